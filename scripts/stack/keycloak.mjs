@@ -1,0 +1,79 @@
+// Keycloak 8080: realm krt-bank imported from infra/keycloak/krt-bank-realm.json; data in the stack's PostgreSQL.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT, TOOLS_DIR, componentDir, ensureApt, isPidAlive, logPath, portOpen, readPid, runOrThrow, spawnDetached, step, stopPid, waitFor, which, StackError } from './common.mjs';
+import { PG_PORT } from './postgres.mjs';
+
+export const KEYCLOAK_VERSION = '26.0.8';
+export const KEYCLOAK_PORT = Number(process.env.KEYCLOAK_PORT ?? 8080);
+const MANAGEMENT_PORT = Number(process.env.KEYCLOAK_MANAGEMENT_PORT ?? 9000);
+const REALM_FILE = path.join(ROOT, 'infra/keycloak/krt-bank-realm.json');
+const home = () => path.join(TOOLS_DIR, `keycloak-${KEYCLOAK_VERSION}`);
+const pidFile = () => path.join(componentDir('keycloak'), 'keycloak.pid');
+const discovery = () => `http://127.0.0.1:${KEYCLOAK_PORT}/realms/krt-bank/.well-known/openid-configuration`;
+
+function m2Zip() {
+  return path.join(os.homedir(), '.m2/repository/org/keycloak/keycloak-quarkus-dist', KEYCLOAK_VERSION, `keycloak-quarkus-dist-${KEYCLOAK_VERSION}.zip`);
+}
+
+export const keycloak = {
+  name: 'keycloak',
+  ports: [KEYCLOAK_PORT, MANAGEMENT_PORT],
+  pid() {
+    const pid = readPid(pidFile());
+    return isPidAlive(pid) ? pid : undefined;
+  },
+  async healthy() {
+    const res = await fetch(discovery(), { signal: AbortSignal.timeout(3000) });
+    if (!res.ok) return false;
+    const doc = await res.json();
+    return typeof doc.issuer === 'string' && doc.issuer.endsWith('/realms/krt-bank');
+  },
+  install() {
+    if (!which('java')) throw new StackError('keycloak', 'Java 17+ is required');
+    ensureApt('keycloak', ['unzip'], () => Boolean(which('unzip')));
+    const marker = path.join(home(), '.built');
+    if (fs.existsSync(marker)) return;
+    if (!fs.existsSync(m2Zip())) {
+      step(`keycloak: fetching Keycloak ${KEYCLOAK_VERSION} from Maven Central (first run only, ~150 MB)`);
+      runOrThrow('keycloak', 'mvn', ['-q', '-B', 'dependency:get', `-Dartifact=org.keycloak:keycloak-quarkus-dist:${KEYCLOAK_VERSION}:zip`]);
+    }
+    fs.rmSync(home(), { recursive: true, force: true });
+    fs.mkdirSync(TOOLS_DIR, { recursive: true });
+    runOrThrow('keycloak', 'unzip', ['-q', '-o', m2Zip(), '-d', TOOLS_DIR]);
+    step('keycloak: building the server for PostgreSQL (first run only, ~1 min)');
+    runOrThrow('keycloak', path.join(home(), 'bin/kc.sh'), ['build', '--db=postgres', '--health-enabled=true', '--metrics-enabled=true'], {
+      env: { ...process.env, JAVA_OPTS_APPEND: '-Xmx768m' },
+    });
+    fs.writeFileSync(marker, `${KEYCLOAK_VERSION}\n`);
+  },
+  async start() {
+    const importDir = path.join(home(), 'data/import');
+    fs.mkdirSync(importDir, { recursive: true });
+    fs.copyFileSync(REALM_FILE, path.join(importDir, 'krt-bank-realm.json'));
+    const pid = spawnDetached(path.join(home(), 'bin/kc.sh'), [
+      'start', '--optimized', '--import-realm', '--cache=local',
+      '--http-enabled=true', '--http-host=127.0.0.1', `--http-port=${KEYCLOAK_PORT}`, `--http-management-port=${MANAGEMENT_PORT}`,
+      `--hostname=http://localhost:${KEYCLOAK_PORT}`, '--hostname-backchannel-dynamic=true',
+      `--db-url=jdbc:postgresql://127.0.0.1:${PG_PORT}/keycloak`, '--db-username=keycloak', '--db-password=keycloak',
+      '--db-pool-initial-size=10', '--db-pool-min-size=10', '--db-pool-max-size=50',
+      '--log-level=INFO',
+    ], {
+      log: logPath('keycloak'),
+      pidFile: pidFile(),
+      env: {
+        JAVA_OPTS_APPEND: '-Xms512m -Xmx1g',
+        KC_BOOTSTRAP_ADMIN_USERNAME: process.env.KEYCLOAK_ADMIN ?? 'admin',
+        KC_BOOTSTRAP_ADMIN_PASSWORD: process.env.KEYCLOAK_ADMIN_PASSWORD ?? 'admin',
+      },
+    });
+    await waitFor('keycloak', () => this.healthy(), { timeoutMs: 180_000, intervalMs: 1500, isAlive: () => isPidAlive(pid) });
+  },
+  async stop() {
+    return stopPid(this.pid(), { graceMs: 20_000 });
+  },
+  async portTaken() {
+    return portOpen(KEYCLOAK_PORT);
+  },
+};
