@@ -1,0 +1,92 @@
+// Integration events: one envelope for all, topic names, and payload schemas validated on both sides.
+import { z } from 'zod';
+
+export const TOPICS = {
+  accountCreated: 'account.created',
+  pixInitiated: 'pix.initiated',
+  pixCompleted: 'pix.completed',
+  pixFailed: 'pix.failed',
+  fraudDetected: 'fraud.detected',
+  fraudCleared: 'fraud.cleared',
+} as const;
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+/** Dead-letter topic for a topic: poison messages land there after bounded retries. */
+export const deadLetterTopic = (topic: string) => `${topic}.dlt`;
+
+/** Centavos travel as a decimal string of an integer (JSON has no bigint). */
+export const centavosSchema = z.string().regex(/^-?\d{1,15}$/, 'centavos must be an integer string');
+
+export const envelopeSchema = z.object({
+  eventId: z.string().uuid(),
+  type: z.string().min(1),
+  occurredAt: z.string().datetime({ offset: true }),
+  aggregateId: z.string().min(1),
+  correlationId: z.string().min(1).max(128),
+  traceparent: z.string().optional(),
+  schemaVersion: z.number().int().positive(),
+  payload: z.unknown(),
+});
+export type Envelope<P = unknown> = Omit<z.infer<typeof envelopeSchema>, 'payload'> & { payload: P };
+
+export const accountCreatedPayload = z.object({
+  customerId: z.string().uuid(),
+  keycloakUserId: z.string().min(1),
+  fullName: z.string().min(1),
+  cpf: z.string().regex(/^\d{11}$/),
+  email: z.string().email(),
+  phone: z.string().regex(/^\+55\d{10,11}$/),
+});
+
+const pixParty = z.object({ customerId: z.string().uuid(), accountId: z.string().uuid() });
+
+export const pixInitiatedPayload = z.object({
+  transferId: z.string().uuid(),
+  endToEndId: z.string().length(32),
+  payer: pixParty,
+  receiver: pixParty,
+  amountCentavos: centavosSchema,
+  description: z.string().max(140).optional(),
+  firstTimeRecipient: z.boolean(),
+  payerPerTransactionLimitCentavos: centavosSchema,
+  initiatedAt: z.string().datetime({ offset: true }),
+});
+
+export const fraudDecisionPayload = z.object({
+  transferId: z.string().uuid(),
+  payer: pixParty,
+  decision: z.enum(['APPROVED', 'REJECTED']),
+  score: z.number(),
+  reasons: z.array(z.string()),
+});
+
+export const pixCompletedPayload = z.object({
+  transferId: z.string().uuid(),
+  endToEndId: z.string().length(32),
+  payer: pixParty,
+  receiver: pixParty,
+  amountCentavos: centavosSchema,
+  completedAt: z.string().datetime({ offset: true }),
+});
+
+export const pixFailedPayload = z.object({
+  transferId: z.string().uuid(),
+  endToEndId: z.string().length(32),
+  payer: pixParty,
+  receiver: pixParty,
+  amountCentavos: centavosSchema,
+  reason: z.string(),
+  failedAt: z.string().datetime({ offset: true }),
+});
+
+/** The payload schema of each topic (version 1). */
+export const PAYLOADS = {
+  [TOPICS.accountCreated]: accountCreatedPayload,
+  [TOPICS.pixInitiated]: pixInitiatedPayload,
+  [TOPICS.pixCompleted]: pixCompletedPayload,
+  [TOPICS.pixFailed]: pixFailedPayload,
+  [TOPICS.fraudDetected]: fraudDecisionPayload,
+  [TOPICS.fraudCleared]: fraudDecisionPayload,
+} as const;
+
+export type PayloadOf<T extends Topic> = z.infer<(typeof PAYLOADS)[T]>;

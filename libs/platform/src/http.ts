@@ -1,0 +1,132 @@
+// The Hono app every service starts from: correlation id, request log, /health, /ready, one error handler.
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { randomUUID } from 'node:crypto';
+import { ZodError } from 'zod';
+import { AppError, Errors, problem, zodToFieldErrors } from './errors';
+import type { Logger } from './logger';
+import { readinessReport, type ReadinessCheck } from './readiness';
+
+export interface AppVariables {
+  correlationId: string;
+  log: Logger;
+}
+export type AppEnv = { Variables: AppVariables };
+
+const CORRELATION_HEADER = 'x-correlation-id';
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function correlationId(logger: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const incoming = c.req.header(CORRELATION_HEADER);
+    const id = incoming && SAFE_ID.test(incoming) ? incoming : randomUUID();
+    c.set('correlationId', id);
+    c.set('log', logger.child({ correlationId: id }));
+    c.header(CORRELATION_HEADER, id);
+    await next();
+  };
+}
+
+export function requestLog(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    const ms = Math.round((performance.now() - started) * 10) / 10;
+    const path = c.req.routePath && c.req.routePath !== '/*' ? c.req.routePath : new URL(c.req.url).pathname;
+    if (path === '/health' || path === '/ready' || path === '/metrics') return;
+    c.var.log.info({ method: c.req.method, path, status: c.res.status, ms }, 'request');
+  };
+}
+
+export function errorResponse(c: Context, err: unknown, logger: Logger) {
+  const correlation = (c.get('correlationId') as string | undefined) ?? undefined;
+  if (err instanceof AppError) {
+    if (err.details.retryAfterSeconds) c.header('Retry-After', String(err.details.retryAfterSeconds));
+    return c.json(problem(err.status, err.code, err.message, { correlationId: correlation, errors: err.details.errors, ...err.details.extra }), err.status, {
+      'content-type': 'application/problem+json',
+    });
+  }
+  if (err instanceof ZodError) {
+    const e = Errors.validation(zodToFieldErrors(err));
+    return errorResponse(c, e, logger);
+  }
+  if (err instanceof HTTPException) {
+    const status = err.status;
+    const mapped: Record<number, [string, string]> = {
+      400: ['BAD_REQUEST', 'Requisição inválida. Verifique os dados enviados.'],
+      401: ['UNAUTHENTICATED', 'Sua sessão expirou ou não é válida. Entre novamente.'],
+      413: ['PAYLOAD_TOO_LARGE', 'O conteúdo enviado é grande demais.'],
+      504: ['TIMEOUT', 'A operação demorou demais. Tente novamente.'],
+    };
+    const [code, message] = mapped[status] ?? ['HTTP_ERROR', 'Não foi possível concluir a requisição.'];
+    return c.json(problem(status, code, message, { correlationId: correlation }), status, { 'content-type': 'application/problem+json' });
+  }
+  logger.error({ err, correlationId: correlation, path: c.req.path }, 'unhandled error');
+  return c.json(problem(500, 'INTERNAL_ERROR', 'Ocorreu um erro inesperado. Tente novamente.', { correlationId: correlation }), 500, {
+    'content-type': 'application/problem+json',
+  });
+}
+
+export interface ServiceAppOptions {
+  service: string;
+  logger: Logger;
+  readiness: ReadinessCheck[];
+}
+
+/** A Hono app with the shared middleware and the two probes. Routes are added by the caller. */
+export function createServiceApp(opts: ServiceAppOptions) {
+  const app = new Hono<AppEnv>();
+  app.use('*', correlationId(opts.logger));
+  app.use('*', requestLog());
+  app.get('/health', (c) => c.json({ status: 'ok', service: opts.service }));
+  app.get('/ready', async (c) => {
+    const report = await readinessReport(opts.readiness);
+    return c.json({ service: opts.service, ...report }, report.status === 'ready' ? 200 : 503);
+  });
+  app.onError((err, c) => errorResponse(c, err, opts.logger));
+  app.notFound((c) => c.json(problem(404, 'ROUTE_NOT_FOUND', 'Endereço não encontrado.', { correlationId: c.get('correlationId') }), 404));
+  return app;
+}
+
+export interface RunningServer {
+  server: ServerType;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Listens on `port` (0 = any free port) and resolves once listening. */
+export function listen(app: { fetch: (req: Request) => Response | Promise<Response> }, port: number, hostname = '127.0.0.1'): Promise<RunningServer> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+      resolve({
+        server,
+        port: info.port,
+        close: () => new Promise<void>((r) => server.close(() => r())),
+      });
+    });
+  });
+}
+
+/** Runs `cleanup` once on SIGTERM/SIGINT, then exits; a hard deadline guarantees the exit. */
+export function onShutdown(logger: Logger, cleanup: () => Promise<void>, deadlineMs = 20_000) {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      logger.error('shutdown deadline passed, exiting');
+      process.exit(1);
+    }, deadlineMs).unref();
+    cleanup().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, 'error during shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => handler('SIGTERM'));
+  process.once('SIGINT', () => handler('SIGINT'));
+}

@@ -1,0 +1,59 @@
+// Structured JSON logs (pino) with the service name; personal data and secrets are redacted by key and by pattern.
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/** Keys whose values never reach a log line. */
+export const REDACTED_KEYS = [
+  'password', 'senha', 'token', 'accessToken', 'access_token', 'refreshToken', 'refresh_token', 'idToken', 'id_token',
+  'client_secret', 'clientSecret', 'secret', 'authorization', 'cookie', 'set-cookie', 'cpf', 'email', 'phone', 'telefone',
+];
+
+const CPF_RE = /\b\d{3}\.?\d{3}\.?\d{3}-?\d{2}\b/g;
+const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+const PHONE_RE = /\+?55\s?\(?\d{2}\)?\s?9?\d{4}-?\d{4}\b/g;
+const JWT_RE = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+
+/** Masks CPF, e-mail, phone and JWT patterns inside free text (messages, URLs, error texts). */
+export function scrub(text: string): string {
+  return text.replace(JWT_RE, '[token]').replace(EMAIL_RE, '[email]').replace(PHONE_RE, '[phone]').replace(CPF_RE, '[cpf]');
+}
+
+function scrubDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrub(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) return { type: value.name, message: scrub(value.message), stack: value.stack ? scrub(value.stack) : undefined };
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = REDACTED_KEYS.includes(k) || REDACTED_KEYS.includes(k.toLowerCase()) ? '[redacted]' : scrubDeep(v, depth + 1);
+  }
+  return out;
+}
+
+export interface LoggerOptions {
+  level?: string;
+  /** Where lines go (tests pass a stream to read them). Defaults to stdout. */
+  destination?: pino.DestinationStream;
+  mixin?: () => Record<string, unknown>;
+}
+
+export function createLogger(service: string, opts: LoggerOptions = {}): Logger {
+  return pino(
+    {
+      level: opts.level ?? process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
+      base: { service },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      messageKey: 'msg',
+      mixin: opts.mixin,
+      hooks: {
+        logMethod(args, method) {
+          const cleaned = args.map((a) => scrubDeep(a)) as Parameters<typeof method>;
+          method.apply(this, cleaned);
+        },
+      },
+    },
+    opts.destination,
+  );
+}

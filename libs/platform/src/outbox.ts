@@ -1,0 +1,166 @@
+// Transactional outbox: `enqueue` in the caller's transaction; `OutboxRelay` publishes to Kafka.
+// Several relays may run at once (FOR UPDATE SKIP LOCKED); they wake on LISTEN/NOTIFY and poll as a fallback.
+// When Kafka is down the transaction rolls back and the rows wait: nothing is lost.
+import { PAYLOADS, type Envelope, type PayloadOf, type Topic } from '@krt/contracts';
+import type { Producer } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Queryable } from './db';
+import type { Logger } from './logger';
+
+export interface OutboxMessage<T extends Topic> {
+  topic: T;
+  /** Kafka message key: the account id, so one account's events stay in order. */
+  key: string;
+  aggregateId: string;
+  correlationId: string;
+  traceparent?: string;
+  payload: PayloadOf<T>;
+}
+
+/** Validates the payload against the topic's shared schema and writes the envelope to the outbox. */
+export async function enqueue<T extends Topic>(db: Queryable, msg: OutboxMessage<T>, now = new Date()): Promise<Envelope<PayloadOf<T>>> {
+  const payload = PAYLOADS[msg.topic].parse(msg.payload) as PayloadOf<T>;
+  const envelope: Envelope<PayloadOf<T>> = {
+    eventId: randomUUID(),
+    type: msg.topic,
+    occurredAt: now.toISOString(),
+    aggregateId: msg.aggregateId,
+    correlationId: msg.correlationId,
+    traceparent: msg.traceparent,
+    schemaVersion: 1,
+    payload,
+  };
+  await db.query('INSERT INTO outbox (event_id, topic, message_key, envelope) VALUES ($1, $2, $3, $4)', [envelope.eventId, msg.topic, msg.key, envelope]);
+  return envelope;
+}
+
+export function kafkaHeaders(envelope: Envelope): Record<string, string> {
+  const headers: Record<string, string> = { 'event-id': envelope.eventId, 'event-type': envelope.type, 'correlation-id': envelope.correlationId };
+  if (envelope.traceparent) headers.traceparent = envelope.traceparent;
+  return headers;
+}
+
+export interface OutboxRelayOptions {
+  pool: pg.Pool;
+  /** A connection string for the LISTEN connection (a pooled client cannot hold LISTEN). */
+  connectionString: string;
+  producer: Producer;
+  logger: Logger;
+  batchSize?: number;
+  pollIntervalMs?: number;
+}
+
+interface OutboxRow {
+  seq: string;
+  event_id: string;
+  topic: string;
+  message_key: string;
+  envelope: Envelope;
+}
+
+export class OutboxRelay {
+  private running = false;
+  private wake?: () => void;
+  private listener?: pg.Client;
+  private loop?: Promise<void>;
+  private failures = 0;
+  published = 0;
+
+  constructor(private readonly opts: OutboxRelayOptions) {}
+
+  async start(): Promise<void> {
+    this.running = true;
+    await this.opts.producer.connect().catch((err) => this.opts.logger.warn({ err }, 'outbox relay: Kafka not reachable yet, will retry'));
+    await this.listen();
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  /** Publishes one batch; returns how many rows it published. */
+  async drainOnce(): Promise<number> {
+    const client = await this.opts.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<OutboxRow>(
+        'SELECT seq, event_id, topic, message_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED',
+        [this.opts.batchSize ?? 200],
+      );
+      if (!rows.length) {
+        await client.query('COMMIT');
+        return 0;
+      }
+      const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
+      for (const row of rows) {
+        const list = byTopic.get(row.topic) ?? [];
+        list.push({ key: row.message_key, value: JSON.stringify(row.envelope), headers: kafkaHeaders(row.envelope) });
+        byTopic.set(row.topic, list);
+      }
+      try {
+        await this.opts.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 });
+      } catch (err) {
+        await client.query('ROLLBACK');
+        await this.opts.pool
+          .query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq), String((err as Error).message).slice(0, 500)])
+          .catch(() => undefined);
+        throw err;
+      }
+      await client.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq)]);
+      await client.query('COMMIT');
+      this.published += rows.length;
+      return rows.length;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async listen(): Promise<void> {
+    try {
+      const listener = new pg.Client({ connectionString: this.opts.connectionString });
+      listener.on('notification', () => this.wake?.());
+      listener.on('error', () => {
+        this.listener = undefined;
+      });
+      await listener.connect();
+      await listener.query('LISTEN outbox');
+      this.listener = listener;
+    } catch (err) {
+      this.opts.logger.warn({ err }, 'outbox relay: LISTEN failed, polling only');
+    }
+  }
+
+  private async run(): Promise<void> {
+    const poll = this.opts.pollIntervalMs ?? 1000;
+    while (this.running) {
+      let published = 0;
+      try {
+        published = await this.drainOnce();
+        if (this.failures) this.opts.logger.info({ after: this.failures }, 'outbox relay: publishing again');
+        this.failures = 0;
+      } catch (err) {
+        this.failures += 1;
+        if (this.failures === 1 || this.failures % 20 === 0) this.opts.logger.warn({ err, failures: this.failures }, 'outbox relay: publish failed, rows kept for retry');
+      }
+      if (published > 0) continue;
+      if (!this.listener && this.running) await this.listen();
+      const delay = this.failures ? Math.min(200 * 2 ** this.failures, 5000) : poll;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, delay);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export * from './keycloak-admin';
+export * from './wait';

@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// `npm start`: installs what is missing, brings the stack up, starts every app, prints where to open the bank.
+import { ensureDependencies } from './ensure-deps.mjs';
+import { step } from './stack/common.mjs';
+
+ensureDependencies();
+const { up } = await import('./stack.mjs');
+const { apps } = await import('./stack/apps.mjs');
+
+try {
+  await up();
+  await apps.startAll();
+  const { seedDemo } = await import('./seed-demo.mjs');
+  const demo = await seedDemo();
+  step('KRT Bank is running');
+  console.log(`
+  Open:         http://localhost:5000
+  API docs:     http://localhost:5000/api/docs
+  Readiness:    http://localhost:5000/ready
+  ${demo ? `Demo login:   CPF ${demo.cpf}  password ${demo.password}` : 'Demo login:   (no demo customer yet)'}
+  Operator:     operador / Operador@2026 (Keycloak realm krt-bank, role admin)
+  Keycloak:     http://localhost:8080 (admin / admin)
+  RabbitMQ UI:  http://localhost:15672 (krt / krt)
+  Stop:         npm run stack:down
+`);
+} catch (e) {
+  console.error(`\n[start] FAILED: ${e.message}`);
+  process.exit(1);
+}
