@@ -52,27 +52,27 @@ export const Errors = {
     new AppError(503, 'SERVICE_UNAVAILABLE', 'Serviço temporariamente indisponível. Tente novamente em instantes.', { retryAfterSeconds, extra: { dependency } }),
 };
 
-/** zod issues → field errors with Portuguese messages. */
+/** zod issues → field errors with Portuguese messages. A refinement may carry `params: { code }`. */
 export function zodToFieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => {
-    const field = issue.path.join('.') || '(body)';
+    const field = issue.path.map(String).join('.') || '(body)';
     const custom = issue.code === 'custom' ? (issue.params as { code?: string } | undefined)?.code : undefined;
     return { field, code: custom ?? `INVALID_${issue.code.toUpperCase()}`, message: portugueseMessage(issue) };
   });
 }
 
-function portugueseMessage(issue: z.ZodIssue): string {
+function portugueseMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.received === 'undefined' ? 'Campo obrigatório.' : 'Tipo de dado inválido.';
+      return issue.message.includes('received undefined') ? 'Campo obrigatório.' : 'Tipo de dado inválido.';
     case 'too_small':
-      return issue.type === 'string' ? `Deve ter pelo menos ${issue.minimum} caracteres.` : `Valor abaixo do mínimo permitido.`;
+      return issue.origin === 'string' ? `Deve ter pelo menos ${issue.minimum} caracteres.` : 'Valor abaixo do mínimo permitido.';
     case 'too_big':
-      return issue.type === 'string' ? `Deve ter no máximo ${issue.maximum} caracteres.` : `Valor acima do máximo permitido.`;
-    case 'invalid_string':
+      return issue.origin === 'string' ? `Deve ter no máximo ${issue.maximum} caracteres.` : 'Valor acima do máximo permitido.';
+    case 'invalid_format':
       return 'Formato inválido.';
-    case 'invalid_enum_value':
-      return `Valor inválido. Use um destes: ${issue.options.join(', ')}.`;
+    case 'invalid_value':
+      return `Valor inválido. Use um destes: ${issue.values.map(String).join(', ')}.`;
     case 'unrecognized_keys':
       return `Campos não permitidos: ${issue.keys.join(', ')}.`;
     case 'custom':

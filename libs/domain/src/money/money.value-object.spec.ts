@@ -3,8 +3,12 @@ import { DomainError } from '../shared/domain-error';
 import { Money } from './money.value-object';
 
 const brl = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' });
-/** Intl formats decimal strings exactly (no float rounding), so it is a fair oracle. */
-const intlFormat = (decimal: string): string => (brl.format as (value: string) => string)(decimal);
+/**
+ * Intl (ES2023 NumberFormat v3) formats decimal strings exactly, with no float rounding,
+ * so it is a fair oracle. TypeScript 5.4's lib types `format` as number-only, hence the cast.
+ */
+const formatDecimal = brl.format as unknown as (value: string) => string;
+const intlFormat = (decimal: string): string => formatDecimal(decimal);
 
 function errorCode(input: string): string | undefined {
   const result = Money.parse(input);
