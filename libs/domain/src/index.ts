@@ -1,11 +1,11 @@
 // @krt/domain: pure KRT Bank domain rules. No I/O, no clock, no randomness of its own:
 // time and random sources are always passed in.
 
-export * from './shared/domain-error';
-export * from './shared/result';
+export * from './shared/domain.error';
+export * from './shared/result.util';
 
 export * from './money/money.value-object';
-export * from './time/sao-paulo-time';
+export * from './time/sao-paulo-time.util';
 
 export * from './customer/cpf.value-object';
 export * from './customer/email.value-object';
@@ -15,9 +15,9 @@ export * from './customer/person-name.value-object';
 export * from './customer/birth-date.value-object';
 
 export * from './pix/pix-key.value-object';
-export * from './pix/end-to-end-id';
-export * from './pix/crc16';
-export * from './pix/br-code';
+export * from './pix/end-to-end-id.util';
+export * from './pix/crc16.util';
+export * from './pix/br-code.codec';
 export * from './pix/pix-limits.policy';
 export * from './pix/pix-transfer.state-machine';
 
@@ -27,4 +27,4 @@ export * from './account/account-number.value-object';
 
 export * from './identity/password.policy';
 
-export * from './ledger/journal-entry';
+export * from './ledger/journal-entry.rules';

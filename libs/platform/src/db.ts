@@ -1,6 +1,5 @@
 // PostgreSQL: pools (primary and read), transactions, versioned SQL migrations (node-pg-migrate), readiness.
 import pg from 'pg';
-import type { Logger } from './logger';
 import type { ReadinessCheck } from './readiness';
 
 export type Pool = pg.Pool;

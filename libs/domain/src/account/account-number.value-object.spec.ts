@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../shared/domain.error';
 import {
   accountCheckDigit,
   accountNumberWithCheckDigit,

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../shared/domain-error';
+import { invalidArgument } from '../shared/domain.error';
 
 /** KRT Bank has one branch. */
 export const KRT_AGENCY = '0001';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../shared/domain-error';
-import { fromSaoPauloDateTime } from '../time/sao-paulo-time';
+import { DomainError } from '../shared/domain.error';
+import { fromSaoPauloDateTime } from '../time/sao-paulo-time.util';
 import { BirthDate, checkAdult } from './birth-date.value-object';
 
 /** Noon in São Paulo on the given calendar day. */

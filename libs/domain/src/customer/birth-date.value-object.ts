@@ -1,5 +1,5 @@
-import { fail, ok, unwrap, type Result } from '../shared/result';
-import { toSaoPauloDateTime } from '../time/sao-paulo-time';
+import { fail, ok, unwrap, type Result } from '../shared/result.util';
+import { toSaoPauloDateTime } from '../time/sao-paulo-time.util';
 
 export const MINIMUM_CUSTOMER_AGE = 18;
 const EARLIEST_YEAR = 1900;

@@ -1,4 +1,4 @@
-import { fail, ok, unwrap, type Result } from '../shared/result';
+import { fail, ok, unwrap, type Result } from '../shared/result.util';
 
 const CEP = /^(\d{5})-?(\d{3})$/;
 

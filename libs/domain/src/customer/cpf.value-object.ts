@@ -1,5 +1,5 @@
-import { invalidArgument } from '../shared/domain-error';
-import { fail, ok, unwrap, type Result } from '../shared/result';
+import { invalidArgument } from '../shared/domain.error';
+import { fail, ok, unwrap, type Result } from '../shared/result.util';
 
 const DIGITS_ONLY = /^\d{11}$/;
 const FORMATTED = /^\d{3}\.\d{3}\.\d{3}-\d{2}$/;

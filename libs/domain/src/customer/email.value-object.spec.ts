@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../shared/domain.error';
 import { EMAIL_MAX_LENGTH, Email } from './email.value-object';
 
 function codeOf(input: string): string | undefined {

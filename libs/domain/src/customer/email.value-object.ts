@@ -1,4 +1,4 @@
-import { fail, ok, unwrap, type Result } from '../shared/result';
+import { fail, ok, unwrap, type Result } from '../shared/result.util';
 
 /** DICT limit for an e-mail key, also applied to customer e-mails so any can become a key. */
 export const EMAIL_MAX_LENGTH = 77;

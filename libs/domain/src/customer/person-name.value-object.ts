@@ -1,4 +1,4 @@
-import { fail, ok, unwrap, type Result } from '../shared/result';
+import { fail, ok, unwrap, type Result } from '../shared/result.util';
 
 export const PERSON_NAME_MAX_LENGTH = 120;
 

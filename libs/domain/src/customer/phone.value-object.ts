@@ -1,4 +1,4 @@
-import { fail, ok, unwrap, type Result } from '../shared/result';
+import { fail, ok, unwrap, type Result } from '../shared/result.util';
 
 /** Area codes (DDD) in use in Brazil (Anatel numbering plan). */
 export const BRAZILIAN_DDDS: ReadonlySet<string> = new Set([

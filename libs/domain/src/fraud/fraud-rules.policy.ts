@@ -1,5 +1,5 @@
 import { Money } from '../money/money.value-object';
-import { toSaoPauloDateTime } from '../time/sao-paulo-time';
+import { toSaoPauloDateTime } from '../time/sao-paulo-time.util';
 
 /**
  * THE single place for fraud thresholds (seed §3 rules). Scoring:

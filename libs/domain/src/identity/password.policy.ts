@@ -1,5 +1,5 @@
-import { type DomainErrorDetail } from '../shared/domain-error';
-import { fail, ok, type Result } from '../shared/result';
+import { type DomainErrorDetail } from '../shared/domain.error';
+import { fail, ok, type Result } from '../shared/result.util';
 
 /**
  * The Keycloak realm `krt-bank` password policy, verbatim. The realm export and this

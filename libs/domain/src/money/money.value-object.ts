@@ -1,5 +1,5 @@
-import { invalidArgument } from '../shared/domain-error';
-import { fail, ok, unwrap, type Result } from '../shared/result';
+import { invalidArgument } from '../shared/domain.error';
+import { fail, ok, unwrap, type Result } from '../shared/result.util';
 
 /** BACEN / Open Finance amount pattern is `\d{1,10}\.\d{2}`: at most 10 integer digits. */
 export const MONEY_MAX_INTEGER_DIGITS = 10;

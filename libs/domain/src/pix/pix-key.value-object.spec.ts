@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cpf } from '../customer/cpf.value-object';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../shared/domain.error';
 import {
   assertCpfKeyBelongsToHolder,
   canRegisterAnotherKey,

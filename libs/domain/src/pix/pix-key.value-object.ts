@@ -1,8 +1,8 @@
 import { Cpf } from '../customer/cpf.value-object';
 import { Email } from '../customer/email.value-object';
 import { Phone } from '../customer/phone.value-object';
-import { invalidArgument } from '../shared/domain-error';
-import { fail, ok, unwrap, type Result } from '../shared/result';
+import { invalidArgument } from '../shared/domain.error';
+import { fail, ok, unwrap, type Result } from '../shared/result.util';
 
 /** DICT key types KRT Bank supports (CNPJ keys are for companies, which we do not serve). */
 export const PIX_KEY_TYPES = ['CPF', 'EMAIL', 'PHONE', 'EVP'] as const;

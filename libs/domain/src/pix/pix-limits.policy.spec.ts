@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Money } from '../money/money.value-object';
-import { fromSaoPauloDateTime, saoPauloDayStart } from '../time/sao-paulo-time';
+import { fromSaoPauloDateTime, saoPauloDayStart } from '../time/sao-paulo-time.util';
 import {
   checkPixLimits,
   DEFAULT_PIX_LIMITS,

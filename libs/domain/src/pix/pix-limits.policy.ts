@@ -1,7 +1,7 @@
 import { Money } from '../money/money.value-object';
-import { DOMAIN_ERROR_MESSAGES, type DomainErrorCode } from '../shared/domain-error';
-import { fail, ok, type Result } from '../shared/result';
-import { DAY_MS, fromSaoPauloDateTime, toSaoPauloDateTime } from '../time/sao-paulo-time';
+import { DOMAIN_ERROR_MESSAGES, type DomainErrorCode } from '../shared/domain.error';
+import { fail, ok, type Result } from '../shared/result.util';
+import { DAY_MS, fromSaoPauloDateTime, toSaoPauloDateTime } from '../time/sao-paulo-time.util';
 
 /** PIX limits of one customer. All amounts are ceilings (inclusive). */
 export interface PixLimits {

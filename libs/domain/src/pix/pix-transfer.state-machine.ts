@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from '../shared/result';
+import { fail, ok, type Result } from '../shared/result.util';
 
 /**
  * PIX transfer lifecycle (saga, DESIGN §PIX saga):

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Money } from '../money/money.value-object';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../shared/domain.error';
 import {
   assertBalanced,
   availableBalance,
@@ -11,7 +11,7 @@ import {
   netChangeFor,
   journalTotals,
   transferEntries,
-} from './journal-entry';
+} from './journal-entry.rules';
 
 const debit = (accountId: string, amountCentavos: bigint): JournalEntry => ({ accountId, direction: 'DEBIT', amountCentavos });
 const credit = (accountId: string, amountCentavos: bigint): JournalEntry => ({ accountId, direction: 'CREDIT', amountCentavos });

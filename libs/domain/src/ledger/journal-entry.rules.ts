@@ -1,6 +1,6 @@
 import { Money } from '../money/money.value-object';
-import { DomainError } from '../shared/domain-error';
-import { fail, ok, unwrap, type Result } from '../shared/result';
+import { DomainError } from '../shared/domain.error';
+import { fail, ok, unwrap, type Result } from '../shared/result.util';
 
 export type EntryDirection = 'DEBIT' | 'CREDIT';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { crc16CcittFalse, crc16Hex } from './crc16';
+import { crc16CcittFalse, crc16Hex } from './crc16.util';
 
 describe('crc16CcittFalse', () => {
   it('matches the standard check value for "123456789"', () => {

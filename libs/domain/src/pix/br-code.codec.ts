@@ -1,7 +1,7 @@
 import { Money } from '../money/money.value-object';
-import { type DomainErrorCode } from '../shared/domain-error';
-import { fail, ok, type Result } from '../shared/result';
-import { crc16Hex } from './crc16';
+import { type DomainErrorCode } from '../shared/domain.error';
+import { fail, ok, type Result } from '../shared/result.util';
+import { crc16Hex } from './crc16.util';
 import { PIX_KEY_MAX_LENGTH, type PixKey } from './pix-key.value-object';
 
 /**

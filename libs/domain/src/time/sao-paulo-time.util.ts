@@ -1,4 +1,4 @@
-import { invalidArgument } from '../shared/domain-error';
+import { invalidArgument } from '../shared/domain.error';
 
 /**
  * São Paulo civil time as a fixed offset of UTC−03:00.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Money } from '../money/money.value-object';
-import { unwrap } from '../shared/result';
-import { buildStaticBrCode, foldToAscii, parseBrCode } from './br-code';
-import { crc16Hex } from './crc16';
+import { unwrap } from '../shared/result.util';
+import { buildStaticBrCode, foldToAscii, parseBrCode } from './br-code.codec';
+import { crc16Hex } from './crc16.util';
 import { PixKey } from './pix-key.value-object';
 
 /** BCB "Manual de Padrões para Iniciação do Pix", p.26. */

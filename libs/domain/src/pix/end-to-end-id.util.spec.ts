@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../shared/domain.error';
 import {
   END_TO_END_ID_LENGTH,
   generateEndToEndId,
@@ -8,7 +8,7 @@ import {
   KRT_ISPB,
   parseEndToEndId,
   randomAlphanumeric11,
-} from './end-to-end-id';
+} from './end-to-end-id.util';
 
 /** Open Finance Brasil endToEndId pattern, as an independent oracle. */
 const OPEN_FINANCE =

@@ -1,4 +1,4 @@
-import { DomainError } from './domain-error';
+import { DomainError } from './domain.error';
 
 /** Success branch of a Result. */
 export interface Ok<T> {

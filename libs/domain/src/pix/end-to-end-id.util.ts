@@ -1,6 +1,6 @@
-import { invalidArgument } from '../shared/domain-error';
-import { fail, ok, type Result } from '../shared/result';
-import { assertValidDate } from '../time/sao-paulo-time';
+import { invalidArgument } from '../shared/domain.error';
+import { fail, ok, type Result } from '../shared/result.util';
+import { assertValidDate } from '../time/sao-paulo-time.util';
 
 /**
  * KRT Bank's ISPB. FICTITIOUS: KRT Bank is not a BACEN participant, so this is a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../shared/domain-error';
+import { DomainError } from '../shared/domain.error';
 import {
   addMinutes,
   fromSaoPauloDateTime,
@@ -7,7 +7,7 @@ import {
   saoPauloDayStart,
   SAO_PAULO_TIME_ZONE,
   toSaoPauloDateTime,
-} from './sao-paulo-time';
+} from './sao-paulo-time.util';
 
 const intlParts = new Intl.DateTimeFormat('en-CA', {
   timeZone: SAO_PAULO_TIME_ZONE,
