@@ -11,7 +11,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'unit',
-          include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts'],
+          include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'tests/unit/**/*.spec.ts'],
           exclude: ['**/node_modules/**', 'apps/web/**'],
           environment: 'node',
         },

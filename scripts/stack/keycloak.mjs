@@ -1,4 +1,5 @@
 // Keycloak 8080: realm krt-bank imported from infra/keycloak/krt-bank-realm.json; data in the stack's PostgreSQL.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,8 @@ const discovery = () => `http://127.0.0.1:${KEYCLOAK_PORT}/realms/krt-bank/.well
 function m2Zip() {
   return path.join(os.homedir(), '.m2/repository/org/keycloak/keycloak-quarkus-dist', KEYCLOAK_VERSION, `keycloak-quarkus-dist-${KEYCLOAK_VERSION}.zip`);
 }
+
+const dbArgs = () => [`--db-url=jdbc:postgresql://127.0.0.1:${PG_PORT}/keycloak`, '--db-username=keycloak', '--db-password=keycloak'];
 
 export const keycloak = {
   name: 'keycloak',
@@ -49,6 +52,20 @@ export const keycloak = {
     fs.writeFileSync(marker, `${KEYCLOAK_VERSION}\n`);
   },
   async start() {
+    // A changed realm file is applied to an existing database only on request (KRT_REALM_REIMPORT=1), because
+    // `kc.sh import --override true` replaces the realm and with it every customer created since.
+    const hashFile = path.join(componentDir('keycloak'), 'realm.sha256');
+    const hash = crypto.createHash('sha256').update(fs.readFileSync(REALM_FILE)).digest('hex');
+    const previous = fs.existsSync(hashFile) ? fs.readFileSync(hashFile, 'utf8').trim() : undefined;
+    if (previous && previous !== hash && process.env.KRT_REALM_REIMPORT !== '1') {
+      step('keycloak: WARNING infra/keycloak/krt-bank-realm.json changed since the realm was imported; to apply it (this deletes the realm\'s users): npm run stack:down keycloak && KRT_REALM_REIMPORT=1 npm run stack:up');
+    } else if (previous && previous !== hash) {
+      step('keycloak: realm file changed, re-importing krt-bank (KRT_REALM_REIMPORT=1)');
+      runOrThrow('keycloak', path.join(home(), 'bin/kc.sh'), ['import', '--optimized', `--file=${REALM_FILE}`, '--override=true', ...dbArgs()], {
+        env: { ...process.env, JAVA_OPTS_APPEND: '-Xmx768m' },
+      });
+    }
+    if (!previous || process.env.KRT_REALM_REIMPORT === '1') fs.writeFileSync(hashFile, `${hash}\n`);
     const importDir = path.join(home(), 'data/import');
     fs.mkdirSync(importDir, { recursive: true });
     fs.copyFileSync(REALM_FILE, path.join(importDir, 'krt-bank-realm.json'));
@@ -56,7 +73,7 @@ export const keycloak = {
       'start', '--optimized', '--import-realm', '--cache=local',
       '--http-enabled=true', '--http-host=127.0.0.1', `--http-port=${KEYCLOAK_PORT}`, `--http-management-port=${MANAGEMENT_PORT}`,
       `--hostname=http://localhost:${KEYCLOAK_PORT}`, '--hostname-backchannel-dynamic=true',
-      `--db-url=jdbc:postgresql://127.0.0.1:${PG_PORT}/keycloak`, '--db-username=keycloak', '--db-password=keycloak',
+      ...dbArgs(),
       '--db-pool-initial-size=10', '--db-pool-min-size=10', '--db-pool-max-size=50',
       '--log-level=INFO',
     ], {

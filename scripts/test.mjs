@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// `npm test`: every test, in order — static checks, unit, integration against the real stack, faults, browser.
+// Prints one progress line per step and ends with "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureDependencies } from './ensure-deps.mjs';
+import { ROOT, ensureApt, step, which } from './stack/common.mjs';
+
+const results = [];
+const tmp = path.join(ROOT, 'tmp');
+fs.mkdirSync(tmp, { recursive: true });
+
+function sh(label, cmd, args, env = {}) {
+  step(`${label}: ${cmd} ${args.join(' ')}`);
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  step(`${label}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status})`} in ${seconds} s`);
+  return r.status === 0;
+}
+
+/** Runs one vitest project and records its counts from the JSON report. */
+function vitest(project) {
+  const out = path.join(tmp, `vitest-${project}.json`);
+  fs.rmSync(out, { force: true });
+  const ok = sh(project, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  let passed = 0;
+  let failed = ok ? 0 : 1;
+  if (fs.existsSync(out)) {
+    const report = JSON.parse(fs.readFileSync(out, 'utf8'));
+    passed = report.numPassedTests;
+    failed = report.numFailedTests + (ok ? 0 : report.numFailedTests === 0 ? 1 : 0);
+    if (report.numTotalTests === 0) failed += 1; // a suite that ran nothing is a failure
+  }
+  results.push({ name: project, passed, failed });
+  return ok;
+}
+
+function check(name, cmd, args) {
+  const ok = sh(name, cmd, args);
+  results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
+  return ok;
+}
+
+async function main() {
+  const started = Date.now();
+  ensureDependencies();
+
+  // Static checks: types (strict), the domain lib without Node types (no I/O), lint with module boundaries.
+  check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  if (fs.existsSync(path.join(ROOT, 'libs/domain/tsconfig.lib.json'))) check('domain-no-io', 'npx', ['tsc', '-p', 'libs/domain/tsconfig.lib.json', '--noEmit']);
+  sh('nx-graph', 'npx', ['nx', 'show', 'projects'], { NX_DAEMON: 'false' });
+  check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+
+  vitest('unit');
+
+  // The real stack, then the apps from the current source (restarted so they run this code).
+  const { up } = await import('./stack.mjs');
+  const { apps } = await import('./stack/apps.mjs');
+  const webProject = fs.existsSync(path.join(ROOT, 'angular.json'));
+  if (webProject) check('build-web', 'npx', ['ng', 'build', 'web']);
+  await up();
+  await apps.stopAll();
+  await apps.startAll();
+
+  vitest('integration');
+  vitest('faults');
+
+  if (fs.existsSync(path.join(ROOT, 'e2e/playwright.config.ts'))) {
+    ensureApt('chromium', ['chromium'], () => Boolean(which('chromium')));
+    const out = path.join(tmp, 'playwright.json');
+    const ok = sh('e2e', 'npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, CHROMIUM_PATH: which('chromium') });
+    let passed = 0;
+    let failed = ok ? 0 : 1;
+    if (fs.existsSync(out)) {
+      const s = JSON.parse(fs.readFileSync(out, 'utf8')).stats ?? {};
+      passed = s.expected ?? 0;
+      failed = (s.unexpected ?? 0) + (s.flaky ?? 0) + (ok || s.unexpected ? 0 : 1);
+    }
+    results.push({ name: 'e2e', passed, failed });
+  }
+
+  const passed = results.reduce((a, r) => a + r.passed, 0);
+  const failed = results.reduce((a, r) => a + r.failed, 0);
+  console.log('\nSummary');
+  for (const r of results) console.log(`  ${r.name.padEnd(12)} ${String(r.passed).padStart(5)} passed  ${String(r.failed).padStart(3)} failed`);
+  console.log(`  took ${((Date.now() - started) / 60000).toFixed(1)} min\n`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((e) => {
+  console.error(`[test] FAILED: ${e.stack ?? e.message}`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+// docker-compose.yml cannot run on the project's machines (no Docker engine): this keeps it valid and equal to the local stack.
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, Record<string, unknown>> };
+const services = compose.services;
+
+const hostPorts = (name: string) => ((services[name]?.ports as string[] | undefined) ?? []).map((p) => Number(String(p).split(':')[0]));
+
+describe('docker-compose.yml', () => {
+  it('when parsed, then it has the same infrastructure on the same host ports as the local stack', () => {
+    expect(hostPorts('postgres')).toContain(5433);
+    expect(hostPorts('redis')).toContain(6380);
+    expect(hostPorts('rabbitmq')).toEqual(expect.arrayContaining([5672, 15672]));
+    expect(hostPorts('kafka')).toContain(9092);
+    expect(hostPorts('keycloak')).toContain(8080);
+    expect(hostPorts('bff')).toContain(5000);
+    expect(hostPorts('onboarding')).toContain(5001);
+    expect(hostPorts('payments')).toContain(5002);
+  });
+
+  it('imports the same realm file and runs Kafka without ZooKeeper', () => {
+    expect(JSON.stringify(services.keycloak)).toContain('./infra/keycloak/krt-bank-realm.json');
+    expect(JSON.stringify(services.keycloak)).toContain('--import-realm');
+    expect(Object.keys(services)).not.toContain('zookeeper');
+    expect(JSON.stringify(services.kafka)).toContain('broker,controller');
+  });
+
+  it('gives every long-running service a healthcheck, and apps wait for healthy dependencies', () => {
+    for (const [name, svc] of Object.entries(services)) {
+      if (name === 'kafka-init') continue;
+      expect(svc.healthcheck, `${name} healthcheck`).toBeDefined();
+    }
+    const bffDeps = services.bff!.depends_on as Record<string, { condition: string }>;
+    expect(bffDeps.payments!.condition).toBe('service_healthy');
+    expect(bffDeps.keycloak!.condition).toBe('service_healthy');
+  });
+
+  it('starts an entry point that exists for every app service', () => {
+    for (const [name, svc] of Object.entries(services)) {
+      const command = svc.command as string[] | undefined;
+      const entry = command?.find((part) => part.startsWith('apps/'));
+      if (entry) expect(fs.existsSync(entry), `${name}: ${entry}`).toBe(true);
+    }
+  });
+});
