@@ -8,13 +8,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { STACK_DIR, logPath, step, tail } from './stack/common.mjs';
 import { postgres } from './stack/postgres.mjs';
+import { postgresReplica } from './stack/postgres-replica.mjs';
 import { redis } from './stack/redis.mjs';
 import { rabbitmq } from './stack/rabbitmq.mjs';
 import { kafka } from './stack/kafka.mjs';
 import { keycloak } from './stack/keycloak.mjs';
 import { apps } from './stack/apps.mjs';
 
-export const COMPONENTS = [postgres, redis, rabbitmq, kafka, keycloak];
+export const COMPONENTS = [postgres, redis, rabbitmq, kafka, keycloak, postgresReplica];
 const byName = new Map(COMPONENTS.map((c) => [c.name, c]));
 
 function select(names) {

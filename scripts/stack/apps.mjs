@@ -1,7 +1,8 @@
 // The bank's own processes (APIs, BFF, consumers, workers), started from source with tsx.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, componentDir, isPidAlive, logPath, portOpen, readPid, spawnDetached, step, stopPid, tail, waitFor } from './common.mjs';
+import { ROOT, STACK_DIR, componentDir, isPidAlive, logPath, portOpen, readPid, spawnDetached, step, stopPid, tail, waitFor } from './common.mjs';
+import { postgresReplica, replicaDatabaseUrl } from './postgres-replica.mjs';
 
 /** Every process `npm start` runs. `port` is where /health and /ready answer. */
 export const APP_PROCESSES = [
@@ -10,9 +11,40 @@ export const APP_PROCESSES = [
   { name: 'bff', entry: 'apps/bff/src/main.ts', port: 5000 },
 ];
 
+const MAX_REPLICAS = 9;
+const PORT_STRIDE = 10;
+
+/** `payment-consumer` → `PAYMENT_CONSUMER`: the prefix of a process's environment variables. */
+export const envPrefix = (name) => name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+/** How many instances of `app` to run: `<NAME>_REPLICAS` (e.g. PAYMENTS_REPLICAS=2), 1 by default, at most 9. */
+export function replicaCount(app, env = process.env) {
+  const n = Number.parseInt(env[`${envPrefix(app.name)}_REPLICAS`] ?? '1', 10);
+  return Number.isFinite(n) && n >= 1 ? Math.min(n, MAX_REPLICAS) : 1;
+}
+
+/**
+ * The instances of `app`: the first keeps the app's name and port (payments, 5002); instance i (1-based) > 1 is
+ * `<name>-<i>` on port + 10·(i-1) (payments-2 on 5012, payments-3 on 5022), with its own pid file and log.
+ */
+export function instancesOf(app, count = replicaCount(app)) {
+  return Array.from({ length: count }, (_, i) => ({
+    app,
+    index: i + 1,
+    name: i === 0 ? app.name : `${app.name}-${i + 1}`,
+    port: app.port ? app.port + PORT_STRIDE * i : undefined,
+  }));
+}
+
+/** Every instance of `app` that has a pid file and a live process, whatever the current replica count. */
+function runningInstances(app) {
+  return instancesOf(app, MAX_REPLICAS).filter((inst) => appPid(inst.name));
+}
+
 const pidFile = (name) => path.join(componentDir(name), `${name}.pid`);
 
 function appPid(name) {
+  if (!fs.existsSync(path.join(STACK_DIR, name))) return undefined;
   const pid = readPid(pidFile(name));
   return isPidAlive(pid) ? pid : undefined;
 }
@@ -22,45 +54,79 @@ async function ready(port) {
   return res.ok;
 }
 
+/**
+ * Environment every app process gets from the stack (each only when the caller's environment does not set it):
+ * - `<NAME>_URLS` for every HTTP process, listing all its instances (the BFF balances over PAYMENTS_URLS and ONBOARDING_URLS);
+ * - `PAYMENTS_READ_DATABASE_URL` / `ONBOARDING_READ_DATABASE_URL` on the read replica (5434) when it is running.
+ */
+export async function stackEnv(env = process.env) {
+  const derived = {};
+  for (const app of APP_PROCESSES) {
+    if (!app.port) continue;
+    derived[`${envPrefix(app.name)}_URLS`] = instancesOf(app, replicaCount(app, env)).map((i) => `http://127.0.0.1:${i.port}`).join(',');
+  }
+  if (postgresReplica.pid() && (await postgresReplica.healthy().catch(() => false))) {
+    derived.PAYMENTS_READ_DATABASE_URL = replicaDatabaseUrl('payments');
+    derived.ONBOARDING_READ_DATABASE_URL = replicaDatabaseUrl('onboarding');
+  }
+  for (const key of Object.keys(derived)) if (env[key] !== undefined) delete derived[key];
+  return derived;
+}
+
+/** Starts one instance (detached, pid file, log) and waits until its /ready answers 200. */
+export async function startInstance(inst, env = {}) {
+  if (appPid(inst.name)) {
+    step(`${inst.name}: already running (pid ${appPid(inst.name)})`);
+    return appPid(inst.name);
+  }
+  if (inst.port && (await portOpen(inst.port))) throw new Error(`${inst.name}: port ${inst.port} is taken by another process`);
+  step(`${inst.name}: starting on ${inst.port ?? '-'} (log: ${path.relative(process.cwd(), logPath(inst.name))})`);
+  const pid = spawnDetached(process.execPath, ['--import', 'tsx', inst.app.entry], {
+    log: logPath(inst.name),
+    pidFile: pidFile(inst.name),
+    env: { NODE_ENV: process.env.NODE_ENV ?? 'development', PORT: String(inst.port ?? ''), KRT_INSTANCE: inst.name, ...env },
+  });
+  try {
+    if (inst.port) await waitFor(inst.name, () => ready(inst.port), { timeoutMs: 90_000, intervalMs: 500, isAlive: () => isPidAlive(pid) });
+  } catch (e) {
+    throw new Error(`${e.message}\n--- last lines of ${logPath(inst.name)} ---\n${tail(logPath(inst.name), 30)}`);
+  }
+  step(`${inst.name}: ready`);
+  return pid;
+}
+
+/** Stops one instance by its pid file: SIGTERM (the process drains and exits), SIGKILL after `graceMs`. */
+export async function stopInstance(name, { graceMs = 15_000 } = {}) {
+  const pid = appPid(name);
+  if (!pid) return false;
+  await stopPid(pid, { graceMs });
+  step(`${name}: stopped`);
+  return true;
+}
+
 export const apps = {
-  names: () => APP_PROCESSES.map((a) => a.name),
+  names: () => APP_PROCESSES.flatMap((a) => [a.name, ...runningInstances(a).map((i) => i.name).filter((n) => n !== a.name)]),
   async startAll(env = {}) {
+    const shared = { ...(await stackEnv()), ...env };
     for (const app of APP_PROCESSES) {
       if (!fs.existsSync(path.join(ROOT, app.entry))) continue;
-      if (appPid(app.name)) {
-        step(`${app.name}: already running (pid ${appPid(app.name)})`);
-        continue;
-      }
-      if (app.port && (await portOpen(app.port))) throw new Error(`${app.name}: port ${app.port} is taken by another process`);
-      step(`${app.name}: starting on ${app.port ?? '-'} (log: ${path.relative(process.cwd(), logPath(app.name))})`);
-      const pid = spawnDetached(process.execPath, ['--import', 'tsx', app.entry], {
-        log: logPath(app.name),
-        pidFile: pidFile(app.name),
-        env: { NODE_ENV: process.env.NODE_ENV ?? 'development', PORT: String(app.port ?? ''), ...env },
-      });
-      try {
-        if (app.port) await waitFor(app.name, () => ready(app.port), { timeoutMs: 90_000, intervalMs: 500, isAlive: () => isPidAlive(pid) });
-      } catch (e) {
-        throw new Error(`${e.message}\n--- last lines of ${logPath(app.name)} ---\n${tail(logPath(app.name), 30)}`);
-      }
-      step(`${app.name}: ready`);
+      for (const inst of instancesOf(app)) await startInstance(inst, shared);
     }
   },
   async stopAll() {
     for (const app of [...APP_PROCESSES].reverse()) {
-      const pid = appPid(app.name);
-      if (pid) {
-        await stopPid(pid, { graceMs: 15_000 });
-        step(`${app.name}: stopped`);
-      }
+      for (const inst of runningInstances(app).reverse()) await stopInstance(inst.name);
     }
   },
   async status() {
     for (const app of APP_PROCESSES) {
-      const pid = appPid(app.name);
-      let ok = false;
-      if (pid && app.port) ok = await ready(app.port).catch(() => false);
-      console.log(`${app.name.padEnd(10)} ${pid ? `pid ${String(pid).padEnd(8)}` : 'stopped     '} ${ok ? 'ready' : pid ? 'NOT READY' : '-'}  port ${app.port ?? '-'}  log ${path.relative(process.cwd(), logPath(app.name))}`);
+      const running = runningInstances(app);
+      for (const inst of running.length ? running : instancesOf(app, 1)) {
+        const pid = appPid(inst.name);
+        let ok = false;
+        if (pid && inst.port) ok = await ready(inst.port).catch(() => false);
+        console.log(`${inst.name.padEnd(10)} ${pid ? `pid ${String(pid).padEnd(8)}` : 'stopped     '} ${ok ? 'ready' : pid ? 'NOT READY' : '-'}  port ${inst.port ?? '-'}  log ${path.relative(process.cwd(), logPath(inst.name))}`);
+      }
     }
   },
 };

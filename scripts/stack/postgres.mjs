@@ -13,14 +13,17 @@ export const DATABASES = [
   { name: 'keycloak', owner: 'keycloak', password: 'keycloak' },
 ];
 
-function binDir() {
+/** Settings a hot standby must match or exceed (PostgreSQL refuses to run a standby with less). */
+export const SERVER_LIMITS = { max_connections: 300, max_wal_senders: 5 };
+
+export function binDir() {
   const base = '/usr/lib/postgresql';
   if (!fs.existsSync(base)) return undefined;
   const versions = fs.readdirSync(base).filter((v) => fs.existsSync(path.join(base, v, 'bin/postgres'))).sort((a, b) => Number(b) - Number(a));
   return versions[0] ? path.join(base, versions[0], 'bin') : undefined;
 }
 
-function pgUser() {
+export function pgUser() {
   const r = run('id', ['-u', 'postgres']);
   const g = run('id', ['-g', 'postgres']);
   if (r.status !== 0) throw new StackError('postgres', 'the "postgres" system user is missing (it comes with the postgresql package)');
@@ -29,11 +32,18 @@ function pgUser() {
 
 const dataDir = () => path.join(componentDir('postgres'), 'data');
 const socketDir = () => path.join(componentDir('postgres'), 'run');
+/** Where the primary archives every WAL segment (the read replica's fallback and the restore drill's source). */
+export const walArchiveDir = () => path.join(componentDir('postgres'), 'wal-archive');
 
-function psql(sql, db = 'postgres') {
-  return run('psql', ['-h', '127.0.0.1', '-p', String(PG_PORT), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-tAc', sql], {
+/** Runs one SQL statement as the superuser on `port` (the primary by default); returns the spawn result. */
+export function psqlOn(port, sql, db = 'postgres') {
+  return run('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-tAc', sql], {
     env: { ...process.env, PGPASSWORD: SUPERUSER_PASSWORD, PGCONNECT_TIMEOUT: '3' },
   });
+}
+
+function psql(sql, db = 'postgres') {
+  return psqlOn(PG_PORT, sql, db);
 }
 
 export const postgres = {
@@ -67,17 +77,17 @@ export const postgres = {
       fs.chownSync(pwfile, uid, gid);
       runOrThrow('postgres', path.join(bin, 'initdb'), ['-D', dataDir(), '-U', 'postgres', '--pwfile', pwfile, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8'], { uid, gid, cwd: dir });
       fs.rmSync(pwfile);
-      fs.mkdirSync(path.join(dir, 'wal-archive'), { recursive: true });
-      fs.chownSync(path.join(dir, 'wal-archive'), uid, gid);
     }
+    fs.mkdirSync(walArchiveDir(), { recursive: true });
+    fs.chownSync(walArchiveDir(), uid, gid);
     const options = [
       `-p ${PG_PORT}`,
       `-k ${socketDir()}`,
       "-c listen_addresses=127.0.0.1",
-      '-c max_connections=300',
+      `-c max_connections=${SERVER_LIMITS.max_connections}`,
       '-c shared_buffers=256MB',
       '-c wal_level=replica',
-      '-c max_wal_senders=5',
+      `-c max_wal_senders=${SERVER_LIMITS.max_wal_senders}`,
       '-c archive_mode=on',
       `-c archive_command='test ! -f ${path.join(dir, 'wal-archive')}/%f && cp %p ${path.join(dir, 'wal-archive')}/%f'`,
       '-c log_min_duration_statement=1000',
