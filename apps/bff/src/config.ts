@@ -1,17 +1,58 @@
 import { keycloakConfigSchema, loadConfig, portSchema, STACK_DEFAULTS } from '@krt/platform/config';
 import { z } from 'zod';
 
+const int = (d: number) => z.coerce.number().int().min(0).default(d);
+const bool = (d: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(d ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1');
+
 export const bffConfigSchema = keycloakConfigSchema.extend({
+  NODE_ENV: z.string().default('development'),
   PORT: portSchema.default(5000),
   HOST: z.string().default('127.0.0.1'),
   REDIS_URL: z.string().default(STACK_DEFAULTS.redisUrl),
   AMQP_URL: z.string().default(STACK_DEFAULTS.amqpUrl),
+  KAFKA_BROKERS: z.string().default(STACK_DEFAULTS.kafkaBrokers),
   /** Comma-separated replica URLs of each upstream API. */
   PAYMENTS_URLS: z.string().default('http://127.0.0.1:5002'),
   ONBOARDING_URLS: z.string().default('http://127.0.0.1:5001'),
+  NOTIFICATIONS_URLS: z.string().default('http://127.0.0.1:5003'),
   BFF_CLIENT_ID: z.string().default('krt-bff'),
   BFF_CLIENT_SECRET: z.string().default('krt-bff-dev-secret'),
+  /** The origin the browser uses. https → `__Host-krt-session; Secure` cookie; http (local development) → `krt-session`. */
   PUBLIC_URL: z.string().url().default('http://localhost:5000'),
+  /** Forces the Secure/__Host- cookie on or off regardless of PUBLIC_URL. */
+  SESSION_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
+  /** Seals session records (tokens) in Redis with AES-256-GCM. Set a real secret outside development. */
+  BFF_SESSION_KEY: z.string().min(16).default('krt-bff-dev-session-key-change-me'),
+  SESSION_IDLE_SECONDS: int(1800),
+  SESSION_ABSOLUTE_SECONDS: int(36_000),
+  REFRESH_SKEW_SECONDS: int(30),
+  /** Prefix of every Redis key the BFF writes (tests isolate themselves with their own). */
+  REDIS_KEY_PREFIX: z.string().default('bff:'),
+  UPSTREAM_TIMEOUT_MS: int(5000),
+  BREAKER_THRESHOLD: int(5),
+  BREAKER_HALF_OPEN_MS: int(5000),
+  HEALTH_INTERVAL_MS: int(1000),
+  DASHBOARD_PART_TIMEOUT_MS: int(2500),
+  RATE_LIMIT_WINDOW_SECONDS: int(60),
+  RATE_LIMIT_API_PER_SESSION: int(600),
+  RATE_LIMIT_API_PER_IP: int(3000),
+  RATE_LIMIT_SIGNIN_WINDOW_SECONDS: int(60),
+  RATE_LIMIT_SIGNIN_PER_IP_CPF: int(5),
+  RATE_LIMIT_SIGNIN_PER_IP: int(20),
+  RATE_LIMIT_AUTH_PER_IP: int(60),
+  RATE_LIMIT_REGISTRATION_PER_IP: int(30),
+  /** Trust X-Forwarded-For from a reverse proxy in front of the BFF (off: the socket address is the client). */
+  TRUST_PROXY: bool(false),
+  BODY_LIMIT_BYTES: int(64 * 1024),
+  REGISTRATION_BODY_LIMIT_BYTES: int(12 * 1024 * 1024),
+  LIVE_EVENTS: bool(true),
+  SSE_HEARTBEAT_MS: int(15_000),
+  /** Where the Angular SSR build lives (served when it exists). */
+  WEB_DIST_DIR: z.string().default('dist/apps/web'),
 });
 export type BffConfig = z.infer<typeof bffConfigSchema>;
 

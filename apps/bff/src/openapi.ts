@@ -1,0 +1,162 @@
+// GET /api/docs: the public API in one OpenAPI 3.1 document. The BFF's own routes are described here; the services'
+// routes come from their /openapi.json (fetched through the gateway, cached briefly) and are re-prefixed with /api.
+import { mergeOpenApi, type UpstreamDoc, type UpstreamName } from '@krt/bff';
+import type { ResolvedBffDeps } from './app';
+
+const problemRef = { $ref: '#/components/schemas/Problem' };
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } });
+const csrfHeader = { name: 'X-CSRF', in: 'header', required: true, schema: { type: 'string', const: '1' }, description: 'Anti-forgery header; without it: 403.' };
+
+export const OWN_DOC = {
+  openapi: '3.1.0',
+  info: {
+    title: 'KRT Bank public API (BFF)',
+    version: '1.0.0',
+    description:
+      'The one origin the browser talks to. Sign in through /auth/*; the session lives on the server and the browser holds only an ' +
+      'HttpOnly cookie (`__Host-krt-session` over https, `krt-session` on local http). Every /api call needs `X-CSRF: 1`. ' +
+      'Rate limits answer 429 with Retry-After and RateLimit-* headers; an upstream that is down answers 503 with Retry-After.',
+  },
+  servers: [{ url: '/' }],
+  components: {
+    securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'krt-session' } },
+    schemas: {
+      Problem: {
+        type: 'object',
+        required: ['type', 'title', 'status', 'code', 'message'],
+        properties: {
+          type: { type: 'string' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          code: { type: 'string' },
+          message: { type: 'string' },
+          correlationId: { type: 'string' },
+          errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
+        },
+      },
+      Me: {
+        type: 'object',
+        required: ['authenticated'],
+        properties: {
+          authenticated: { type: 'boolean' },
+          customerId: { type: ['string', 'null'], format: 'uuid' },
+          name: { type: ['string', 'null'] },
+          cpf: { type: ['string', 'null'], description: 'Masked: ***.456.789-**' },
+          roles: { type: 'array', items: { type: 'string', enum: ['customer', 'admin'] } },
+          sessionExpiresAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      Dashboard: {
+        type: 'object',
+        required: ['partial'],
+        properties: {
+          balance: { type: ['object', 'null'], description: 'As GET /api/v1/accounts/me/balance' },
+          recent: { type: ['array', 'null'], items: { type: 'object' }, description: 'Latest statement items' },
+          monthInOut: { type: ['object', 'null'], properties: { in: { type: 'string', example: '1500.00' }, out: { type: 'string', example: '320.10' } } },
+          spendingByCategory: { type: ['array', 'null'], items: { type: 'object', properties: { category: { type: 'string' }, amount: { type: 'string' } } } },
+          balanceSeries: { type: ['array', 'null'], items: { type: 'object', properties: { date: { type: 'string', format: 'date' }, balance: { type: 'string' } } } },
+          unreadNotifications: { type: ['integer', 'null'] },
+          customer: { type: ['object', 'null'], properties: { fullName: { type: 'string' }, firstName: { type: 'string' } } },
+          partial: {
+            type: 'array',
+            items: { type: 'string', enum: ['balance', 'recent', 'monthInOut', 'spendingByCategory', 'balanceSeries', 'unreadNotifications', 'customer'] },
+            description: 'Parts whose upstream did not answer; their fields are null.',
+          },
+        },
+      },
+    },
+  },
+  paths: {
+    '/auth/login': {
+      get: {
+        tags: ['auth'],
+        summary: 'Starts the browser sign-in (authorization code + PKCE) and redirects to Keycloak',
+        parameters: [{ name: 'returnUrl', in: 'query', schema: { type: 'string', example: '/inicio' }, description: 'Local path only; anything else becomes /' }],
+        responses: { 302: { description: 'Redirect to the Keycloak sign-in page' }, 429: problemResponse('Too many attempts') },
+      },
+    },
+    '/auth/callback': {
+      get: {
+        tags: ['auth'],
+        summary: 'Completes the browser sign-in: code exchange, new session, redirect to returnUrl',
+        responses: { 303: { description: 'Signed in; Set-Cookie with the session id' }, 400: problemResponse('Expired or foreign sign-in') },
+      },
+    },
+    '/auth/session': {
+      post: {
+        tags: ['auth'],
+        summary: 'First-party sign-in with CPF and password',
+        parameters: [csrfHeader],
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', required: ['cpf', 'password'], properties: { cpf: { type: 'string', example: '123.456.789-09' }, password: { type: 'string' } } } } },
+        },
+        responses: {
+          204: { description: 'Signed in; Set-Cookie with the session id' },
+          401: problemResponse('CREDENCIAIS_INVALIDAS'),
+          403: problemResponse('Missing X-CSRF'),
+          422: problemResponse('Invalid CPF'),
+          429: problemResponse('Too many sign-in attempts (per IP and per IP + CPF)'),
+        },
+      },
+    },
+    '/auth/me': {
+      get: {
+        tags: ['auth'],
+        summary: 'Who is signed in and when the session ends (never a token)',
+        responses: { 200: { description: 'The session, or { authenticated: false }', content: { 'application/json': { schema: { $ref: '#/components/schemas/Me' } } } } },
+      },
+    },
+    '/auth/logout': {
+      post: {
+        tags: ['auth'],
+        summary: 'Revokes the refresh token, ends the Keycloak session, deletes the server session',
+        parameters: [csrfHeader],
+        responses: { 204: { description: 'Signed out; the cookie is cleared' }, 403: problemResponse('Missing X-CSRF') },
+      },
+    },
+    '/api/v1/dashboard': {
+      get: {
+        tags: ['bff'],
+        summary: 'Home screen data fanned out in parallel; parts whose upstream is down are null and listed in partial',
+        security: [{ session: [] }],
+        parameters: [csrfHeader],
+        responses: {
+          200: { description: 'Dashboard', content: { 'application/json': { schema: { $ref: '#/components/schemas/Dashboard' } } } },
+          401: problemResponse('No session'),
+        },
+      },
+    },
+    '/api/v1/events': {
+      get: {
+        tags: ['bff'],
+        summary: 'Server-sent events of the signed-in customer: `pix.status` ({ transferId, status, direction, amount, failureReason? }) and `notification`',
+        description: 'Needs X-CSRF: 1, or a browser EventSource from the same origin (Sec-Fetch-Site: same-origin). Heartbeat comments every 15 s.',
+        security: [{ session: [] }],
+        responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 401: problemResponse('No session') },
+      },
+    },
+  },
+};
+
+let cache: { at: number; doc: Record<string, unknown> } | undefined;
+
+export async function apiDocs(deps: ResolvedBffDeps): Promise<Record<string, unknown>> {
+  if (cache && Date.now() - cache.at < 30_000) return cache.doc;
+  const names: UpstreamName[] = ['payments', 'onboarding', 'notifications'];
+  const docs: UpstreamDoc[] = await Promise.all(
+    names.map(async (upstream) => {
+      try {
+        const res = await deps.upstreams[upstream].request({ method: 'GET', path: '/openapi.json', headers: new Headers({ accept: 'application/json' }) });
+        if (res.status !== 200) return { upstream, doc: undefined };
+        return { upstream, doc: JSON.parse(new TextDecoder().decode(res.body)) as Record<string, unknown> };
+      } catch {
+        return { upstream, doc: undefined };
+      }
+    }),
+  );
+  const doc = mergeOpenApi(OWN_DOC, docs);
+  // Only a complete document is cached, so a service that was down shows up as soon as it is back.
+  if (!doc['x-missing-upstreams']) cache = { at: Date.now(), doc };
+  return doc;
+}

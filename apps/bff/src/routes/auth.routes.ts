@@ -1,0 +1,135 @@
+// /auth/*: browser sign-in (authorization code + PKCE), first-party CPF sign-in, who am I, logout.
+import {
+  OidcRejectedError,
+  clearCookie,
+  createSealer,
+  enforceLimits,
+  newSessionId,
+  readCookie,
+  safeReturnUrl,
+  serializeCookie,
+  sessionKeyHash,
+  type ActiveSession,
+} from '@krt/bff';
+import { Cpf } from '@krt/domain';
+import { AppError, Errors } from '@krt/platform/errors';
+import type { AppEnv } from '@krt/platform/http';
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { ResolvedBffDeps } from '../app';
+import { clientIp, limitBody, requireCsrfHeader } from '../security';
+
+const LOGIN_TTL_SECONDS = 600;
+
+interface PendingLogin {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  returnUrl: string;
+}
+
+const signInBody = z.object({ cpf: z.string().max(32), password: z.string().min(1).max(256) });
+
+const maskCpf = (username: string | undefined) => (username && Cpf.isValid(username) ? Cpf.of(username).mask() : undefined);
+
+export function authRoutes(deps: ResolvedBffDeps) {
+  const { cfg, sessions, oidc, redis, cookies, limiters } = deps;
+  const sealer = createSealer(cfg.BFF_SESSION_KEY);
+  const redirectUri = `${cfg.PUBLIC_URL.replace(/\/$/, '')}/auth/callback`;
+  const loginKey = (id: string) => `${cfg.REDIS_KEY_PREFIX}login:${sessionKeyHash(id)}`;
+  const app = new Hono<AppEnv>();
+
+  const setSessionCookie = (c: Context, s: ActiveSession) =>
+    c.header('set-cookie', serializeCookie(cookies.session, s.id, { sameSite: 'Strict', secure: cookies.secure, maxAgeSeconds: (s.expiresAt - Date.now()) / 1000 }), {
+      append: true,
+    });
+  const sessionId = (c: Context) => readCookie(c.req.header('cookie'), cookies.session);
+  const ip = (c: Context<AppEnv>) => clientIp(c, cfg.TRUST_PROXY);
+
+  app.get('/login', async (c) => {
+    await enforceLimits(c, [[limiters.authPerIp, ip(c)]]);
+    const returnUrl = safeReturnUrl(c.req.query('returnUrl'));
+    const auth = await oidc.startAuthorization(redirectUri).catch((err) => {
+      c.var.log.error({ err }, 'Keycloak discovery failed');
+      throw Errors.unavailable('keycloak');
+    });
+    const loginId = newSessionId();
+    const pending: PendingLogin = { state: auth.state, nonce: auth.nonce, codeVerifier: auth.codeVerifier, returnUrl };
+    await redis.set(loginKey(loginId), sealer.seal(JSON.stringify(pending)), 'EX', LOGIN_TTL_SECONDS);
+    // Lax: the callback arrives as a top-level navigation from Keycloak, another site in production.
+    c.header('set-cookie', serializeCookie(cookies.login, loginId, { sameSite: 'Lax', secure: cookies.secure, maxAgeSeconds: LOGIN_TTL_SECONDS }));
+    return c.redirect(auth.url, 302);
+  });
+
+  app.get('/callback', async (c) => {
+    await enforceLimits(c, [[limiters.authPerIp, ip(c)]]);
+    const loginId = readCookie(c.req.header('cookie'), cookies.login);
+    c.header('set-cookie', clearCookie(cookies.login, cookies.secure), { append: true });
+    const sealed = loginId ? await redis.getdel(loginKey(loginId)) : null;
+    const json = sealed ? sealer.open(sealed) : undefined;
+    if (!json) throw new AppError(400, 'LOGIN_EXPIRED', 'O login expirou ou não foi iniciado neste navegador. Entre novamente.');
+    const pending = JSON.parse(json) as PendingLogin;
+    const callbackUrl = new URL(`${redirectUri}${new URL(c.req.url).search}`);
+    let tokens;
+    try {
+      tokens = await oidc.exchangeCode(callbackUrl, { ...pending, redirectUri });
+    } catch (err) {
+      if (err instanceof OidcRejectedError) {
+        c.var.log.warn({ reason: err.error }, 'authorization code sign-in refused');
+        throw new AppError(400, 'LOGIN_FAILED', 'Não foi possível concluir o login. Entre novamente.');
+      }
+      c.var.log.error({ err }, 'code exchange failed');
+      throw Errors.unavailable('keycloak');
+    }
+    const session = await sessions.signIn(tokens, sessionId(c));
+    setSessionCookie(c, session);
+    return c.redirect(pending.returnUrl, 303);
+  });
+
+  app.post('/session', requireCsrfHeader(), limitBody(4096), async (c) => {
+    const raw = await c.req.json().catch(() => {
+      throw new AppError(400, 'BAD_REQUEST', 'Requisição inválida. Verifique os dados enviados.');
+    });
+    const body = signInBody.parse(raw);
+    const cpf = Cpf.parse(body.cpf);
+    const address = ip(c);
+    // Counted before the CPF is checked, so malformed attempts cannot probe around the limit.
+    await enforceLimits(c, [
+      [limiters.signinPerIp, address],
+      [limiters.signinPerIpCpf, `${address}|${cpf.ok ? cpf.value.value : body.cpf}`],
+    ]);
+    if (!cpf.ok) throw Errors.validation([{ field: 'cpf', code: 'CPF_INVALID', message: 'CPF inválido.' }]);
+    let tokens;
+    try {
+      tokens = await oidc.passwordGrant(cpf.value.value, body.password);
+    } catch (err) {
+      if (err instanceof OidcRejectedError) throw new AppError(401, 'CREDENCIAIS_INVALIDAS', 'CPF ou senha incorretos.');
+      c.var.log.error({ err }, 'direct grant failed');
+      throw Errors.unavailable('keycloak');
+    }
+    const session = await sessions.signIn(tokens, sessionId(c));
+    setSessionCookie(c, session);
+    return c.body(null, 204);
+  });
+
+  app.get('/me', async (c) => {
+    const s = await sessions.peek(sessionId(c));
+    if (!s) return c.json({ authenticated: false });
+    return c.json({
+      authenticated: true,
+      customerId: s.record.customerId ?? null,
+      name: s.record.name ?? null,
+      cpf: maskCpf(s.record.username) ?? null,
+      roles: s.record.roles.filter((r) => r === 'customer' || r === 'admin'),
+      sessionExpiresAt: new Date(s.expiresAt).toISOString(),
+    });
+  });
+
+  app.post('/logout', requireCsrfHeader(), async (c) => {
+    await sessions.logout(sessionId(c));
+    c.header('set-cookie', clearCookie(cookies.session, cookies.secure), { append: true });
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,156 @@
+// Sign-in, inline token refresh (single-flight per session, across processes) and logout on top of the session store.
+import { Errors } from '@krt/platform/errors';
+import type { Principal } from '@krt/platform/auth';
+import type { Logger } from '@krt/platform/logger';
+import { OidcRejectedError, type OidcClient, type OidcTokens } from '../oidc/oidc-client';
+import type { SessionRecord, SessionStore } from './session-store';
+
+export interface SessionServiceOptions {
+  store: SessionStore;
+  oidc: OidcClient;
+  /** Verifies an access token (signature, issuer, audience, expiry) and returns who it belongs to. */
+  verify: (accessToken: string) => Promise<Principal>;
+  logger: Logger;
+  /** Refresh when the access token has less than this left (capped at a quarter of its lifetime). Default 30 s. */
+  refreshSkewSeconds?: number;
+}
+
+export interface ActiveSession {
+  id: string;
+  record: SessionRecord;
+  expiresAt: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function displayName(claims: Record<string, unknown> | undefined): string | undefined {
+  if (!claims) return undefined;
+  if (typeof claims.name === 'string' && claims.name.trim()) return claims.name.trim();
+  const parts = [claims.given_name, claims.family_name].filter((p): p is string => typeof p === 'string' && !!p.trim());
+  return parts.length ? parts.join(' ') : undefined;
+}
+
+export function createSessionService(opts: SessionServiceOptions) {
+  const { store, oidc, logger } = opts;
+  const skewMs = (opts.refreshSkewSeconds ?? 30) * 1000;
+  const inFlight = new Map<string, Promise<SessionRecord>>();
+
+  const needsRefresh = (r: SessionRecord, now = Date.now()) => {
+    // Lifetime as issued is unknown after the fact; a quarter of what was left at issue is a fair cap on the skew.
+    const skew = Math.min(skewMs, Math.max(1000, (r.accessExpiresAt - r.createdAt) / 4));
+    return r.accessExpiresAt - now <= skew;
+  };
+
+  async function recordFrom(tokens: OidcTokens, previous?: SessionRecord): Promise<Omit<SessionRecord, 'createdAt' | 'absoluteExpiresAt'>> {
+    const principal = await opts.verify(tokens.accessToken);
+    return {
+      userId: principal.userId,
+      customerId: principal.customerId,
+      username: principal.username,
+      roles: principal.roles,
+      name: displayName(tokens.idClaims) ?? previous?.name,
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      idToken: tokens.idToken ?? previous?.idToken,
+      accessExpiresAt: tokens.accessExpiresAt,
+      refreshExpiresAt: tokens.refreshExpiresAt,
+    };
+  }
+
+  async function end(id: string, record: SessionRecord | undefined, why: string) {
+    await store.delete(id);
+    if (record) await oidc.logout(record.refreshToken).catch(() => undefined);
+    logger.info({ why }, 'session ended');
+  }
+
+  async function doRefresh(id: string, current: SessionRecord): Promise<SessionRecord> {
+    const release = await store.lock(id, 10_000);
+    if (!release) {
+      // Another BFF process is refreshing this session: wait for its result.
+      for (let i = 0; i < 50; i++) {
+        await sleep(100);
+        const seen = await store.get(id);
+        if (!seen) throw Errors.unauthenticated();
+        if (seen.accessExpiresAt !== current.accessExpiresAt) return seen;
+      }
+      throw Errors.unavailable('keycloak', 2);
+    }
+    try {
+      const latest = (await store.get(id)) ?? current;
+      if (!needsRefresh(latest)) return latest;
+      let tokens: OidcTokens;
+      try {
+        tokens = await oidc.refresh(latest.refreshToken);
+      } catch (err) {
+        if (err instanceof OidcRejectedError) {
+          // Expired or revoked refresh token, or the Keycloak session is gone: the BFF session ends with it.
+          await store.delete(id);
+          logger.info({ reason: err.error }, 'refresh refused, session ended');
+          throw Errors.unauthenticated();
+        }
+        logger.warn({ err }, 'refresh failed: Keycloak unreachable');
+        throw Errors.unavailable('keycloak', 2);
+      }
+      const next: SessionRecord = { ...(await recordFrom(tokens, latest)), createdAt: latest.createdAt, absoluteExpiresAt: latest.absoluteExpiresAt };
+      if (next.userId !== latest.userId) {
+        await store.delete(id);
+        throw Errors.unauthenticated();
+      }
+      await store.save(id, next);
+      return next;
+    } finally {
+      await release();
+    }
+  }
+
+  return {
+    /** Creates a new session (a new id every time: no fixation) and drops the previous one, if any. */
+    async signIn(tokens: OidcTokens, previousId?: string): Promise<ActiveSession> {
+      if (previousId) await store.delete(previousId);
+      const { id, record, expiresAt } = await store.create(await recordFrom(tokens));
+      return { id, record, expiresAt };
+    },
+
+    /** The session as it is (no refresh, no sliding): for /auth/me. */
+    async peek(id: string | undefined): Promise<ActiveSession | undefined> {
+      if (!id) return undefined;
+      const record = await store.get(id);
+      return record ? { id, record, expiresAt: store.expiresAt(record) } : undefined;
+    },
+
+    /**
+     * The session with an access token that is good for the next call: refreshed inline when it is about to expire
+     * (one refresh per session at a time), idle timeout slid. Throws 401 when there is no usable session.
+     */
+    async active(id: string | undefined): Promise<ActiveSession> {
+      if (!id) throw Errors.unauthenticated();
+      let record = await store.get(id);
+      if (!record) throw Errors.unauthenticated();
+      if (needsRefresh(record)) {
+        let flight = inFlight.get(id);
+        if (!flight) {
+          flight = doRefresh(id, record).finally(() => inFlight.delete(id));
+          inFlight.set(id, flight);
+        }
+        record = await flight;
+      }
+      const expiresAt = await store.touch(id, record);
+      return { id, record, expiresAt };
+    },
+
+    /** Revokes the refresh token, ends the Keycloak session and deletes the server session. */
+    async logout(id: string | undefined) {
+      if (!id) return { revoked: false, sessionEnded: false };
+      const record = await store.get(id);
+      await store.delete(id);
+      if (!record) return { revoked: false, sessionEnded: false };
+      const result = await oidc.logout(record.refreshToken);
+      if (!result.revoked || !result.sessionEnded) logger.warn(result, 'logout at Keycloak incomplete');
+      return result;
+    },
+
+    end,
+  };
+}
+
+export type SessionService = ReturnType<typeof createSessionService>;
