@@ -9,12 +9,17 @@ export const APP_PROCESSES = [
   { name: 'payments', entry: 'apps/payments/src/main.ts', port: 5002 },
   { name: 'onboarding', entry: 'apps/onboarding/src/main.ts', port: 5001 },
   { name: 'bff', entry: 'apps/bff/src/main.ts', port: 5000 },
+  { name: 'payments-account-consumer', entry: 'apps/payments/src/workers/account-consumer.main.ts', port: 5021 },
+  { name: 'payments-fraud-consumer', entry: 'apps/payments/src/workers/fraud-consumer.main.ts', port: 5022 },
+  { name: 'payments-payment-consumer', entry: 'apps/payments/src/workers/payment-consumer.main.ts', port: 5023 },
 ];
 
 const MAX_REPLICAS = 9;
 const PORT_STRIDE = 10;
+/** Infrastructure ports an extra instance must never take. */
+const RESERVED_PORTS = [5433, 5434, 5435, 5672, 6380, 8080, 9000, 9092, 9093, 15672];
 
-/** `payment-consumer` → `PAYMENT_CONSUMER`: the prefix of a process's environment variables. */
+/** `payments-payment-consumer` → `PAYMENTS_PAYMENT_CONSUMER`: the prefix of a process's environment variables. */
 export const envPrefix = (name) => name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
 
 /** How many instances of `app` to run: `<NAME>_REPLICAS` (e.g. PAYMENTS_REPLICAS=2), 1 by default, at most 9. */
@@ -23,25 +28,49 @@ export function replicaCount(app, env = process.env) {
   return Number.isFinite(n) && n >= 1 ? Math.min(n, MAX_REPLICAS) : 1;
 }
 
+const instanceName = (app, index) => (index === 1 ? app.name : `${app.name}-${index}`);
+
 /**
- * The instances of `app`: the first keeps the app's name and port (payments, 5002); instance i (1-based) > 1 is
- * `<name>-<i>` on port + 10·(i-1) (payments-2 on 5012, payments-3 on 5022), with its own pid file and log.
+ * Every instance of every app for the replica counts in `env`. The first instance keeps the app's name and port
+ * (payments, 5002); instance i > 1 is `<name>-<i>` on the next free port of the series port + 10, port + 20…
+ * (payments-2 on 5012; a port that is another app's own or an infrastructure port is skipped), with its own pid file and log.
  */
-export function instancesOf(app, count = replicaCount(app)) {
-  return Array.from({ length: count }, (_, i) => ({
-    app,
-    index: i + 1,
-    name: i === 0 ? app.name : `${app.name}-${i + 1}`,
-    port: app.port ? app.port + PORT_STRIDE * i : undefined,
-  }));
+export function instancePlan(env = process.env) {
+  const taken = new Set([...RESERVED_PORTS, ...APP_PROCESSES.map((a) => a.port).filter(Boolean)]);
+  const plan = new Map();
+  for (const app of APP_PROCESSES) {
+    const list = [];
+    for (let index = 1; index <= replicaCount(app, env); index += 1) {
+      let port = app.port;
+      if (index > 1 && app.port) {
+        port = app.port + PORT_STRIDE;
+        while (taken.has(port)) port += PORT_STRIDE;
+        taken.add(port);
+      }
+      list.push({ app, index, name: instanceName(app, index), port });
+    }
+    plan.set(app.name, list);
+  }
+  return plan;
 }
 
-/** Every instance of `app` that has a pid file and a live process, whatever the current replica count. */
+/** The instances of one app (see instancePlan). */
+export const instancesOf = (app, env = process.env) => instancePlan(env).get(app.name) ?? [];
+
+/** Every instance of `app` with a live process, whatever the current replica counts (port read from its port file). */
 function runningInstances(app) {
-  return instancesOf(app, MAX_REPLICAS).filter((inst) => appPid(inst.name));
+  const found = [];
+  for (let index = 1; index <= MAX_REPLICAS; index += 1) {
+    const name = instanceName(app, index);
+    if (!appPid(name)) continue;
+    const port = Number.parseInt(fs.existsSync(portFile(name)) ? fs.readFileSync(portFile(name), 'utf8') : '', 10);
+    found.push({ app, index, name, port: Number.isFinite(port) ? port : index === 1 ? app.port : undefined });
+  }
+  return found;
 }
 
 const pidFile = (name) => path.join(componentDir(name), `${name}.pid`);
+const portFile = (name) => path.join(componentDir(name), `${name}.port`);
 
 function appPid(name) {
   if (!fs.existsSync(path.join(STACK_DIR, name))) return undefined;
@@ -61,9 +90,9 @@ async function ready(port) {
  */
 export async function stackEnv(env = process.env) {
   const derived = {};
-  for (const app of APP_PROCESSES) {
-    if (!app.port) continue;
-    derived[`${envPrefix(app.name)}_URLS`] = instancesOf(app, replicaCount(app, env)).map((i) => `http://127.0.0.1:${i.port}`).join(',');
+  for (const [name, list] of instancePlan(env)) {
+    if (!list[0]?.port) continue;
+    derived[`${envPrefix(name)}_URLS`] = list.map((i) => `http://127.0.0.1:${i.port}`).join(',');
   }
   if (postgresReplica.pid() && (await postgresReplica.healthy().catch(() => false))) {
     derived.PAYMENTS_READ_DATABASE_URL = replicaDatabaseUrl('payments');
@@ -81,10 +110,18 @@ export async function startInstance(inst, env = {}) {
   }
   if (inst.port && (await portOpen(inst.port))) throw new Error(`${inst.name}: port ${inst.port} is taken by another process`);
   step(`${inst.name}: starting on ${inst.port ?? '-'} (log: ${path.relative(process.cwd(), logPath(inst.name))})`);
+  if (inst.port) fs.writeFileSync(portFile(inst.name), `${inst.port}\n`);
   const pid = spawnDetached(process.execPath, ['--import', 'tsx', inst.app.entry], {
     log: logPath(inst.name),
     pidFile: pidFile(inst.name),
-    env: { NODE_ENV: process.env.NODE_ENV ?? 'development', PORT: String(inst.port ?? ''), KRT_INSTANCE: inst.name, ...env },
+    // PORT, and <NAME>_PORT for processes that read their own variable (NOTIFICATION_CONSUMER_PORT…), so instances never collide.
+    env: {
+      NODE_ENV: process.env.NODE_ENV ?? 'development',
+      PORT: String(inst.port ?? ''),
+      ...(inst.port ? { [`${envPrefix(inst.app.name)}_PORT`]: String(inst.port) } : {}),
+      KRT_INSTANCE: inst.name,
+      ...env,
+    },
   });
   try {
     if (inst.port) await waitFor(inst.name, () => ready(inst.port), { timeoutMs: 90_000, intervalMs: 500, isAlive: () => isPidAlive(pid) });
@@ -121,7 +158,7 @@ export const apps = {
   async status() {
     for (const app of APP_PROCESSES) {
       const running = runningInstances(app);
-      for (const inst of running.length ? running : instancesOf(app, 1)) {
+      for (const inst of running.length ? running : instancesOf(app).slice(0, 1)) {
         const pid = appPid(inst.name);
         let ok = false;
         if (pid && inst.port) ok = await ready(inst.port).catch(() => false);
