@@ -1,14 +1,256 @@
-// The onboarding HTTP API: registration, KYC, customer profile.
+// The onboarding HTTP API: registration (public), KYC review (admin), customer profile. Thin: parse, call a use case, answer.
+import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
+import {
+  applicationStatus,
+  approveApplication,
+  customerDocument,
+  getProfile,
+  listApplications,
+  registerCustomer,
+  rejectApplication,
+  updateProfile,
+  validateProfileChanges,
+  validateRegistration,
+  OnboardingErrors,
+  type KeycloakAdminClient,
+  type PasswordVault,
+  type Provisioner,
+  type RawInput,
+  type Watchlist,
+  APPLICATION_STATUSES,
+} from '@krt/onboarding';
+import { requireAuth, requireRole, type AuthEnv, type TokenVerifier } from '@krt/platform/auth';
+import type { Pool } from '@krt/platform/db';
+import { AppError, Errors, problemSchema, zodToFieldErrors } from '@krt/platform/errors';
 import { createServiceApp } from '@krt/platform/http';
 import type { Logger } from '@krt/platform/logger';
 import type { ReadinessCheck } from '@krt/platform/readiness';
+import type { Redis } from '@krt/platform/redis';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { clientIp } from './client-ip';
 
 export interface OnboardingDeps {
   logger: Logger;
   readiness: ReadinessCheck[];
+  pool: Pool;
+  redis: Redis;
+  verify: TokenVerifier;
+  keycloak: KeycloakAdminClient;
+  vault: PasswordVault;
+  watchlist: Watchlist;
+  provisioner: Provisioner;
+  rateLimit: { points: number; windowSeconds: number; keyPrefix?: string };
+  trustedProxies?: string[];
+  now?: () => Date;
 }
+
+/** Two images of at most 5 MB plus the text fields. */
+export const REGISTRATION_BODY_LIMIT = 10 * 1024 * 1024 + 512 * 1024;
+
+const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
+const applicationSchema = z
+  .object({ applicationId: z.string().uuid(), status: z.enum(APPLICATION_STATUSES), reason: z.string().optional() })
+  .openapi('Application');
+const addressSchema = z
+  .object({ cep: z.string(), street: z.string(), number: z.string(), complement: z.string().nullable(), neighborhood: z.string(), city: z.string(), state: z.string() })
+  .openapi('Address');
+const profileSchema = z
+  .object({
+    customerId: z.string().uuid(),
+    fullName: z.string(),
+    cpf: z.string().openapi({ example: '***.456.789-**' }),
+    birthDate: z.string(),
+    email: z.string(),
+    phone: z.string().openapi({ example: '+5511988887777' }),
+    address: addressSchema,
+    status: z.enum(APPLICATION_STATUSES),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi('CustomerProfile');
+const kindParam = z.object({ kind: z.enum(['document', 'selfie']) });
+const idParam = z.object({ id: z.string().uuid() });
+const image = { content: { 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) }, 'image/png': { schema: z.string().openapi({ format: 'binary' }) } } };
 
 export function createOnboardingApp(deps: OnboardingDeps) {
   const app = createServiceApp({ service: 'onboarding', logger: deps.logger, readiness: deps.readiness });
+  const api = new OpenAPIHono<AuthEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw Errors.validation(zodToFieldErrors(result.error));
+    },
+  });
+  const auth = requireAuth(deps.verify);
+  const admin = requireRole('admin');
+  const trusted = new Set(deps.trustedProxies ?? []);
+  const limiterOpts = { keyPrefix: deps.rateLimit.keyPrefix ?? 'rl:onboarding:registration', points: deps.rateLimit.points, duration: deps.rateLimit.windowSeconds };
+  // Redis holds the counters (shared by replicas); if Redis is down, a per-process limiter takes over.
+  const limiter = new RateLimiterRedis({ storeClient: deps.redis, ...limiterOpts, insuranceLimiter: new RateLimiterMemory(limiterOpts) });
+
+  // ---- registration (public) ----
+  api.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/v1/registrations',
+    summary: 'Register: personal data, password, LGPD consents, identity document and two images (public, rate-limited per IP)',
+    request: {
+      body: {
+        content: {
+          'multipart/form-data': {
+            schema: z.object({
+              fullName: z.string(), cpf: z.string(), birthDate: z.string().openapi({ example: '1990-05-17' }), email: z.string(), phone: z.string().openapi({ example: '+5511988887777' }),
+              cep: z.string(), street: z.string(), number: z.string(), complement: z.string().optional(), neighborhood: z.string(), city: z.string(), state: z.string(),
+              password: z.string(), acceptTerms: z.literal('true'), acceptPrivacy: z.literal('true'), documentType: z.enum(['RG', 'CNH']), documentNumber: z.string(), documentIssuer: z.string(),
+              documentImage: z.string().openapi({ format: 'binary' }), selfieImage: z.string().openapi({ format: 'binary' }),
+            }),
+          },
+        },
+      },
+    },
+    responses: {
+      201: { description: 'Registered; automatic KYC decision taken', content: { 'application/json': { schema: applicationSchema.extend({ statusToken: z.string() }) } } },
+      409: { description: 'CPF, e-mail or phone already registered', ...problem },
+      413: { description: 'Body over 10.5 MB', ...problem },
+      422: { description: 'Field errors (CPF_INVALID, UNDERAGE, EMAIL_INVALID, PHONE_INVALID, CEP_INVALID, PASSWORD_WEAK, CONSENT_REQUIRED, FILE_TOO_LARGE, FILE_NOT_IMAGE, …)', ...problem },
+      429: { description: 'Too many registrations from this IP (Retry-After)', ...problem },
+    },
+  });
+  api.post('/v1/registrations', bodyLimit({ maxSize: REGISTRATION_BODY_LIMIT, onError: () => { throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'O envio passou do tamanho máximo de 10 MB.'); } }), async (c) => {
+    try {
+      await limiter.consume(clientIp(c, trusted));
+    } catch (err) {
+      if (err instanceof RateLimiterRes) throw OnboardingErrors.rateLimited(Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
+      throw err;
+    }
+    const raw = await readForm(c);
+    const validated = validateRegistration(raw, deps.now?.() ?? new Date());
+    if (!validated.ok) throw Errors.validation(validated.errors);
+    const result = await registerCustomer({ pool: deps.pool, vault: deps.vault, watchlist: deps.watchlist, provisioner: deps.provisioner, now: deps.now }, validated.value, {
+      correlationId: c.var.correlationId,
+    });
+    c.var.log.info({ applicationId: result.applicationId, status: result.status }, 'registration received');
+    return c.json(result, 201);
+  });
+
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/registrations/{id}',
+      summary: 'Application status (public with the status token)',
+      request: { params: idParam, query: z.object({ token: z.string().min(20).max(100) }) },
+      responses: { 200: { description: 'Status', content: { 'application/json': { schema: applicationSchema } } }, 404: { description: 'Unknown id or wrong token', ...problem } },
+    }),
+    async (c) => c.json(await applicationStatus(deps.pool, c.req.valid('param').id, c.req.valid('query').token), 200),
+  );
+
+  // ---- the signed-in customer ----
+  api.use('/v1/customers/*', auth);
+  api.openapi(
+    createRoute({ method: 'get', path: '/v1/customers/me', summary: 'Own profile (CPF masked)', responses: { 200: { description: 'Profile', content: { 'application/json': { schema: profileSchema } } }, 404: { description: 'Not a customer', ...problem } } }),
+    async (c) => c.json(await getProfile(deps.pool, c.var.principal.customerId), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/customers/me',
+      summary: 'Change e-mail, phone or address',
+      request: {
+        body: {
+          content: { 'application/json': { schema: z.object({ email: z.string().optional(), phone: z.string().optional(), address: addressSchema.partial({ complement: true }).optional() }).passthrough() } },
+          required: true,
+        },
+      },
+      responses: {
+        200: { description: 'Updated profile', content: { 'application/json': { schema: profileSchema } } },
+        409: { description: 'E-mail or phone already registered', ...problem },
+        422: { description: 'Field errors', ...problem },
+      },
+    }),
+    async (c) => {
+      const validated = validateProfileChanges(await c.req.json());
+      if (!validated.ok) throw Errors.validation(validated.errors);
+      return c.json(await updateProfile(deps.pool, deps.keycloak, c.var.principal.customerId, validated.value), 200);
+    },
+  );
+  api.openapi(
+    createRoute({ method: 'get', path: '/v1/customers/me/documents/{kind}', summary: 'Own KYC image', request: { params: kindParam }, responses: { 200: { description: 'The image', ...image }, 404: { description: 'None', ...problem } } }),
+    async (c) => imageResponse(c, await customerDocument(deps.pool, c.var.principal.customerId, c.req.valid('param').kind)),
+  );
+
+  // ---- KYC review (admin) ----
+  api.use('/v1/admin/*', auth, admin);
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/kyc/applications',
+      summary: 'Applications by status (admin)',
+      request: { query: z.object({ status: z.enum(APPLICATION_STATUSES).default('PENDING_REVIEW'), limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(200).optional() }) },
+      responses: { 200: { description: 'A page of applications', content: { 'application/json': { schema: z.object({ items: z.array(z.any()), nextCursor: z.string().nullable() }) } } }, 403: { description: 'Not an admin', ...problem } },
+    }),
+    async (c) => c.json(await listApplications(deps.pool, c.req.valid('query')), 200),
+  );
+  const reviewer = (c: Context<AuthEnv>) => ({ userId: c.var.principal.userId, username: c.var.principal.username });
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/kyc/applications/{id}/approve',
+      summary: 'Approve an application under review, then provision it (admin)',
+      request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ reason: z.string().trim().max(500).optional() }) } }, required: false } },
+      responses: { 200: { description: 'ACTIVE, or APPROVED while provisioning waits for Keycloak', content: { 'application/json': { schema: applicationSchema } } }, 409: { description: 'Not under review', ...problem } },
+    }),
+    async (c) => {
+      const body = c.req.header('content-type')?.includes('application/json') ? c.req.valid('json') : {};
+      const result = await approveApplication(deps.pool, deps.provisioner, c.req.valid('param').id, reviewer(c), body?.reason || null);
+      c.var.log.info({ applicationId: result.applicationId, status: result.status, reviewer: c.var.principal.userId }, 'application approved');
+      return c.json(result, 200);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/kyc/applications/{id}/reject',
+      summary: 'Reject an application under review, with a reason (admin)',
+      request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ reason: z.string().trim().min(3).max(500) }) } }, required: true } },
+      responses: { 200: { description: 'REJECTED', content: { 'application/json': { schema: applicationSchema } } }, 409: { description: 'Not under review', ...problem }, 422: { description: 'Reason missing', ...problem } },
+    }),
+    async (c) => {
+      const result = await rejectApplication(deps.pool, c.req.valid('param').id, reviewer(c), c.req.valid('json').reason);
+      c.var.log.info({ applicationId: result.applicationId, reviewer: c.var.principal.userId }, 'application rejected');
+      return c.json(result, 200);
+    },
+  );
+  api.openapi(
+    createRoute({ method: 'get', path: '/v1/admin/kyc/applications/{id}/documents/{kind}', summary: 'KYC image of an application (admin)', request: { params: idParam.merge(kindParam) }, responses: { 200: { description: 'The image', ...image }, 404: { description: 'None', ...problem } } }),
+    async (c) => imageResponse(c, await customerDocument(deps.pool, c.req.valid('param').id, c.req.valid('param').kind)),
+  );
+
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'KRT Bank onboarding', version: '1.0.0' }, security: [{ bearer: [] }] });
+  app.route('/', api);
   return app;
+}
+
+/** Multipart body → text fields and file bytes. A malformed body is a 400, never a 500. */
+async function readForm(c: Context): Promise<RawInput> {
+  let body: Record<string, string | File | (string | File)[]>;
+  try {
+    body = await c.req.parseBody();
+  } catch {
+    throw new AppError(400, 'BODY_INVALID', 'Envie o cadastro como multipart/form-data.');
+  }
+  const raw: RawInput = {};
+  for (const [key, value] of Object.entries(body)) {
+    const v = Array.isArray(value) ? value[value.length - 1] : value;
+    raw[key] = typeof v === 'string' || v === undefined ? v : { bytes: new Uint8Array(await v.arrayBuffer()) };
+  }
+  return raw;
+}
+
+function imageResponse(c: Context, doc: { contentType: string; content: Buffer }) {
+  return c.body(new Uint8Array(doc.content), 200, {
+    'content-type': doc.contentType,
+    'cache-control': 'private, no-store',
+    'x-content-type-options': 'nosniff',
+    'content-disposition': 'inline',
+  });
 }

@@ -1,16 +1,38 @@
 import { databaseUrl, keycloakConfigSchema, loadConfig, portSchema, STACK_DEFAULTS } from '@krt/platform/config';
 import { z } from 'zod';
 
-export const onboardingConfigSchema = keycloakConfigSchema.extend({
-  PORT: portSchema.default(5001),
-  HOST: z.string().default('127.0.0.1'),
-  ONBOARDING_DATABASE_URL: z.string().default(databaseUrl('onboarding')),
-  ONBOARDING_READ_DATABASE_URL: z.string().optional(),
-  REDIS_URL: z.string().default(STACK_DEFAULTS.redisUrl),
-  KAFKA_BROKERS: z.string().default(STACK_DEFAULTS.kafkaBrokers),
-  KEYCLOAK_ONBOARDING_CLIENT_ID: z.string().default('krt-onboarding'),
-  KEYCLOAK_ONBOARDING_CLIENT_SECRET: z.string().default('krt-onboarding-dev-secret'),
-});
+/**
+ * Development key for sealing registration passwords (see PasswordVault). Production must set
+ * ONBOARDING_SECRET_KEY (32 random bytes, hex or base64); start-up refuses this default when NODE_ENV=production.
+ */
+export const DEV_SECRET_KEY = '6b72742d6f6e626f617264696e672d6465762d6b65792d6e6f742d7365637265';
+
+export const onboardingConfigSchema = keycloakConfigSchema
+  .extend({
+    NODE_ENV: z.string().default('development'),
+    PORT: portSchema.default(5001),
+    HOST: z.string().default('127.0.0.1'),
+    ONBOARDING_DATABASE_URL: z.string().default(databaseUrl('onboarding')),
+    ONBOARDING_READ_DATABASE_URL: z.string().optional(),
+    REDIS_URL: z.string().default(STACK_DEFAULTS.redisUrl),
+    KAFKA_BROKERS: z.string().default(STACK_DEFAULTS.kafkaBrokers),
+    KEYCLOAK_ONBOARDING_CLIENT_ID: z.string().default('krt-onboarding'),
+    KEYCLOAK_ONBOARDING_CLIENT_SECRET: z.string().default('krt-onboarding-dev-secret'),
+    KEYCLOAK_ADMIN_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+    ONBOARDING_SECRET_KEY: z.string().default(DEV_SECRET_KEY),
+    /** Registrations allowed per client IP per window. */
+    ONBOARDING_REGISTRATION_RATE_POINTS: z.coerce.number().int().positive().default(10),
+    ONBOARDING_REGISTRATION_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
+    /** Comma-separated peer addresses whose X-Forwarded-For is trusted (loopback always is: the BFF runs there). */
+    ONBOARDING_TRUSTED_PROXIES: z.string().default(''),
+    ONBOARDING_PROVISIONING_POLL_MS: z.coerce.number().int().positive().default(1000),
+    ONBOARDING_PROVISIONING_MAX_BACKOFF_MS: z.coerce.number().int().positive().default(30_000),
+    ONBOARDING_WATCHLIST_PATH: z.string().optional(),
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.ONBOARDING_SECRET_KEY !== DEV_SECRET_KEY, {
+    message: 'ONBOARDING_SECRET_KEY must be set in production',
+    path: ['ONBOARDING_SECRET_KEY'],
+  });
 export type OnboardingConfig = z.infer<typeof onboardingConfigSchema>;
 
 export const loadOnboardingConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(onboardingConfigSchema, env);

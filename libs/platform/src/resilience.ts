@@ -55,6 +55,8 @@ export function timeout(ms: number): TimeoutPolicy {
 /**
  * Runs `fn` through the breaker with a per-call timeout: a timeout counts as a failure of the dependency,
  * an open breaker fails at once with `BrokenCircuitError`.
+ * Read the response body INSIDE `fn`: cockatiel aborts `signal` as soon as `fn` settles, so a body read
+ * afterwards fails with an AbortError.
  */
 export function callWithBreaker<T>(breaker: CircuitBreakerPolicy, timeoutMs: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
   return wrap(breaker, timeout(timeoutMs)).execute(async ({ signal }) => {

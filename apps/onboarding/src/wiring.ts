@@ -1,0 +1,81 @@
+// Builds the onboarding process from its configuration: pools, clients, the provisioning worker, the outbox relay, the app.
+// main.ts runs it; integration tests run it in-process on a random port.
+import { KeycloakAdminClient, PasswordVault, Provisioner, loadWatchlist } from '@krt/onboarding';
+import { createTokenVerifier, keycloakReadiness } from '@krt/platform/auth';
+import { createPool, postgresReadiness } from '@krt/platform/db';
+import { createKafka, createProducer, kafkaReadiness } from '@krt/platform/kafka';
+import type { Logger } from '@krt/platform/logger';
+import { OutboxRelay } from '@krt/platform/outbox';
+import { createRedis, redisReadiness } from '@krt/platform/redis';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createOnboardingApp } from './app';
+import type { OnboardingConfig } from './config';
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
+
+export interface OnboardingOverrides {
+  rateLimitKeyPrefix?: string;
+  provisioningBaseBackoffMs?: number;
+  keycloakHalfOpenAfterMs?: number;
+  /** Tests drive the worker themselves when false. */
+  runWorker?: boolean;
+}
+
+export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides: OnboardingOverrides = {}) {
+  const pool = createPool(cfg.ONBOARDING_DATABASE_URL, { applicationName: 'onboarding' });
+  const redis = createRedis(cfg.REDIS_URL, 'onboarding');
+  const kafka = createKafka('onboarding', cfg.KAFKA_BROKERS, logger);
+  const producer = createProducer(kafka);
+  const relay = new OutboxRelay({ pool, connectionString: cfg.ONBOARDING_DATABASE_URL, producer, logger });
+  const keycloak = new KeycloakAdminClient({
+    keycloak: cfg,
+    clientId: cfg.KEYCLOAK_ONBOARDING_CLIENT_ID,
+    clientSecret: cfg.KEYCLOAK_ONBOARDING_CLIENT_SECRET,
+    logger,
+    timeoutMs: cfg.KEYCLOAK_ADMIN_TIMEOUT_MS,
+    halfOpenAfterMs: overrides.keycloakHalfOpenAfterMs,
+  });
+  const vault = new PasswordVault(cfg.ONBOARDING_SECRET_KEY);
+  const provisioner = new Provisioner({
+    pool,
+    keycloak,
+    vault,
+    logger,
+    pollIntervalMs: cfg.ONBOARDING_PROVISIONING_POLL_MS,
+    maxBackoffMs: cfg.ONBOARDING_PROVISIONING_MAX_BACKOFF_MS,
+    baseBackoffMs: overrides.provisioningBaseBackoffMs,
+  });
+  const app = createOnboardingApp({
+    logger,
+    pool,
+    redis,
+    verify: createTokenVerifier(cfg),
+    keycloak,
+    vault,
+    watchlist: loadWatchlist(cfg.ONBOARDING_WATCHLIST_PATH),
+    provisioner,
+    rateLimit: { points: cfg.ONBOARDING_REGISTRATION_RATE_POINTS, windowSeconds: cfg.ONBOARDING_REGISTRATION_RATE_WINDOW_SECONDS, keyPrefix: overrides.rateLimitKeyPrefix },
+    trustedProxies: cfg.ONBOARDING_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean),
+    readiness: [postgresReadiness(pool), redisReadiness(redis), kafkaReadiness(cfg.KAFKA_BROKERS), keycloakReadiness(cfg)],
+  });
+  return {
+    app,
+    pool,
+    redis,
+    keycloak,
+    provisioner,
+    relay,
+    async start() {
+      await relay.start();
+      if (overrides.runWorker !== false) provisioner.start();
+    },
+    async stop() {
+      await provisioner.stop();
+      await relay.stop();
+      await producer.disconnect().catch(() => undefined);
+      await pool.end();
+      redis.disconnect();
+    },
+  };
+}

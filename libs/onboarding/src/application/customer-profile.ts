@@ -1,0 +1,72 @@
+// The signed-in customer's own profile: read (CPF masked) and change e-mail / phone / address.
+import { Cpf } from '@krt/domain';
+import { withTransaction, type Pool } from '@krt/platform/db';
+import { Errors } from '@krt/platform/errors';
+import { isUnavailableError } from '@krt/platform/resilience';
+import type { ProfileChanges } from '../domain/registration.validation';
+import { customerRepository, duplicateField, type CustomerRow } from '../infra/customer.repository';
+import { KeycloakClientError, type KeycloakAdminClient } from '../infra/keycloak-admin.client';
+import { OnboardingErrors } from './onboarding.errors';
+
+export function profileView(r: CustomerRow) {
+  return {
+    customerId: r.id,
+    fullName: r.fullName,
+    cpf: Cpf.of(r.cpf).mask(),
+    birthDate: r.birthDate,
+    email: r.email,
+    phone: r.phone,
+    address: r.address,
+    status: r.status,
+    createdAt: r.createdAt.toISOString(),
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+export async function getProfile(pool: Pool, customerId: string | undefined) {
+  const row = customerId ? await customerRepository.findById(pool, customerId) : undefined;
+  if (!row || row.status !== 'ACTIVE') throw OnboardingErrors.customerNotFound();
+  return profileView(row);
+}
+
+/**
+ * Applies the changes; a new e-mail is also written to the Keycloak user before the database commits, so the
+ * two never disagree (Keycloak refusing or being down rolls the change back).
+ */
+export async function updateProfile(pool: Pool, keycloak: KeycloakAdminClient, customerId: string | undefined, changes: ProfileChanges) {
+  if (!customerId) throw OnboardingErrors.customerNotFound();
+  try {
+    const row = await withTransaction(pool, async (tx) => {
+      const current = await customerRepository.findById(tx, customerId, { forUpdate: true });
+      if (!current || current.status !== 'ACTIVE') throw OnboardingErrors.customerNotFound();
+      const a = changes.address;
+      await tx.query(
+        `UPDATE customers SET email = COALESCE($2, email), phone = COALESCE($3, phone),
+           cep = COALESCE($4, cep), street = COALESCE($5, street), address_number = COALESCE($6, address_number),
+           complement = CASE WHEN $11 THEN $7 ELSE complement END, neighborhood = COALESCE($8, neighborhood), city = COALESCE($9, city), state = COALESCE($10, state),
+           updated_at = now()
+         WHERE id = $1`,
+        [customerId, changes.email?.value ?? null, changes.phone?.toE164() ?? null, a?.cep ?? null, a?.street ?? null, a?.number ?? null, a?.complement ?? null,
+          a?.neighborhood ?? null, a?.city ?? null, a?.state ?? null, a !== undefined],
+      );
+      const newEmail = changes.email?.value;
+      if (newEmail && newEmail !== current.email && current.keycloakUserId) {
+        await keycloak.updateUser(current.keycloakUserId, (u) => ({ ...u, email: newEmail, emailVerified: true }));
+      }
+      return (await customerRepository.findById(tx, customerId))!;
+    });
+    return profileView(row);
+  } catch (err) {
+    const field = duplicateField(err);
+    if (field) throw OnboardingErrors.duplicate(field);
+    if (err instanceof KeycloakClientError && err.status === 409) throw OnboardingErrors.duplicate('email');
+    if (isUnavailableError(err)) throw Errors.unavailable('keycloak');
+    throw err;
+  }
+}
+
+export async function customerDocument(pool: Pool, customerId: string | undefined, kind: 'document' | 'selfie') {
+  const doc = customerId ? await customerRepository.document(pool, customerId, kind) : undefined;
+  if (!doc) throw OnboardingErrors.documentNotFound();
+  return doc;
+}
