@@ -1,34 +1,36 @@
-// Starts the payments API: configuration, migrations, dependencies, HTTP server, graceful shutdown.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { keycloakReadiness } from '@krt/platform/auth';
-import { createPool, postgresReadiness } from '@krt/platform/db';
+// Starts the payments API: migrations, dependencies, HTTP server, outbox relay, deadline sweeper, graceful shutdown.
+import { createTokenVerifier, keycloakReadiness } from '@krt/platform/auth';
+import { postgresReadiness } from '@krt/platform/db';
 import { listen, onShutdown } from '@krt/platform/http';
-import { kafkaReadiness } from '@krt/platform/kafka';
-import { createLogger } from '@krt/platform/logger';
-import { migrateService } from '@krt/platform/migrations';
-import { createRedis, redisReadiness } from '@krt/platform/redis';
+import { createKafka, createProducer, kafkaReadiness } from '@krt/platform/kafka';
+import { OutboxRelay } from '@krt/platform/outbox';
+import { redisReadiness } from '@krt/platform/redis';
+import { startDeadlineSweeper } from '@krt/payments';
 import { createPaymentsApp } from './app';
-import { loadPaymentsConfig } from './config';
-
-const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
+import { createPaymentsRuntime } from './runtime';
 
 async function main() {
-  const cfg = loadPaymentsConfig();
-  const logger = createLogger('payments');
-  await migrateService(cfg.PAYMENTS_DATABASE_URL, MIGRATIONS, logger);
-  const pool = createPool(cfg.PAYMENTS_DATABASE_URL, { applicationName: 'payments' });
-  const redis = createRedis(cfg.REDIS_URL, 'payments');
+  const rt = await createPaymentsRuntime({ name: 'payments' });
+  const { cfg, logger } = rt;
   const app = createPaymentsApp({
     logger,
-    readiness: [postgresReadiness(pool), redisReadiness(redis), kafkaReadiness(cfg.KAFKA_BROKERS), keycloakReadiness(cfg)],
+    ctx: rt.ctx,
+    verifyToken: createTokenVerifier(cfg),
+    readiness: [postgresReadiness(rt.pool), redisReadiness(rt.redis), kafkaReadiness(cfg.KAFKA_BROKERS), keycloakReadiness(cfg)],
   });
+  const kafka = createKafka('payments-outbox', cfg.KAFKA_BROKERS, logger);
+  const producer = createProducer(kafka);
+  const relay = new OutboxRelay({ pool: rt.pool, connectionString: cfg.PAYMENTS_DATABASE_URL, producer, logger });
+  await relay.start();
+  const sweeper = startDeadlineSweeper(rt.ctx, { intervalMs: cfg.PIX_SWEEPER_INTERVAL_MS });
   const server = await listen(app, cfg.PORT, cfg.HOST);
   logger.info({ port: server.port }, 'payments listening');
   onShutdown(logger, async () => {
     await server.close();
-    await pool.end();
-    redis.disconnect();
+    await sweeper.stop();
+    await relay.stop();
+    await producer.disconnect().catch(() => undefined);
+    await rt.close();
   });
 }
 

@@ -1,0 +1,262 @@
+// Payments HTTP routes (thin): validation by zod, the use case from @krt/payments, the response.
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { Money } from '@krt/domain';
+import {
+  depositFromBankCash,
+  deletePixKey,
+  getLimits,
+  getMyAccount,
+  getMyBalance,
+  getStatement,
+  getSummary,
+  getTransfer,
+  initiatePixTransfer,
+  listPixKeys,
+  listTransfers,
+  PaymentsErrors,
+  registerPixKey,
+  resolvePixKey,
+  statementCsv,
+  updateLimits,
+  type PaymentsContext,
+  type StatementFilters,
+} from '@krt/payments';
+import { requireAuth, requireRole, type AuthEnv, type TokenVerifier } from '@krt/platform/auth';
+import { Errors, zodToFieldErrors } from '@krt/platform/errors';
+import type { Context } from 'hono';
+import * as S from './schemas';
+
+const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
+const problems = (...statuses: number[]) =>
+  Object.fromEntries(statuses.map((s) => [s, { content: { 'application/problem+json': { schema: S.problemSchema } }, description: 'Problem' }]));
+const security = [{ bearer: [] }];
+
+function customerOf(c: Context<AuthEnv>): string {
+  const id = c.var.principal.customerId;
+  if (!id) throw PaymentsErrors.notACustomer();
+  return id;
+}
+
+const filtersOf = (q: z.infer<typeof S.statementQuery>): StatementFilters => ({
+  from: q.from,
+  to: q.to,
+  type: q.type,
+  minAmount: q.minAmount ? Money.of(q.minAmount) : undefined,
+  maxAmount: q.maxAmount ? Money.of(q.maxAmount) : undefined,
+  q: q.q,
+});
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,128}$/;
+
+export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
+  const api = new OpenAPIHono<AuthEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw Errors.validation(zodToFieldErrors(result.error));
+    },
+  });
+  api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  api.use('/v1/*', requireAuth(verify));
+  api.use('/v1/admin/*', requireRole('admin'));
+
+  // ── accounts ──────────────────────────────────────────────────────────────
+  api.openapi(
+    createRoute({ method: 'get', path: '/v1/accounts/me', tags: ['accounts'], security, responses: { 200: json(S.accountSchema, 'The caller’s account'), ...problems(401, 403, 404) } }),
+    async (c) => c.json(await getMyAccount(ctx, customerOf(c)), 200),
+  );
+  api.openapi(
+    createRoute({ method: 'get', path: '/v1/accounts/me/balance', tags: ['accounts'], security, responses: { 200: json(S.balanceSchema, 'Balance'), ...problems(401, 403, 404) } }),
+    async (c) => c.json(await getMyBalance(ctx, customerOf(c)), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/accounts/me/statement',
+      tags: ['accounts'],
+      security,
+      request: { query: S.statementQuery },
+      responses: { 200: json(S.statementSchema, 'Statement page'), ...problems(401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      return c.json(await getStatement(ctx, customerOf(c), filtersOf(q), q.limit, q.cursor), 200);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/accounts/me/statement.csv',
+      tags: ['accounts'],
+      security,
+      request: { query: S.statementQuery },
+      responses: { 200: { content: { 'text/csv': { schema: z.string() } }, description: 'Statement as CSV (;-separated, BRL amounts)' }, ...problems(401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const csv = await statementCsv(ctx, customerOf(c), filtersOf(c.req.valid('query')));
+      return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="extrato-krt.csv"' });
+    },
+  );
+  api.openapi(
+    createRoute({ method: 'get', path: '/v1/accounts/me/summary', tags: ['accounts'], security, responses: { 200: json(S.summarySchema, 'Dashboard data'), ...problems(401, 403, 404) } }),
+    async (c) => c.json(await getSummary(ctx, customerOf(c)), 200),
+  );
+  api.openapi(
+    createRoute({ method: 'get', path: '/v1/accounts/me/limits', tags: ['limits'], security, responses: { 200: json(S.limitsSchema, 'PIX limits'), ...problems(401, 403, 404) } }),
+    async (c) => c.json(await getLimits(ctx, customerOf(c)), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/accounts/me/limits',
+      tags: ['limits'],
+      security,
+      request: { body: { content: { 'application/json': { schema: S.limitsUpdateSchema } }, required: true } },
+      responses: { 200: json(S.limitsSchema, 'PIX limits'), ...problems(401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const limits = await updateLimits(ctx, customerOf(c), {
+        perTransaction: b.perTransaction ? Money.of(b.perTransaction) : undefined,
+        daily: b.daily ? Money.of(b.daily) : undefined,
+        night: b.night ? Money.of(b.night) : undefined,
+      });
+      return c.json(limits, 200);
+    },
+  );
+
+  // ── PIX keys ──────────────────────────────────────────────────────────────
+  api.openapi(
+    createRoute({ method: 'get', path: '/v1/pix/keys', tags: ['pix-keys'], security, responses: { 200: json(S.pixKeyListSchema, 'The caller’s keys'), ...problems(401, 403, 404) } }),
+    async (c) => c.json(await listPixKeys(ctx, customerOf(c)), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/pix/keys',
+      tags: ['pix-keys'],
+      security,
+      request: { body: { content: { 'application/json': { schema: S.pixKeyCreateSchema } }, required: true } },
+      responses: { 201: json(S.pixKeySchema, 'Key registered'), ...problems(401, 403, 404, 409, 422) },
+    }),
+    async (c) => c.json(await registerPixKey(ctx, customerOf(c), c.req.valid('json')), 201),
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/pix/keys/resolve',
+      tags: ['pix-keys'],
+      security,
+      request: { query: z.object({ key: z.string().min(1).max(100) }) },
+      responses: { 200: json(S.resolvedKeySchema, 'Confirmation data'), ...problems(401, 404, 422) },
+    }),
+    async (c) => c.json(await resolvePixKey(ctx, c.req.valid('query').key), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/pix/keys/{id}',
+      tags: ['pix-keys'],
+      security,
+      request: { params: z.object({ id: z.string().uuid() }) },
+      responses: { 204: { description: 'Deleted' }, ...problems(401, 403, 404) },
+    }),
+    async (c) => {
+      await deletePixKey(ctx, customerOf(c), c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );
+
+  // ── PIX transfers ─────────────────────────────────────────────────────────
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/pix/transfers',
+      tags: ['pix-transfers'],
+      security,
+      request: {
+        headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'Required; 1–128 of [A-Za-z0-9_-]' }) }),
+        body: { content: { 'application/json': { schema: S.transferCreateSchema } }, required: true },
+      },
+      responses: { 202: json(S.transferAcceptedSchema, 'Accepted; the saga continues asynchronously'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const idempotencyKey = c.req.header('idempotency-key');
+      if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) throw PaymentsErrors.idempotencyKeyMissing();
+      const body = c.req.valid('json');
+      const { transfer, replayed } = await initiatePixTransfer(ctx, {
+        customerId: customerOf(c),
+        idempotencyKey,
+        key: body.key,
+        amount: Money.of(body.amount),
+        description: body.description,
+        correlationId: c.var.correlationId,
+        traceparent: c.req.header('traceparent'),
+      });
+      if (replayed) c.header('Idempotent-Replayed', 'true');
+      c.header('Location', `/v1/pix/transfers/${transfer.id}`);
+      return c.json(transfer, 202);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/pix/transfers/{id}',
+      tags: ['pix-transfers'],
+      security,
+      request: { params: z.object({ id: z.string().uuid() }) },
+      responses: { 200: json(S.transferDetailSchema, 'Transfer detail and receipt data'), ...problems(401, 403, 404, 422) },
+    }),
+    async (c) => c.json(await getTransfer(ctx, customerOf(c), c.req.valid('param').id), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/pix/transfers',
+      tags: ['pix-transfers'],
+      security,
+      request: { query: S.pageQuery },
+      responses: { 200: json(S.transferListSchema, 'The caller’s transfers (sent and received)'), ...problems(401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      return c.json(await listTransfers(ctx, customerOf(c), q.limit, q.cursor), 200);
+    },
+  );
+
+  // ── admin ─────────────────────────────────────────────────────────────────
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/admin/deposits',
+      tags: ['admin'],
+      security,
+      request: { body: { content: { 'application/json': { schema: S.depositCreateSchema } }, required: true } },
+      responses: { 201: json(S.depositSchema, 'Sandbox deposit from the bank’s cash account'), ...problems(401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const b = c.req.valid('json');
+      const d = await depositFromBankCash(ctx, { accountId: b.accountId, amount: Money.of(b.amount), description: b.description });
+      c.var.log.info({ accountId: d.accountId, operator: c.var.principal.userId }, 'sandbox deposit');
+      return c.json(
+        {
+          journalId: d.journalId,
+          accountId: d.accountId,
+          amount: d.amount.toApiString(),
+          posted: Money.fromCentavos(d.posted).toApiString(),
+          available: Money.fromCentavos(d.posted - d.reserved).toApiString(),
+          occurredAt: d.occurredAt.toISOString(),
+        },
+        201,
+      );
+    },
+  );
+
+  return api;
+}
+
+export function openApiDocument(api: OpenAPIHono<AuthEnv>) {
+  return api.getOpenAPI31Document({
+    openapi: '3.1.0',
+    info: { title: 'KRT Bank — payments', version: '1.0.0', description: 'Ledger accounts, balance, statement, PIX keys, PIX transfers, limits.' },
+    servers: [{ url: '/' }],
+  });
+}

@@ -1,0 +1,146 @@
+// zod schemas of the payments API (request validation and the OpenAPI document).
+import { z } from '@hono/zod-openapi';
+import { Money } from '@krt/domain';
+
+/** An API amount: "1500.00" (> 0, at most 2 decimals, at most 10 integer digits). */
+export const positiveAmount = z
+  .string()
+  .superRefine((value, ctx) => {
+    const parsed = Money.parse(value);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message, params: { code: parsed.error.code } });
+    else if (!parsed.value.isPositive()) ctx.addIssue({ code: 'custom', message: 'O valor deve ser maior que zero.', params: { code: 'AMOUNT_NOT_POSITIVE' } });
+  })
+  .openapi({ example: '150.00', description: 'Valor em reais, decimal com até duas casas' });
+
+export const nonNegativeAmount = z
+  .string()
+  .superRefine((value, ctx) => {
+    const parsed = Money.parse(value);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message, params: { code: parsed.error.code } });
+  })
+  .openapi({ example: '1000.00' });
+
+export const amountOut = z.string().openapi({ example: '1500.00' });
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use o formato AAAA-MM-DD.');
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    message: z.string(),
+    correlationId: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
+  })
+  .openapi('Problem');
+
+export const accountSchema = z
+  .object({
+    accountId: z.string().uuid(),
+    customerId: z.string().uuid(),
+    holderName: z.string(),
+    agency: z.string(),
+    number: z.string(),
+    status: z.enum(['ACTIVE', 'BLOCKED', 'CLOSED']),
+    createdAt: z.string(),
+  })
+  .openapi('Account');
+
+export const balanceSchema = z
+  .object({ accountId: z.string().uuid(), available: amountOut, posted: amountOut, reserved: amountOut, currency: z.literal('BRL'), asOf: z.string() })
+  .openapi('Balance');
+
+export const statementQuery = z.object({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  type: z.enum(['CREDIT', 'DEBIT']).optional(),
+  minAmount: nonNegativeAmount.optional(),
+  maxAmount: nonNegativeAmount.optional(),
+  q: z.string().max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const statementItemSchema = z
+  .object({
+    id: z.string(),
+    occurredAt: z.string(),
+    type: z.enum(['CREDIT', 'DEBIT']),
+    kind: z.enum(['DEPOSIT', 'PIX_IN', 'PIX_OUT', 'PIX_REVERSAL']),
+    amount: amountOut,
+    description: z.string(),
+    counterpartyName: z.string().nullable(),
+    transferId: z.string().optional(),
+    endToEndId: z.string().optional(),
+  })
+  .openapi('StatementItem');
+
+export const statementSchema = z.object({ items: z.array(statementItemSchema), nextCursor: z.string().nullable() }).openapi('Statement');
+
+export const summarySchema = z
+  .object({
+    accountId: z.string(),
+    balance: amountOut,
+    balanceSeries: z.array(z.object({ date: z.string(), balance: amountOut })),
+    monthIn: amountOut,
+    monthOut: amountOut,
+    spendingByCategory: z.array(z.object({ category: z.string(), amount: amountOut })),
+    recent: z.array(statementItemSchema),
+  })
+  .openapi('DashboardSummary');
+
+const limitsShape = { perTransaction: amountOut, daily: amountOut, night: amountOut };
+export const limitsSchema = z
+  .object({ ...limitsShape, nightWindow: z.object({ start: z.string(), end: z.string(), timeZone: z.string() }), maxima: z.object(limitsShape) })
+  .openapi('PixLimits');
+export const limitsUpdateSchema = z
+  .object({ perTransaction: nonNegativeAmount.optional(), daily: nonNegativeAmount.optional(), night: nonNegativeAmount.optional() })
+  .strict();
+
+export const pixKeyType = z.enum(['CPF', 'EMAIL', 'PHONE', 'EVP']);
+export const pixKeySchema = z.object({ id: z.string().uuid(), type: pixKeyType, value: z.string(), createdAt: z.string() }).openapi('PixKey');
+export const pixKeyListSchema = z.object({ items: z.array(pixKeySchema), max: z.number().int() });
+export const pixKeyCreateSchema = z.object({ type: pixKeyType, value: z.string().max(200).optional() }).strict();
+export const resolvedKeySchema = z
+  .object({ key: z.string(), type: pixKeyType, holderName: z.string(), cpf: z.string(), bank: z.string(), ispb: z.string(), agency: z.string(), account: z.string() })
+  .openapi('ResolvedPixKey');
+
+export const transferCreateSchema = z
+  .object({
+    key: z.string().min(1).max(77),
+    amount: positiveAmount,
+    description: z.string().max(140, 'A descrição deve ter no máximo 140 caracteres.').optional(),
+  })
+  .strict()
+  .openapi('PixTransferRequest');
+
+export const transferAcceptedSchema = z
+  .object({ id: z.string().uuid(), status: z.literal('PENDING'), endToEndId: z.string().length(32), amount: amountOut, createdAt: z.string() })
+  .openapi('PixTransferAccepted');
+
+const partySchema = z.object({ name: z.string(), cpf: z.string(), bank: z.string(), ispb: z.string(), agency: z.string(), account: z.string() });
+export const transferDetailSchema = z
+  .object({
+    id: z.string().uuid(),
+    direction: z.enum(['SENT', 'RECEIVED']),
+    status: z.enum(['PENDING', 'COMPLETED', 'FAILED']),
+    failureCode: z.string().optional(),
+    failureReason: z.string().optional(),
+    amount: amountOut,
+    description: z.string(),
+    endToEndId: z.string(),
+    payer: partySchema,
+    receiver: partySchema.extend({ key: z.string(), keyType: pixKeyType }),
+    createdAt: z.string(),
+    completedAt: z.string().optional(),
+    failedAt: z.string().optional(),
+  })
+  .openapi('PixTransfer');
+export const transferListSchema = z.object({ items: z.array(transferDetailSchema), nextCursor: z.string().nullable() });
+export const pageQuery = z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
+
+export const depositCreateSchema = z.object({ accountId: z.string().uuid(), amount: positiveAmount, description: z.string().max(140).optional() }).strict();
+export const depositSchema = z
+  .object({ journalId: z.string().uuid(), accountId: z.string().uuid(), amount: amountOut, posted: amountOut, available: amountOut, occurredAt: z.string() })
+  .openapi('Deposit');

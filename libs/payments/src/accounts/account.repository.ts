@@ -1,0 +1,53 @@
+// SQL for ledger accounts: lookups, row locks in a fixed order, and balance snapshots.
+import type { Queryable } from '@krt/platform/db';
+import type { BalanceSnapshot } from './balance-cache';
+
+export const BANK_CASH_ACCOUNT_ID = '00000000-0000-4000-8000-000000000001';
+
+export interface AccountRow {
+  id: string;
+  kind: 'CUSTOMER' | 'BANK_CASH';
+  customer_id: string | null;
+  holder_name: string;
+  holder_cpf: string | null;
+  agency: string;
+  number: string;
+  status: 'ACTIVE' | 'BLOCKED' | 'CLOSED';
+  posted: bigint;
+  reserved: bigint;
+  version: bigint;
+  created_at: Date;
+}
+
+const COLUMNS = 'id, kind, customer_id, holder_name, holder_cpf, agency, number, status, posted, reserved, version, created_at';
+
+export async function findAccountByCustomer(db: Queryable, customerId: string, lock = false): Promise<AccountRow | null> {
+  const { rows } = await db.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE customer_id = $1${lock ? ' FOR UPDATE' : ''}`, [customerId]);
+  return rows[0] ?? null;
+}
+
+export async function findAccountById(db: Queryable, id: string): Promise<AccountRow | null> {
+  const { rows } = await db.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE id = $1`, [id]);
+  return rows[0] ?? null;
+}
+
+/** Locks the rows in id order, so two transactions touching the same accounts never deadlock. */
+export async function lockAccounts(db: Queryable, ids: string[]): Promise<Map<string, AccountRow>> {
+  const { rows } = await db.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[...new Set(ids)]]);
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export function snapshotOf(row: Pick<AccountRow, 'id' | 'posted' | 'reserved' | 'version'>, asOf: Date): BalanceSnapshot {
+  return { accountId: row.id, posted: row.posted, reserved: row.reserved, version: row.version, asOf };
+}
+
+/** Changes `reserved` by `delta` (positive to reserve, negative to release). Reserving never exceeds the available balance. */
+export async function changeReserve(db: Queryable, accountId: string, delta: bigint): Promise<AccountRow | null> {
+  const { rows } = await db.query<AccountRow>(
+    `UPDATE accounts SET reserved = reserved + $2, version = version + 1
+      WHERE id = $1 AND reserved + $2 >= 0 AND ($2 <= 0 OR posted - reserved >= $2)
+      RETURNING ${COLUMNS}`,
+    [accountId, delta.toString()],
+  );
+  return rows[0] ?? null;
+}

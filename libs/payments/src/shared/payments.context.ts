@@ -1,0 +1,37 @@
+// What every payments use case receives: pools (primary + read), Redis, logger, clock and the balance cache.
+import type { Pool } from '@krt/platform/db';
+import type { Logger } from '@krt/platform/logger';
+import type { Redis } from '@krt/platform/redis';
+import { BalanceCache } from '../accounts/balance-cache';
+import { systemClock, type Clock } from './clock';
+
+export interface PaymentsContext {
+  pool: Pool;
+  /** CQRS read side (PAYMENTS_READ_DATABASE_URL, defaulting to the primary). */
+  readPool: Pool;
+  redis: Redis;
+  logger: Logger;
+  clock: Clock;
+  balanceCache: BalanceCache;
+  /** How long a transfer may stay PENDING before the sweeper fails it (ms). */
+  pendingDeadlineMs: number;
+}
+
+export function createPaymentsContext(opts: {
+  pool: Pool;
+  readPool?: Pool;
+  redis: Redis;
+  logger: Logger;
+  clock?: Clock;
+  pendingDeadlineMs?: number;
+}): PaymentsContext {
+  return {
+    pool: opts.pool,
+    readPool: opts.readPool ?? opts.pool,
+    redis: opts.redis,
+    logger: opts.logger,
+    clock: opts.clock ?? systemClock,
+    balanceCache: new BalanceCache(opts.redis, opts.logger),
+    pendingDeadlineMs: opts.pendingDeadlineMs ?? 60_000,
+  };
+}

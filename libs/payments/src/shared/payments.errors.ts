@@ -1,0 +1,47 @@
+// Payments' expected failures: stable codes and pt-BR messages, and the mapping of domain errors to HTTP.
+import { DOMAIN_ERROR_MESSAGES, type DomainError, type DomainErrorCode } from '@krt/domain';
+import { AppError } from '@krt/platform/errors';
+
+export const PaymentsErrors = {
+  accountNotFound: () => new AppError(404, 'ACCOUNT_NOT_FOUND', 'Conta não encontrada. Se você acabou de se cadastrar, aguarde alguns instantes.'),
+  insufficientFunds: () => new AppError(422, 'SALDO_INSUFICIENTE', 'Saldo insuficiente.'),
+  pixKeyNotFound: () => new AppError(404, 'PIX_KEY_NOT_FOUND', 'Chave Pix não encontrada.'),
+  pixKeyAlreadyExists: () => new AppError(409, 'PIX_KEY_ALREADY_EXISTS', 'Esta chave Pix já está cadastrada.'),
+  pixKeyLimitReached: () => new AppError(422, 'PIX_KEY_LIMIT_REACHED', DOMAIN_ERROR_MESSAGES.PIX_KEY_LIMIT_REACHED),
+  cpfKeyNotHolder: () => new AppError(422, 'CPF_KEY_NOT_HOLDER', DOMAIN_ERROR_MESSAGES.PIX_KEY_CPF_NOT_HOLDER),
+  evpValueNotAllowed: () =>
+    new AppError(422, 'EVP_VALUE_NOT_ALLOWED', 'A chave aleatória é gerada pelo banco; não informe um valor.', {
+      errors: [{ field: 'value', code: 'EVP_VALUE_NOT_ALLOWED', message: 'Não informe valor para chave aleatória.' }],
+    }),
+  keyValueRequired: () =>
+    new AppError(422, 'VALIDATION_FAILED', 'Alguns dados estão inválidos. Verifique os campos.', {
+      errors: [{ field: 'value', code: 'REQUIRED', message: 'Campo obrigatório.' }],
+    }),
+  pixKeyNotOwned: () => new AppError(404, 'PIX_KEY_NOT_FOUND', 'Chave Pix não encontrada.'),
+  selfTransfer: () => new AppError(422, 'SELF_TRANSFER', 'Não é possível enviar um Pix para a sua própria conta.'),
+  receiverUnavailable: () => new AppError(422, 'RECEIVER_ACCOUNT_UNAVAILABLE', 'A conta de destino não pode receber Pix no momento.'),
+  idempotencyKeyMissing: () =>
+    new AppError(400, 'IDEMPOTENCY_KEY_REQUIRED', 'Informe o cabeçalho Idempotency-Key (de 1 a 128 caracteres: letras, números, "-" ou "_").'),
+  idempotencyKeyReused: () =>
+    new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'Esta chave de idempotência já foi usada com outros dados. Gere uma nova para outro Pix.'),
+  transferNotFound: () => new AppError(404, 'TRANSFER_NOT_FOUND', 'Transferência não encontrada.'),
+  invalidCursor: () =>
+    new AppError(422, 'VALIDATION_FAILED', 'Alguns dados estão inválidos. Verifique os campos.', {
+      errors: [{ field: 'cursor', code: 'INVALID_CURSOR', message: 'Cursor inválido.' }],
+    }),
+  notACustomer: () => new AppError(403, 'NOT_A_CUSTOMER', 'Esta operação é só para clientes com conta.'),
+};
+
+/** HTTP status and public code of each domain error (default: 422 with the domain code). */
+const DOMAIN_TO_HTTP: Partial<Record<DomainErrorCode, { status: 404 | 409 | 422; code?: string }>> = {
+  INSUFFICIENT_FUNDS: { status: 422, code: 'SALDO_INSUFICIENTE' },
+  PIX_KEY_CPF_NOT_HOLDER: { status: 422, code: 'CPF_KEY_NOT_HOLDER' },
+  PIX_KEY_LIMIT_REACHED: { status: 422 },
+};
+
+export function fromDomainError(error: DomainError): AppError {
+  const mapped = DOMAIN_TO_HTTP[error.code] ?? { status: 422 as const };
+  const code = mapped.code ?? error.code;
+  const message = error.code === 'INSUFFICIENT_FUNDS' ? 'Saldo insuficiente.' : error.message;
+  return new AppError(mapped.status, code, message, error.field ? { errors: [{ field: error.field, code, message }] } : {});
+}

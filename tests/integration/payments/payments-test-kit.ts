@@ -1,0 +1,187 @@
+// Test kit for the payments integration tests: an in-process API on a random port (real Postgres, Redis, Kafka,
+// Keycloak), customers with real Keycloak tokens and ledger accounts, deposits and transfer polling.
+import { TOPICS, type Envelope } from '@krt/contracts';
+import { generateCpf } from '@krt/domain';
+import { applyAccountCreated, type Clock } from '@krt/payments';
+import { createTokenVerifier } from '@krt/platform/auth';
+import { listen, type RunningServer } from '@krt/platform/http';
+import { createKafka, createProducer } from '@krt/platform/kafka';
+import { OutboxRelay } from '@krt/platform/outbox';
+import type { Producer } from 'kafkajs';
+import { createLogger } from '@krt/platform/logger';
+import { createRealmUser, eventually, passwordGrant } from '@krt/testing';
+import { randomInt, randomUUID } from 'node:crypto';
+import { createPaymentsApp } from '../../../apps/payments/src/app';
+import { createPaymentsRuntime, type PaymentsRuntime } from '../../../apps/payments/src/runtime';
+
+export interface TestApi {
+  url: string;
+  rt: PaymentsRuntime;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+/** The API in this process, with its own outbox relay (competing with the stack's relays, as replicas do). */
+export async function startPaymentsApi(opts: { clock?: Clock; relay?: boolean } = {}): Promise<TestApi> {
+  const logger = createLogger('payments-test', { level: 'warn' });
+  const rt = await createPaymentsRuntime({ name: 'payments-test', logger, clock: opts.clock });
+  const app = createPaymentsApp({ logger, readiness: [], ctx: rt.ctx, verifyToken: createTokenVerifier(rt.cfg) });
+  const server = await listen(app, 0);
+  let relay: OutboxRelay | undefined;
+  let relayProducer: Producer | undefined;
+  if (opts.relay !== false) {
+    relayProducer = createProducer(createKafka('payments-test-relay', rt.cfg.KAFKA_BROKERS));
+    relay = new OutboxRelay({ pool: rt.pool, connectionString: rt.cfg.PAYMENTS_DATABASE_URL, producer: relayProducer, logger });
+    await relay.start();
+  }
+  return {
+    url: `http://127.0.0.1:${server.port}`,
+    rt,
+    server,
+    close: async () => {
+      await server.close();
+      await relay?.stop();
+      await relayProducer?.disconnect().catch(() => undefined);
+      await rt.close();
+    },
+  };
+}
+
+export interface Customer {
+  customerId: string;
+  cpf: string;
+  fullName: string;
+  email: string;
+  token: string;
+  accountId: string;
+}
+
+const PASSWORD = 'Krt#Teste2026';
+let operatorToken: { token: string; at: number } | undefined;
+
+export async function adminToken(): Promise<string> {
+  if (!operatorToken || Date.now() - operatorToken.at > 5 * 60_000) {
+    operatorToken = { token: (await passwordGrant('operador', 'Operador@2026')).access_token, at: Date.now() };
+  }
+  return operatorToken.token;
+}
+
+export function accountCreatedEnvelope(p: { customerId: string; keycloakUserId: string; fullName: string; cpf: string; email: string }): Envelope {
+  return {
+    eventId: randomUUID(),
+    type: TOPICS.accountCreated,
+    occurredAt: new Date().toISOString(),
+    aggregateId: p.customerId,
+    correlationId: `test-${randomUUID()}`,
+    schemaVersion: 1,
+    payload: { ...p, phone: '+5511987654321' },
+  };
+}
+
+/** A realm user with a customer_id, a token, and an open ledger account (opened directly, or through Kafka). */
+export async function newCustomer(api: TestApi, opts: { name?: string; viaKafka?: boolean } = {}): Promise<Customer> {
+  const cpf = generateCpf((n) => randomInt(n)).value;
+  const customerId = randomUUID();
+  const email = `pay-${customerId.slice(0, 8)}@teste.krt.dev`;
+  const fullName = opts.name ?? `Cliente ${customerId.slice(0, 4)} da Silva`;
+  const user = await createRealmUser({ username: cpf, password: PASSWORD, email, customerId });
+  const envelope = accountCreatedEnvelope({ customerId, keycloakUserId: user.id, fullName, cpf, email });
+  const { access_token: token } = await passwordGrant(cpf, PASSWORD);
+  let accountId: string;
+  if (opts.viaKafka) {
+    await publish(TOPICS.accountCreated, customerId, envelope);
+    accountId = await eventually(
+      async () => {
+        const r = await call(api, token, 'GET', '/v1/accounts/me');
+        return r.status === 200 ? (r.body as { accountId: string }).accountId : undefined;
+      },
+      { timeoutMs: 30_000, what: 'account opened by the Account consumer' },
+    );
+  } else {
+    accountId = (await applyAccountCreated(api.rt.pool, envelope, new Date()))!.id;
+  }
+  return { customerId, cpf, fullName, email, token, accountId };
+}
+
+let producer: ReturnType<ReturnType<typeof createKafka>['producer']> | undefined;
+export async function publish(topic: string, key: string, envelope: Envelope): Promise<void> {
+  if (!producer) {
+    producer = createKafka('payments-test', '127.0.0.1:9092').producer({ allowAutoTopicCreation: false });
+    await producer.connect();
+  }
+  await producer.send({ topic, messages: [{ key, value: JSON.stringify(envelope), headers: { 'event-id': envelope.eventId } }] });
+}
+export async function closeProducer() {
+  await producer?.disconnect().catch(() => undefined);
+  producer = undefined;
+}
+
+export interface CallResult<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+  text: string;
+}
+
+export async function call<T = any>(api: { url: string }, token: string | undefined, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<CallResult<T>> {
+  const res = await fetch(`${api.url}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* CSV and other text bodies */
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers, text };
+}
+
+export async function deposit(api: TestApi, accountId: string, amount: string, description = 'Depósito de teste') {
+  const r = await call(api, await adminToken(), 'POST', '/v1/admin/deposits', { accountId, amount, description });
+  if (r.status !== 201) throw new Error(`deposit failed: ${r.status} ${r.text}`);
+  return r.body;
+}
+
+export async function addKey(api: TestApi, c: Customer, type = 'EVP', value?: string): Promise<string> {
+  const r = await call<{ value: string }>(api, c.token, 'POST', '/v1/pix/keys', value === undefined ? { type } : { type, value });
+  if (r.status !== 201) throw new Error(`key failed: ${r.status} ${r.text}`);
+  return r.body.value;
+}
+
+export function pix(api: TestApi, c: Customer, body: { key: string; amount: string; description?: string }, idempotencyKey: string = randomUUID()) {
+  return call(api, c.token, 'POST', '/v1/pix/transfers', body, { 'idempotency-key': idempotencyKey });
+}
+
+export async function finalStatus(api: TestApi, c: Customer, transferId: string, timeoutMs = 40_000) {
+  return eventually(
+    async () => {
+      const r = await call<{ status: string }>(api, c.token, 'GET', `/v1/pix/transfers/${transferId}`);
+      return r.status === 200 && r.body.status !== 'PENDING' ? r.body : undefined;
+    },
+    { timeoutMs, intervalMs: 250, what: `transfer ${transferId} final` },
+  ) as Promise<any>;
+}
+
+export async function balanceOf(api: TestApi, c: Customer) {
+  const r = await call<{ available: string; posted: string; reserved: string }>(api, c.token, 'GET', '/v1/accounts/me/balance');
+  if (r.status !== 200) throw new Error(`balance ${r.status} ${r.text}`);
+  return r.body;
+}
+
+/** Ledger-wide check: total debits = total credits, and the sum of all account balances is zero. */
+export async function ledgerTotals(api: TestApi) {
+  const { rows } = await api.rt.pool.query<{ debits: bigint; credits: bigint }>(
+    "SELECT COALESCE(sum(amount) FILTER (WHERE direction = 'DEBIT'), 0)::bigint AS debits, COALESCE(sum(amount) FILTER (WHERE direction = 'CREDIT'), 0)::bigint AS credits FROM ledger_entries",
+  );
+  const { rows: bal } = await api.rt.pool.query<{ total: bigint }>('SELECT COALESCE(sum(posted), 0)::bigint AS total FROM accounts');
+  return { debits: rows[0]!.debits, credits: rows[0]!.credits, sumOfBalances: bal[0]!.total };
+}
+
+/** Fixed São Paulo wall-clock instant today (UTC−3): `saoPauloToday(23)` = 23:00 today in São Paulo. */
+export function saoPauloToday(hour: number, minute = 0): Date {
+  const now = new Date(Date.now() - 3 * 3_600_000);
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hour + 3, minute));
+}
