@@ -13,9 +13,10 @@ import { redis } from './stack/redis.mjs';
 import { rabbitmq } from './stack/rabbitmq.mjs';
 import { kafka } from './stack/kafka.mjs';
 import { keycloak } from './stack/keycloak.mjs';
+import { smtp } from './stack/smtp.mjs';
 import { apps } from './stack/apps.mjs';
 
-export const COMPONENTS = [postgres, redis, rabbitmq, kafka, keycloak, postgresReplica];
+export const COMPONENTS = [postgres, redis, rabbitmq, kafka, keycloak, postgresReplica, smtp];
 const byName = new Map(COMPONENTS.map((c) => [c.name, c]));
 
 function select(names) {

@@ -12,6 +12,9 @@ export const APP_PROCESSES = [
   { name: 'payments-account-consumer', entry: 'apps/payments/src/workers/account-consumer.main.ts', port: 5021 },
   { name: 'payments-fraud-consumer', entry: 'apps/payments/src/workers/fraud-consumer.main.ts', port: 5022 },
   { name: 'payments-payment-consumer', entry: 'apps/payments/src/workers/payment-consumer.main.ts', port: 5023 },
+  { name: 'notifications', entry: 'apps/notifications/src/api.main.ts', port: 5003 },
+  { name: 'notification-consumer', entry: 'apps/notifications/src/consumer.main.ts', port: 5031 },
+  { name: 'notification-worker', entry: 'apps/notifications/src/worker.main.ts', port: 5032 },
 ];
 
 const MAX_REPLICAS = 9;

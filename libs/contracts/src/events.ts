@@ -58,6 +58,8 @@ export const fraudDecisionPayload = z.object({
   decision: z.enum(['APPROVED', 'REJECTED']),
   score: z.number(),
   reasons: z.array(z.string()),
+  /** The transfer's amount, so the customer's security alert can name it (optional: older producers omit it). */
+  amountCentavos: centavosSchema.optional(),
 });
 
 export const pixCompletedPayload = z.object({

@@ -1,0 +1,23 @@
+// The notification center HTTP API.
+import type { TokenVerifier } from '@krt/platform/auth';
+import type { Pool } from '@krt/platform/db';
+import { createServiceApp } from '@krt/platform/http';
+import type { Logger } from '@krt/platform/logger';
+import type { ReadinessCheck } from '@krt/platform/readiness';
+import { notificationCenterApi, openApiDocument } from './http/routes';
+
+export interface NotificationsApiDeps {
+  logger: Logger;
+  readiness: ReadinessCheck[];
+  pool: Pool;
+  verifyToken: TokenVerifier;
+}
+
+export function createNotificationsApp(deps: NotificationsApiDeps) {
+  const app = createServiceApp({ service: 'notifications', logger: deps.logger, readiness: deps.readiness });
+  const api = notificationCenterApi(deps.pool, deps.verifyToken);
+  const doc = openApiDocument(api);
+  app.get('/openapi.json', (c) => c.json(doc));
+  app.route('/', api);
+  return app;
+}

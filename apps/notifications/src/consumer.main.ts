@@ -1,0 +1,45 @@
+// Starts the Notification consumer (Kafka → RabbitMQ), its own process and consumer group, with /health and /ready.
+import { startNotificationConsumer } from '@krt/notifications';
+import { postgresReadiness } from '@krt/platform/db';
+import { createServiceApp, listen, onShutdown, type RunningServer } from '@krt/platform/http';
+import { createKafka, kafkaReadiness } from '@krt/platform/kafka';
+import { amqpClientReadiness, bootstrap, isEntryPoint, type Env } from './runtime';
+
+export async function startNotificationConsumerProcess(env: Env = {}, opts: { healthPort?: number } = {}) {
+  const { cfg, logger, pool, amqp, publisher, topology } = await bootstrap('notification-consumer', env);
+  await amqp.start();
+  const kafka = createKafka('notification-consumer', cfg.KAFKA_BROKERS, logger);
+  const consumer = await startNotificationConsumer({ kafka, pool, amqp, publisher, topology, logger, groupId: cfg.NOTIFICATIONS_CONSUMER_GROUP });
+  let server: RunningServer | undefined;
+  const healthPort = opts.healthPort ?? cfg.NOTIFICATION_CONSUMER_PORT;
+  if (healthPort) {
+    const app = createServiceApp({
+      service: 'notification-consumer',
+      logger,
+      readiness: [postgresReadiness(pool), kafkaReadiness(cfg.KAFKA_BROKERS), amqpClientReadiness(amqp)],
+    });
+    server = await listen(app, healthPort, cfg.HOST);
+  }
+  logger.info({ groupId: cfg.NOTIFICATIONS_CONSUMER_GROUP, exchange: topology.exchange, healthPort: server?.port }, 'notification consumer running');
+  return {
+    consumer: consumer.consumer,
+    logger,
+    stop: async () => {
+      await server?.close();
+      await consumer.stop();
+      await publisher.close();
+      await amqp.close();
+      await pool.end();
+    },
+  };
+}
+
+if (isEntryPoint(import.meta.url)) {
+  startNotificationConsumerProcess().then(
+    (running) => onShutdown(running.logger, running.stop),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}

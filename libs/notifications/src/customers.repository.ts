@@ -1,0 +1,66 @@
+// Customers' contact data and channel preferences, as this service knows them (from `account.created`).
+import type { Queryable } from '@krt/platform/db';
+
+export interface CustomerContact {
+  customerId: string;
+  fullName: string;
+  email: string;
+  phone: string;
+  notifyEmail: boolean;
+  notifySms: boolean;
+}
+
+interface Row {
+  customer_id: string;
+  full_name: string;
+  email: string;
+  phone: string;
+  notify_email: boolean;
+  notify_sms: boolean;
+}
+
+const toContact = (r: Row): CustomerContact => ({
+  customerId: r.customer_id,
+  fullName: r.full_name,
+  email: r.email,
+  phone: r.phone,
+  notifyEmail: r.notify_email,
+  notifySms: r.notify_sms,
+});
+
+/** Inserts or refreshes the contact data; preferences the customer chose are kept. */
+export async function upsertCustomer(db: Queryable, c: { customerId: string; fullName: string; email: string; phone: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO customers (customer_id, full_name, email, phone) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (customer_id) DO UPDATE SET full_name = EXCLUDED.full_name, email = EXCLUDED.email, phone = EXCLUDED.phone, updated_at = now()`,
+    [c.customerId, c.fullName, c.email, c.phone],
+  );
+}
+
+export async function findCustomers(db: Queryable, ids: string[]): Promise<Map<string, CustomerContact>> {
+  if (!ids.length) return new Map();
+  const { rows } = await db.query<Row>('SELECT * FROM customers WHERE customer_id = ANY($1::uuid[])', [ids]);
+  return new Map(rows.map((r) => [r.customer_id, toContact(r)]));
+}
+
+export async function findCustomer(db: Queryable, id: string): Promise<CustomerContact | undefined> {
+  return (await findCustomers(db, [id])).get(id);
+}
+
+export interface Preferences {
+  email: boolean;
+  sms: boolean;
+}
+
+export const DEFAULT_PREFERENCES: Preferences = { email: true, sms: true };
+
+export async function getPreferences(db: Queryable, customerId: string): Promise<Preferences | undefined> {
+  const c = await findCustomer(db, customerId);
+  return c ? { email: c.notifyEmail, sms: c.notifySms } : undefined;
+}
+
+/** Returns false when the customer is not known here (yet). */
+export async function setPreferences(db: Queryable, customerId: string, prefs: Preferences): Promise<boolean> {
+  const r = await db.query('UPDATE customers SET notify_email = $2, notify_sms = $3, updated_at = now() WHERE customer_id = $1', [customerId, prefs.email, prefs.sms]);
+  return (r.rowCount ?? 0) > 0;
+}

@@ -1,0 +1,84 @@
+// The dead-letter queue of the notifications: list it without losing anything, replay chosen messages.
+import type { amqp, AmqpClient, ConfirmPublisher } from '@krt/platform/rabbitmq';
+import { notificationMessageSchema } from './notification.model';
+import { HEADERS, type Topology } from './topology';
+
+export interface DlqEntry {
+  /** The message id (`<eventId>:<channel>:<customerId>`): what `replay` takes. */
+  id: string;
+  channel: string;
+  kind?: string;
+  eventId?: string;
+  attempts: number;
+  failureReason: string;
+  failedAt?: string;
+}
+
+const str = (v: unknown) => (v === undefined || v === null ? undefined : Buffer.isBuffer(v) ? v.toString() : String(v));
+
+function describe(msg: amqp.GetMessage): DlqEntry {
+  const h = msg.properties.headers ?? {};
+  const parsed = notificationMessageSchema.safeParse((() => { try { return JSON.parse(msg.content.toString()); } catch { return undefined; } })());
+  return {
+    id: str(msg.properties.messageId) ?? `(sem id #${msg.fields.deliveryTag})`,
+    channel: str(h[HEADERS.channel]) ?? (parsed.success ? parsed.data.channel : '?'),
+    kind: parsed.success ? parsed.data.kind : undefined,
+    eventId: parsed.success ? parsed.data.eventId : undefined,
+    attempts: Number(str(h[HEADERS.attempt]) ?? 1),
+    failureReason: str(h[HEADERS.failureReason]) ?? '(sem motivo)',
+    failedAt: str(h[HEADERS.failedAt]),
+  };
+}
+
+/**
+ * Takes every message of the DLQ without acking (up to `limit`), lets `decide` pick, then settles: picked messages are
+ * republished to the exchange (confirmed) before being acked; the others go back to the queue untouched.
+ */
+async function sweep(client: AmqpClient, publisher: ConfirmPublisher, t: Topology, decide: (e: DlqEntry) => boolean, limit: number) {
+  const conn = await client.current();
+  const ch = await conn.createChannel();
+  const seen: DlqEntry[] = [];
+  const replayed: DlqEntry[] = [];
+  const held: amqp.GetMessage[] = [];
+  try {
+    await ch.assertQueue(t.dlq, { durable: true });
+    while (held.length < limit) {
+      const msg = await ch.get(t.dlq, { noAck: false });
+      if (!msg) break;
+      held.push(msg);
+      const entry = describe(msg);
+      seen.push(entry);
+      if (!decide(entry)) continue;
+      const routingKey = entry.channel;
+      const headers = { ...msg.properties.headers };
+      delete headers[HEADERS.failureReason];
+      delete headers[HEADERS.lastError];
+      delete headers['x-publish-tag'];
+      delete headers['x-death'];
+      await publisher.publish(t.exchange, routingKey, msg.content, {
+        messageId: msg.properties.messageId,
+        contentType: msg.properties.contentType,
+        correlationId: msg.properties.correlationId,
+        headers: { ...headers, [HEADERS.attempt]: 1, [HEADERS.replayedAt]: new Date().toISOString() },
+      });
+      ch.ack(msg);
+      replayed.push(entry);
+      held.pop();
+    }
+  } finally {
+    // Closing the channel returns every unacked message to the DLQ.
+    await ch.close().catch(() => undefined);
+  }
+  return { seen, replayed };
+}
+
+/** Lists the DLQ (peek: every message stays in the queue). */
+export async function listDlq(client: AmqpClient, publisher: ConfirmPublisher, t: Topology, limit = 1000): Promise<DlqEntry[]> {
+  return (await sweep(client, publisher, t, () => false, limit)).seen;
+}
+
+/** Replays the messages whose id is in `ids` (or all with `all`); returns the replayed entries. */
+export async function replayDlq(client: AmqpClient, publisher: ConfirmPublisher, t: Topology, select: { ids?: string[]; all?: boolean }, limit = 1000): Promise<DlqEntry[]> {
+  const wanted = new Set(select.ids ?? []);
+  return (await sweep(client, publisher, t, (e) => Boolean(select.all) || wanted.has(e.id), limit)).replayed;
+}

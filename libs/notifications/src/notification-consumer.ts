@@ -1,0 +1,152 @@
+// The Notification consumer (Kafka → RabbitMQ). For each event it builds the customers' notifications and publishes one
+// persistent message per (recipient, channel) with publisher confirms, routed by the customer's preferences.
+//
+// At-least-once, on purpose: the inbox row commits only after every message was confirmed by the broker, and the Kafka
+// offset is committed after the handler returns. A crash in between publishes the same messages again; the worker
+// deduplicates them by (event id, channel, recipient), so the customer still receives each notification once.
+import { deadLetterTopic, PAYLOADS, type Envelope } from '@krt/contracts';
+import { applyOnce, startConsumer, type RunningConsumer } from '@krt/platform/consumer';
+import type { Pool } from '@krt/platform/db';
+import type { Logger } from '@krt/platform/logger';
+import type { AmqpClient, ConfirmPublisher } from '@krt/platform/rabbitmq';
+import type { Kafka, Producer } from 'kafkajs';
+import { DEFAULT_PREFERENCES, findCustomers, upsertCustomer } from './customers.repository';
+import { messageId, notificationId, routeChannels, type NotificationMessage } from './notification.model';
+import { buildNotifications, NOTIFIABLE_TOPICS, type NotifiableEvent } from './notification-templates';
+import { assertTopology, HEADERS, type Topology } from './topology';
+
+export interface NotificationConsumerDeps {
+  kafka: Kafka;
+  pool: Pool;
+  amqp: AmqpClient;
+  publisher: ConfirmPublisher;
+  topology: Topology;
+  logger: Logger;
+  groupId: string;
+  /** Kafka retries of a failing event (RabbitMQ down, database down) before it goes to the dead-letter topic. */
+  maxAttempts?: number;
+  retryDelayMs?: number;
+}
+
+export interface RunningNotificationConsumer {
+  consumer: RunningConsumer['consumer'];
+  stop(): Promise<void>;
+}
+
+/** Parses the payload of a notifiable topic; undefined when the payload does not match its schema (a poison message). */
+function toEvent(topic: string, envelope: Envelope): NotifiableEvent | undefined {
+  if (!(NOTIFIABLE_TOPICS as readonly string[]).includes(topic)) return undefined;
+  const schema = PAYLOADS[topic as keyof typeof PAYLOADS];
+  const parsed = schema.safeParse(envelope.payload);
+  return parsed.success ? ({ type: topic, payload: parsed.data } as NotifiableEvent) : undefined;
+}
+
+function partiesOf(event: NotifiableEvent): string[] {
+  switch (event.type) {
+    case 'account.created':
+      return [event.payload.customerId];
+    case 'pix.completed':
+    case 'pix.failed':
+      return [event.payload.payer.customerId, event.payload.receiver.customerId];
+    case 'fraud.detected':
+      return [event.payload.payer.customerId];
+  }
+}
+
+/** Builds and publishes (with confirms) the messages of one event, inside the inbox transaction. Returns how many. */
+export async function publishNotificationsFor(
+  deps: Pick<NotificationConsumerDeps, 'publisher' | 'topology'>,
+  db: Parameters<typeof findCustomers>[0],
+  envelope: Envelope,
+  event: NotifiableEvent,
+): Promise<number> {
+  if (event.type === 'account.created') {
+    const p = event.payload;
+    await upsertCustomer(db, { customerId: p.customerId, fullName: p.fullName, email: p.email, phone: p.phone });
+  }
+  const customers = await findCustomers(db, partiesOf(event));
+  const drafts = buildNotifications(event, (id) => customers.get(id)?.fullName);
+  const messages: NotificationMessage[] = [];
+  for (const draft of drafts) {
+    const c = customers.get(draft.customerId);
+    // Unknown recipient (its account.created not seen yet): default preferences; the worker waits for the contact data.
+    const prefs = c ? { email: c.notifyEmail, sms: c.notifySms } : DEFAULT_PREFERENCES;
+    for (const channel of routeChannels(draft, prefs)) {
+      messages.push({
+        v: 1,
+        id: messageId(envelope.eventId, channel, draft.customerId),
+        notificationId: notificationId(envelope.eventId, draft.customerId, draft.kind),
+        eventId: envelope.eventId,
+        eventType: envelope.type,
+        channel,
+        customerId: draft.customerId,
+        kind: draft.kind,
+        title: draft.title,
+        body: draft.body,
+        createdAt: envelope.occurredAt,
+        correlationId: envelope.correlationId,
+        traceparent: envelope.traceparent,
+      });
+    }
+  }
+  await Promise.all(
+    messages.map((m) =>
+      deps.publisher.publish(deps.topology.exchange, m.channel, Buffer.from(JSON.stringify(m)), {
+        messageId: m.id,
+        contentType: 'application/json',
+        correlationId: m.correlationId,
+        timestamp: Math.floor(Date.now() / 1000),
+        headers: { [HEADERS.attempt]: 1, ...(m.traceparent ? { traceparent: m.traceparent } : {}) },
+      }),
+    ),
+  );
+  return messages.length;
+}
+
+export async function startNotificationConsumer(deps: NotificationConsumerDeps): Promise<RunningNotificationConsumer> {
+  const log = deps.logger.child({ component: 'notification-consumer' });
+  await deps.amqp.onConnected(async (conn) => {
+    const ch = await conn.createChannel();
+    try {
+      await assertTopology(ch, deps.topology);
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+  });
+  const dlt: Producer = deps.kafka.producer({ allowAutoTopicCreation: false });
+  await dlt.connect();
+
+  const running = await startConsumer({
+    kafka: deps.kafka,
+    groupId: deps.groupId,
+    topics: [...NOTIFIABLE_TOPICS],
+    logger: log,
+    // A broker restart blocks the partition (back-pressure) instead of dead-lettering: ~4 min of growing retries.
+    maxAttempts: deps.maxAttempts ?? 10,
+    retryDelayMs: deps.retryDelayMs ?? 500,
+    handle: async (envelope, ctx) => {
+      const event = toEvent(ctx.topic, envelope);
+      if (!event) {
+        // A payload that will never validate is poison: straight to the dead-letter topic, no retries.
+        await dlt.send({
+          topic: deadLetterTopic(ctx.topic),
+          messages: [{ key: envelope.aggregateId, value: JSON.stringify(envelope), headers: { 'dlt-reason': 'payload does not match its schema', 'dlt-group': deps.groupId } }],
+        });
+        log.error({ topic: ctx.topic, eventId: envelope.eventId }, 'invalid payload sent to the dead-letter topic');
+        return;
+      }
+      let published = 0;
+      const applied = await applyOnce(deps.pool, deps.groupId, envelope, async (client) => {
+        published = await publishNotificationsFor(deps, client, envelope, event);
+      });
+      log.info({ topic: ctx.topic, eventId: envelope.eventId, correlationId: envelope.correlationId, published, duplicate: !applied }, 'event handled');
+    },
+  });
+  return {
+    consumer: running.consumer,
+    stop: async () => {
+      await running.stop();
+      await dlt.disconnect().catch(() => undefined);
+    },
+  };
+}
