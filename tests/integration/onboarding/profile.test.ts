@@ -1,0 +1,54 @@
+import { passwordGrant } from '@krt/testing';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, newApplicant, register, startOnboarding, type Applicant, type Harness } from './onboarding-harness';
+
+const patch = (token: string, body: unknown) => ({ method: 'PATCH', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('the signed-in customer profile', () => {
+  let h: Harness;
+  let a: Applicant;
+  let token: string;
+  beforeAll(async () => {
+    h = await startOnboarding();
+    a = newApplicant();
+    expect((await register(h.url, a)).body.status).toBe('ACTIVE');
+    token = (await passwordGrant(a.cpf, a.password)).access_token;
+  });
+  afterAll(async () => h?.stop());
+
+  it('when the customer changes e-mail, phone and address, then the profile shows them and Keycloak has the new e-mail', async () => {
+    const email = `novo-${randomUUID().slice(0, 8)}@example.com`;
+    const res = await getJson(`${h.url}/v1/customers/me`, token, patch(token, {
+      email: email.toUpperCase(),
+      phone: '(21) 9' + String(Date.now()).slice(-8),
+      address: { cep: '20040002', street: 'Rua da Assembleia', number: '10', neighborhood: 'Centro', city: 'Rio de Janeiro', state: 'rj' },
+    }));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ email, phone: expect.stringMatching(/^\+5521/), address: { cep: '20040002', state: 'RJ', complement: null } });
+    expect((await getJson(`${h.url}/v1/customers/me`, token)).body.email).toBe(email);
+    const kcUser = await h.onboarding.keycloak.findUserByUsername(a.cpf);
+    expect(kcUser?.email).toBe(email);
+  });
+
+  it('when the new values are malformed, then 422 with field errors and nothing changes', async () => {
+    const before = (await getJson(`${h.url}/v1/customers/me`, token)).body;
+    const res = await getJson(`${h.url}/v1/customers/me`, token, patch(token, { email: 'nope', phone: '123', address: { cep: 'x', street: 'R', number: '1', neighborhood: 'B', city: 'C', state: 'ZZ' } }));
+    expect(res.status).toBe(422);
+    expect(res.body.errors.map((e: { field: string; code: string }) => `${e.field}:${e.code}`)).toEqual(['email:EMAIL_INVALID', 'phone:PHONE_INVALID', 'address.cep:CEP_INVALID', 'address.state:STATE_INVALID']);
+    expect((await getJson(`${h.url}/v1/customers/me`, token)).body).toEqual(before);
+  });
+
+  it('when the new e-mail belongs to another customer, then 409 EMAIL_ALREADY_REGISTERED', async () => {
+    const other = newApplicant();
+    await register(h.url, other);
+    const res = await getJson(`${h.url}/v1/customers/me`, token, patch(token, { email: other.email }));
+    expect(res).toMatchObject({ status: 409, body: { code: 'EMAIL_ALREADY_REGISTERED' } });
+  });
+
+  it('when someone without a customer id (the operator) asks for the profile, then 404; without a token, 401', async () => {
+    const admin = (await passwordGrant('operador', 'Operador@2026')).access_token;
+    expect((await getJson(`${h.url}/v1/customers/me`, admin)).body.code).toBe('CUSTOMER_NOT_FOUND');
+    expect((await getJson(`${h.url}/v1/customers/me`)).status).toBe(401);
+  });
+});
