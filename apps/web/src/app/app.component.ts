@@ -1,0 +1,76 @@
+import { DOCUMENT, isPlatformBrowser } from '@angular/common';
+import { ChangeDetectionStrategy, Component, PLATFORM_ID, computed, effect, inject, signal, untracked } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { filter } from 'rxjs';
+import { AuthService } from './core/auth.service';
+import { LiveEventsService } from './core/live-events.service';
+import { NotificationsStore } from './core/notifications.store';
+import { IconComponent } from './ui/icon.component';
+
+interface NavItem {
+  path: string;
+  label: string;
+  icon: string;
+  exact: boolean;
+}
+
+@Component({
+  selector: 'krt-root',
+  standalone: true,
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, IconComponent],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './app.component.html',
+  styleUrl: './app.component.css',
+})
+export class AppComponent {
+  protected readonly auth = inject(AuthService);
+  protected readonly notifications = inject(NotificationsStore);
+  private readonly live = inject(LiveEventsService);
+  private readonly router = inject(Router);
+  private readonly document = inject(DOCUMENT);
+  private readonly browser = isPlatformBrowser(inject(PLATFORM_ID));
+  protected readonly url = signal('');
+  /** The signed-in chrome (navigation) is shown on the bank's pages, not on /entrar or /abrir-conta. */
+  protected readonly showNav = computed(() => this.auth.signedIn() && !/^\/(entrar|abrir-conta)/.test(this.url()));
+  protected readonly badge = computed(() => {
+    const n = this.notifications.unread();
+    return n && n > 0 ? (n > 99 ? '99+' : String(n)) : null;
+  });
+  protected readonly nav: NavItem[] = [
+    { path: '/inicio', label: 'Início', icon: 'home', exact: true },
+    { path: '/pix', label: 'Pix', icon: 'pix', exact: false },
+    { path: '/extrato', label: 'Extrato', icon: 'list', exact: true },
+    { path: '/notificacoes', label: 'Notificações', icon: 'bell', exact: true },
+    { path: '/perfil', label: 'Perfil', icon: 'user', exact: true },
+  ];
+
+  constructor() {
+    let first = true;
+    this.router.events
+      .pipe(filter((e): e is NavigationEnd => e instanceof NavigationEnd), takeUntilDestroyed())
+      .subscribe((e) => {
+        this.url.set(e.urlAfterRedirects);
+        // After an in-app navigation, move focus to the new page's main content for screen-reader users.
+        if (this.browser && !first) setTimeout(() => this.document.getElementById('conteudo')?.focus({ preventScroll: true }));
+        first = false;
+      });
+
+    effect(() => {
+      const signedIn = this.auth.signedIn();
+      untracked(() => {
+        if (signedIn && this.browser) {
+          this.live.start();
+          if (this.notifications.unread() === null) void this.notifications.refresh();
+        } else if (!signedIn) {
+          this.live.stop();
+        }
+      });
+    });
+  }
+
+  protected skipToContent(event: Event): void {
+    event.preventDefault();
+    this.document.getElementById('conteudo')?.focus();
+  }
+}

@@ -1,0 +1,25 @@
+import { registerLocaleData } from '@angular/common';
+import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
+import localePt from '@angular/common/locales/pt';
+import { DEFAULT_CURRENCY_CODE, LOCALE_ID, type ApplicationConfig } from '@angular/core';
+import { provideClientHydration, withHttpTransferCacheOptions } from '@angular/platform-browser';
+import { provideAnimationsAsync } from '@angular/platform-browser/animations/async';
+import { TitleStrategy, provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
+import { routes } from './app.routes';
+import { bffHeadersInterceptor, sessionExpiryInterceptor } from './core/interceptors';
+import { KrtTitleStrategy } from './core/title.strategy';
+
+registerLocaleData(localePt, 'pt-BR');
+
+export const appConfig: ApplicationConfig = {
+  providers: [
+    provideRouter(routes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'top' })),
+    provideHttpClient(withFetch(), withInterceptors([bffHeadersInterceptor, sessionExpiryInterceptor])),
+    // The server's GET responses (/auth/me, the dashboard) travel in the HTML: the browser does not refetch them.
+    provideClientHydration(withHttpTransferCacheOptions({ includePostRequests: false })),
+    provideAnimationsAsync(),
+    { provide: LOCALE_ID, useValue: 'pt-BR' },
+    { provide: DEFAULT_CURRENCY_CODE, useValue: 'BRL' },
+    { provide: TitleStrategy, useClass: KrtTitleStrategy },
+  ],
+};

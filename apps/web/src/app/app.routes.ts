@@ -1,0 +1,54 @@
+import type { Routes } from '@angular/router';
+import { authGuard, guestGuard } from './core/auth.guard';
+
+export const routes: Routes = [
+  { path: '', pathMatch: 'full', redirectTo: 'inicio' },
+  {
+    path: 'entrar',
+    title: 'Entrar',
+    canActivate: [guestGuard],
+    loadComponent: () => import('./features/login/login.component').then((m) => m.LoginComponent),
+  },
+  {
+    path: 'abrir-conta',
+    title: 'Abrir conta',
+    loadComponent: () => import('./features/onboarding/onboarding.component').then((m) => m.OnboardingComponent),
+  },
+  {
+    path: 'inicio',
+    title: 'Início',
+    canActivate: [authGuard],
+    loadComponent: () => import('./features/dashboard/dashboard.component').then((m) => m.DashboardComponent),
+  },
+  {
+    path: 'pix',
+    canActivate: [authGuard],
+    children: [
+      { path: '', title: 'Pix', loadComponent: () => import('./features/pix/pix.component').then((m) => m.PixComponent) },
+      { path: 'chaves', title: 'Minhas chaves Pix', loadComponent: () => import('./features/pix/pix-keys.component').then((m) => m.PixKeysComponent) },
+    ],
+  },
+  {
+    path: 'extrato',
+    title: 'Extrato',
+    canActivate: [authGuard],
+    loadComponent: () => import('./features/statement/statement.component').then((m) => m.StatementComponent),
+  },
+  {
+    path: 'notificacoes',
+    title: 'Notificações',
+    canActivate: [authGuard],
+    loadComponent: () => import('./features/notifications/notifications.component').then((m) => m.NotificationsComponent),
+  },
+  {
+    path: 'perfil',
+    title: 'Perfil',
+    canActivate: [authGuard],
+    loadComponent: () => import('./features/profile/profile.component').then((m) => m.ProfileComponent),
+  },
+  {
+    path: '**',
+    title: 'Página não encontrada',
+    loadComponent: () => import('./features/not-found.component').then((m) => m.NotFoundComponent),
+  },
+];

@@ -1,0 +1,63 @@
+import { HttpErrorResponse } from '@angular/common/http';
+
+export interface FieldError {
+  field: string;
+  code?: string;
+  message: string;
+}
+
+/** A problem+json answer from the BFF, reduced to what the screens show. */
+export interface ApiProblem {
+  status: number;
+  code: string;
+  message: string;
+  errors: FieldError[];
+}
+
+const FALLBACK: Record<number, string> = {
+  0: 'Não foi possível falar com o banco. Verifique sua conexão e tente novamente.',
+  401: 'Sua sessão expirou. Entre novamente.',
+  403: 'Você não tem permissão para esta operação.',
+  404: 'Não encontramos o que você procurou.',
+  409: 'Esta operação entrou em conflito com outra. Tente novamente.',
+  422: 'Verifique os dados informados.',
+  429: 'Muitas tentativas. Aguarde um pouco e tente de novo.',
+  503: 'O serviço está temporariamente indisponível. Tente novamente em instantes.',
+  504: 'O banco demorou a responder. Tente novamente.',
+};
+
+export function toProblem(error: unknown): ApiProblem {
+  if (error instanceof HttpErrorResponse) {
+    const body = error.error as Partial<ApiProblem> & { errors?: FieldError[] } | string | null;
+    const parsed = typeof body === 'string' ? safeJson(body) : body;
+    const status = error.status;
+    return {
+      status,
+      code: (parsed && typeof parsed.code === 'string' && parsed.code) || `HTTP_${status}`,
+      message:
+        (parsed && typeof parsed.message === 'string' && parsed.message) ||
+        FALLBACK[status] ||
+        'Algo deu errado. Tente novamente em instantes.',
+      errors: Array.isArray(parsed?.errors) ? parsed!.errors.filter((e) => e && typeof e.message === 'string') : [],
+    };
+  }
+  return { status: 0, code: 'UNKNOWN', message: 'Algo deu errado. Tente novamente em instantes.', errors: [] };
+}
+
+function safeJson(text: string): (Partial<ApiProblem> & { errors?: FieldError[] }) | null {
+  try {
+    return JSON.parse(text) as Partial<ApiProblem>;
+  } catch {
+    return null;
+  }
+}
+
+/** Field errors by field name (first message wins). */
+export function fieldErrors(problem: ApiProblem): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of problem.errors) {
+    const key = e.field.replace(/^body\./, '');
+    out[key] ??= e.message;
+  }
+  return out;
+}

@@ -1,0 +1,29 @@
+import { inject } from '@angular/core';
+import { Router, type CanActivateFn } from '@angular/router';
+import { AuthService } from './auth.service';
+import { safeReturnUrl, signInUrl } from './return-url';
+import { SSR_CONTEXT } from './ssr-context';
+
+/** Signed-in pages: without a session, go to /entrar and come back afterwards. */
+export const authGuard: CanActivateFn = async (_route, state) => {
+  const auth = inject(AuthService);
+  const router = inject(Router);
+  const ssr = inject(SSR_CONTEXT, { optional: true });
+  const me = await auth.ensureLoaded().catch(() => null);
+  if (me) return true;
+  const target = signInUrl(state.url);
+  if (ssr) ssr.redirect ??= target;
+  return router.parseUrl(target);
+};
+
+/** /entrar and /abrir-conta: a signed-in customer goes straight to where they were heading. */
+export const guestGuard: CanActivateFn = async (route) => {
+  const auth = inject(AuthService);
+  const router = inject(Router);
+  const ssr = inject(SSR_CONTEXT, { optional: true });
+  const me = await auth.ensureLoaded().catch(() => null);
+  if (!me) return true;
+  const target = safeReturnUrl(route.queryParamMap.get('returnUrl'));
+  if (ssr) ssr.redirect ??= target;
+  return router.parseUrl(target);
+};

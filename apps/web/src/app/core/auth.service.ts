@@ -1,0 +1,55 @@
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
+import { Injectable, computed, inject, signal } from '@angular/core';
+import { firstValueFrom } from 'rxjs';
+import type { Me } from './models';
+
+/** The customer's session as the BFF sees it. No token ever reaches the browser: only /auth/me. */
+@Injectable({ providedIn: 'root' })
+export class AuthService {
+  private readonly http = inject(HttpClient);
+  /** undefined = not checked yet, null = signed out. */
+  readonly me = signal<Me | null | undefined>(undefined);
+  readonly signedIn = computed(() => !!this.me()?.authenticated);
+  readonly firstName = computed(() => (this.me()?.name ?? '').split(' ')[0] ?? '');
+  private inflight: Promise<Me | null> | undefined;
+
+  /** Loads /auth/me once (and again after sign-in/out). */
+  async ensureLoaded(): Promise<Me | null> {
+    const known = this.me();
+    if (known !== undefined) return known;
+    return this.refresh();
+  }
+
+  refresh(): Promise<Me | null> {
+    this.inflight ??= firstValueFrom(this.http.get<Me>('/auth/me'))
+      .then((me) => (me && me.authenticated ? me : null))
+      .catch((e: unknown) => {
+        if (e instanceof HttpErrorResponse && (e.status === 401 || e.status === 403)) return null;
+        throw e;
+      })
+      .then((me) => {
+        this.me.set(me);
+        return me;
+      })
+      .finally(() => (this.inflight = undefined));
+    return this.inflight;
+  }
+
+  async signIn(cpf: string, password: string): Promise<Me | null> {
+    await firstValueFrom(this.http.post('/auth/session', { cpf, password }, { responseType: 'text' }));
+    this.me.set(undefined);
+    return this.refresh();
+  }
+
+  async signOut(): Promise<void> {
+    try {
+      await firstValueFrom(this.http.post('/auth/logout', {}, { responseType: 'text' }));
+    } finally {
+      this.me.set(null);
+    }
+  }
+
+  markSignedOut(): void {
+    this.me.set(null);
+  }
+}

@@ -1,0 +1,111 @@
+import { formatDate, isPlatformServer } from '@angular/common';
+import { HttpClient } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, PLATFORM_ID, computed, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { BarChartModule, LineChartModule, ScaleType, type Color } from '@swimlane/ngx-charts';
+import { AuthService } from '../../core/auth.service';
+import { centavosOf, formatBrl, KIND_LABEL, reaisForChart } from '../../core/format';
+import type { Dashboard, StatementItem } from '../../core/models';
+import { NotificationsStore } from '../../core/notifications.store';
+import { IconComponent } from '../../ui/icon.component';
+import { BrlPipe, DataBrPipe, SAO_PAULO_OFFSET } from '../../ui/pipes';
+
+type LoadState = 'loading' | 'ok' | 'error';
+
+const PART_LABEL: Record<string, string> = {
+  balance: 'o saldo',
+  recent: 'as últimas transações',
+  monthInOut: 'as entradas e saídas do mês',
+  spendingByCategory: 'os gastos por categoria',
+  balanceSeries: 'o histórico do saldo',
+  notifications: 'as notificações',
+  unreadNotifications: 'as notificações',
+};
+
+const brlAxis = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL', maximumFractionDigits: 0 });
+
+@Component({
+  selector: 'krt-dashboard',
+  standalone: true,
+  imports: [RouterLink, LineChartModule, BarChartModule, IconComponent, BrlPipe, DataBrPipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './dashboard.component.html',
+  styleUrl: './dashboard.component.css',
+})
+export class DashboardComponent {
+  private readonly http = inject(HttpClient);
+  private readonly notifications = inject(NotificationsStore);
+  protected readonly auth = inject(AuthService);
+  /** The server has no layout: charts get a fixed size there and fit their container in the browser. */
+  protected readonly server = isPlatformServer(inject(PLATFORM_ID));
+  // ngx-charts types `view` as required, but undefined means "fit the container".
+  protected readonly lineView = (this.server ? [640, 220] : undefined) as unknown as [number, number];
+  protected readonly barView = (this.server ? [320, 200] : undefined) as unknown as [number, number];
+  protected readonly state = signal<LoadState>('loading');
+  protected readonly data = signal<Dashboard | null>(null);
+  protected readonly hidden = signal(false);
+
+  protected readonly partial = computed(() => new Set(this.data()?.partial ?? []));
+  protected readonly balance = computed(() => this.data()?.balance?.available ?? null);
+  protected readonly balanceFailed = computed(() => this.state() === 'ok' && (this.partial().has('balance') || this.balance() === null));
+  protected readonly recent = computed(() => this.data()?.recent ?? null);
+  protected readonly monthIn = computed(() => {
+    const m = this.data()?.monthInOut;
+    return m ? (m.in ?? m.monthIn ?? null) : null;
+  });
+  protected readonly monthOut = computed(() => {
+    const m = this.data()?.monthInOut;
+    return m ? (m.out ?? m.monthOut ?? null) : null;
+  });
+  protected readonly inOutBars = computed(() => {
+    const a = centavosOf(this.monthIn()) ?? 0n;
+    const b = centavosOf(this.monthOut()) ?? 0n;
+    const max = a > b ? a : b;
+    const pct = (v: bigint) => (max === 0n ? 0 : Number((v * 100n) / max));
+    return { in: pct(a), out: pct(b) };
+  });
+  protected readonly series = computed(() => {
+    const points = this.data()?.balanceSeries;
+    if (!points?.length) return null;
+    return [
+      {
+        name: 'Saldo',
+        series: points.map((p) => ({ name: new Date(`${p.date.slice(0, 10)}T12:00:00-03:00`), value: reaisForChart(p.balance) })),
+      },
+    ];
+  });
+  protected readonly seriesTable = computed(() => this.data()?.balanceSeries ?? []);
+  protected readonly spending = computed(() => {
+    const items = this.data()?.spendingByCategory;
+    if (!items) return null;
+    return items
+      .filter((i) => (centavosOf(i.amount) ?? 0n) > 0n)
+      .map((i) => ({ name: KIND_LABEL[i.category] ?? i.category, value: reaisForChart(i.amount), label: formatBrl(i.amount) }));
+  });
+  protected readonly failedParts = computed(() => {
+    const parts = [...this.partial()].map((p) => PART_LABEL[p] ?? p);
+    return [...new Set(parts)];
+  });
+
+  protected readonly colors: Color = { name: 'krt', selectable: false, group: ScaleType.Ordinal, domain: ['#6d28d9', '#0f766e', '#b45309', '#be123c', '#1d4ed8', '#4d7c0f'] };
+  protected readonly xTick = (d: Date | string) => formatDate(d, 'dd/MM', 'pt-BR', SAO_PAULO_OFFSET);
+  protected readonly yTick = (v: number) => brlAxis.format(v);
+  protected readonly kindLabel = (t: StatementItem) => KIND_LABEL[t.kind] ?? (t.type === 'CREDIT' ? 'Entrada' : 'Saída');
+
+  constructor() {
+    this.load();
+  }
+
+  protected load(): void {
+    this.state.set('loading');
+    this.http.get<Dashboard>('/api/v1/dashboard').subscribe({
+      next: (d) => {
+        this.data.set(d);
+        this.state.set('ok');
+        const unread = typeof d.unreadNotifications === 'number' ? d.unreadNotifications : d.unreadNotifications?.count;
+        if (typeof unread === 'number') this.notifications.set(unread);
+      },
+      error: () => this.state.set('error'),
+    });
+  }
+}
