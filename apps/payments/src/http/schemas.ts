@@ -20,6 +20,11 @@ export const nonNegativeAmount = z
   })
   .openapi({ example: '1000.00' });
 
+/** PIX description (pacs.008 RmtInf): at most 140 characters. */
+export const description = z.string().superRefine((value, ctx) => {
+  if ([...value].length > 140) ctx.addIssue({ code: 'custom', message: 'A descrição deve ter no máximo 140 caracteres.', params: { code: 'DESCRIPTION_TOO_LONG' } });
+});
+
 export const amountOut = z.string().openapi({ example: '1500.00' });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use o formato AAAA-MM-DD.');
 
@@ -110,7 +115,7 @@ export const transferCreateSchema = z
   .object({
     key: z.string().min(1).max(77),
     amount: positiveAmount,
-    description: z.string().max(140, 'A descrição deve ter no máximo 140 caracteres.').optional(),
+    description: description.optional(),
   })
   .strict()
   .openapi('PixTransferRequest');
@@ -140,7 +145,7 @@ export const transferDetailSchema = z
 export const transferListSchema = z.object({ items: z.array(transferDetailSchema), nextCursor: z.string().nullable() });
 export const pageQuery = z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
 
-export const depositCreateSchema = z.object({ accountId: z.string().uuid(), amount: positiveAmount, description: z.string().max(140).optional() }).strict();
+export const depositCreateSchema = z.object({ accountId: z.string().uuid(), amount: positiveAmount, description: description.optional() }).strict();
 export const depositSchema = z
   .object({ journalId: z.string().uuid(), accountId: z.string().uuid(), amount: amountOut, posted: amountOut, available: amountOut, occurredAt: z.string() })
   .openapi('Deposit');

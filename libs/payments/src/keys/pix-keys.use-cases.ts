@@ -23,8 +23,9 @@ async function myAccount(db: Queryable, customerId: string, lock = false): Promi
 }
 
 export async function listPixKeys(ctx: PaymentsContext, customerId: string) {
-  const account = await myAccount(ctx.readPool, customerId);
-  const { rows } = await ctx.readPool.query<PixKeyRow>('SELECT * FROM pix_keys WHERE account_id = $1 ORDER BY created_at, id', [account.id]);
+  // The primary: the customer expects the key they just registered in the list.
+  const account = await myAccount(ctx.pool, customerId);
+  const { rows } = await ctx.pool.query<PixKeyRow>('SELECT * FROM pix_keys WHERE account_id = $1 ORDER BY created_at, id', [account.id]);
   return { items: rows.map(pixKeyView), max: MAX_KEYS_PER_ACCOUNT };
 }
 
