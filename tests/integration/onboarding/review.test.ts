@@ -96,3 +96,34 @@ describe('manual KYC review', () => {
     expect((await getJson(`${h.url}/v1/admin/kyc/applications`)).status).toBe(401);
   });
 });
+
+describe('provisioning idempotency', () => {
+  let h: Harness;
+  let adminToken: string;
+  beforeAll(async () => {
+    h = await startOnboarding();
+    adminToken = (await passwordGrant('operador', 'Operador@2026')).access_token;
+  });
+  afterAll(async () => h?.stop());
+
+  it('when the Keycloak user was already created by an earlier attempt that did not commit, then provisioning adopts it: one user, role and customer_id set', async () => {
+    const applicant = newApplicant({ fullName: 'Joaquim Ernesto Valadares' }); // PEP: waits for review, so we can interfere first
+    const reg = await register(h.url, applicant);
+    const id = reg.body.applicationId as string;
+    // what an attempt that crashed after creating the user (before the attribute and the commit) leaves behind
+    const created = await h.onboarding.keycloak.createUser({ username: applicant.cpf, email: applicant.email, firstName: 'Joaquim', lastName: 'Valadares', password: applicant.password, customerId: id });
+    expect(created).toBeDefined();
+    await h.onboarding.keycloak.updateUser(created!, (u) => ({ ...u, attributes: {} }));
+
+    const approved = await getJson(`${h.url}/v1/admin/kyc/applications/${id}/approve`, adminToken, json(adminToken, {}));
+    expect(approved.body.status).toBe('ACTIVE');
+    const user = await h.onboarding.keycloak.findUserByUsername(applicant.cpf);
+    expect(user?.id).toBe(created);
+    expect(user?.attributes?.customer_id).toEqual([id]);
+    expect(await h.onboarding.keycloak.realmRoles(created!)).toContain('customer');
+    // a second run finds nothing to do
+    expect(await h.onboarding.provisioner.provision(id)).toBe('NOT_DUE');
+    const { rows } = await h.onboarding.pool.query(`SELECT count(*)::int AS n FROM outbox WHERE envelope->'payload'->>'customerId' = $1`, [id]);
+    expect(rows[0].n).toBe(1);
+  });
+});

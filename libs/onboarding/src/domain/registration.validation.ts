@@ -105,7 +105,6 @@ class Collector {
       this.add(path, 'REQUIRED', MSG.REQUIRED);
       return undefined;
     }
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(trimmed)) {
       this.add(path, 'TEXT_INVALID', MSG.TEXT_INVALID);
       return undefined;
