@@ -25,6 +25,8 @@ describe('Keycloak realm krt-bank (real server on 8080)', () => {
   });
 
   it('refuses a wrong password', async () => {
-    await expect(passwordGrant('operador', 'wrong-password')).rejects.toThrow(/401/);
+    const username = `test-${randomUUID().slice(0, 8)}`;
+    await createRealmUser({ username, password: 'Senha@Forte1', email: `${username}@example.com` });
+    await expect(passwordGrant(username, 'wrong-password')).rejects.toThrow(/401/);
   });
 });
