@@ -39,6 +39,13 @@ function assertNoToken(what: string, text: string) {
   }
 }
 
+/** Checks a text the kit's client did not fetch itself (e.g. an event stream) for tokens, now and at every later sign-in. */
+export function checkForTokens(what: string, text: string) {
+  responsesChecked++;
+  seen.push({ what, text });
+  assertNoToken(what, text);
+}
+
 export function tokenGuardStats() {
   return { responsesChecked, knownTokens: knownTokens.size };
 }
