@@ -22,7 +22,7 @@ export interface AccountRow {
 const COLUMNS = 'id, kind, customer_id, holder_name, holder_cpf, agency, number, status, posted, reserved, version, created_at';
 
 export async function findAccountByCustomer(db: Queryable, customerId: string, lock = false): Promise<AccountRow | null> {
-  const { rows } = await db.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE customer_id = $1${lock ? ' FOR UPDATE' : ''}`, [customerId]);
+  const { rows } = await db.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE customer_id = $1${lock ? ' FOR NO KEY UPDATE' : ''}`, [customerId]);
   return rows[0] ?? null;
 }
 
@@ -31,9 +31,13 @@ export async function findAccountById(db: Queryable, id: string): Promise<Accoun
   return rows[0] ?? null;
 }
 
-/** Locks the rows in id order, so two transactions touching the same accounts never deadlock. */
+/**
+ * Account row locks are `FOR NO KEY UPDATE`: they serialise balance changes but do not block the `FOR KEY SHARE`
+ * locks that foreign keys take (a transfer row referencing the account), which would otherwise deadlock two
+ * customers paying each other at the same moment. Several rows are locked in id order, for the same reason.
+ */
 export async function lockAccounts(db: Queryable, ids: string[]): Promise<Map<string, AccountRow>> {
-  const { rows } = await db.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [[...new Set(ids)]]);
+  const { rows } = await db.query<AccountRow>(`SELECT ${COLUMNS} FROM accounts WHERE id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`, [[...new Set(ids)]]);
   return new Map(rows.map((r) => [r.id, r]));
 }
 

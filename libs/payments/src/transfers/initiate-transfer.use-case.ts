@@ -62,7 +62,22 @@ function replay(stored: { status_code: number | null; response: unknown }): Init
   throw new AppError(e.status as 422, e.code, e.message, e.errors ? { errors: e.errors as [] } : {});
 }
 
+const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failure
+
+/** Initiates a PIX; a transaction the database aborted as a deadlock victim is retried whole (nothing of it was kept). */
 export async function initiatePixTransfer(ctx: PaymentsContext, cmd: InitiatePixCommand): Promise<InitiateResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await initiateOnce(ctx, cmd);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw e;
+      ctx.logger.warn({ code, attempt }, 'pix initiation retried after a transient database conflict');
+    }
+  }
+}
+
+async function initiateOnce(ctx: PaymentsContext, cmd: InitiatePixCommand): Promise<InitiateResult> {
   const hash = requestHash(cmd);
   const now = ctx.clock();
   const client = await ctx.pool.connect();
