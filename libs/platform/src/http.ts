@@ -6,7 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
 import { AppError, Errors, problem, zodToFieldErrors } from './errors';
 import type { Logger } from './logger';
+import { httpDuration, httpRequests, initMetrics, METRICS_CONTENT_TYPE, renderMetrics } from './metrics';
 import { readinessReport, type ReadinessCheck } from './readiness';
+import { flushTelemetry, trace } from './telemetry';
 
 export interface AppVariables {
   correlationId: string;
@@ -37,6 +39,48 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
     if (path === '/health' || path === '/ready' || path === '/metrics') return;
     c.var.log.info({ method: c.req.method, path, status: c.res.status, ms }, 'request');
   };
+}
+
+const UNMATCHED = 'unmatched';
+
+/** The route pattern of a finished request (`/v1/pix/:id`), never the raw path, so label cardinality stays bounded. */
+function routeOf(c: Context): string {
+  const route = c.req.routePath;
+  return route && route !== '/*' && route !== '*' ? route : UNMATCHED;
+}
+
+/**
+ * Request rate, latency and errors per route (`http_requests_total`, `http_request_duration_seconds`), and the
+ * route's name on the request's server span (`GET /v1/pix/:id`). Probes and /metrics are not counted.
+ */
+export function httpMetrics(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    let failed = false;
+    try {
+      await next();
+    } catch (err) {
+      failed = true;
+      throw err;
+    } finally {
+      const route = routeOf(c);
+      if (route !== '/health' && route !== '/ready' && route !== '/metrics') {
+        const labels = { method: c.req.method, route, status: String(failed && c.res.status < 500 ? 500 : c.res.status) };
+        httpRequests.inc(labels);
+        httpDuration.observe(labels, (performance.now() - started) / 1000);
+        const span = trace.getActiveSpan();
+        if (span && route !== UNMATCHED) {
+          span.updateName(`${c.req.method} ${route}`);
+          span.setAttribute('http.route', route);
+        }
+      }
+    }
+  };
+}
+
+/** `GET /metrics` in the Prometheus text format (this process's registry). */
+export async function metricsHandler(c: Context) {
+  return c.body(await renderMetrics(), 200, { 'content-type': METRICS_CONTENT_TYPE });
 }
 
 export function errorResponse(c: Context, err: unknown, logger: Logger) {
@@ -76,10 +120,13 @@ export interface ServiceAppOptions {
 
 /** A Hono app with the shared middleware and the two probes. Routes are added by the caller. */
 export function createServiceApp(opts: ServiceAppOptions) {
+  initMetrics(opts.service);
   const app = new Hono<AppEnv>();
+  app.use('*', httpMetrics());
   app.use('*', correlationId(opts.logger));
   app.use('*', requestLog());
   app.get('/health', (c) => c.json({ status: 'ok', service: opts.service }));
+  app.get('/metrics', metricsHandler);
   app.get('/ready', async (c) => {
     const report = await readinessReport(opts.readiness);
     return c.json({ service: opts.service, ...report }, report.status === 'ready' ? 200 : 503);
@@ -120,13 +167,22 @@ export function onShutdown(logger: Logger, cleanup: () => Promise<void>, deadlin
       process.exit(1);
     }, deadlineMs).unref();
     cleanup().then(
-      () => process.exit(0),
+      () => flushTelemetry().finally(() => process.exit(0)),
       (err) => {
         logger.error({ err }, 'error during shutdown');
-        process.exit(1);
+        void flushTelemetry().finally(() => process.exit(1));
       },
     );
   };
   process.once('SIGTERM', () => handler('SIGTERM'));
   process.once('SIGINT', () => handler('SIGINT'));
+}
+
+/**
+ * A small HTTP server with /health, /ready and /metrics for processes without an API (consumers, workers).
+ * `port` 0 picks a free port.
+ */
+export async function startMetricsServer(opts: { service: string; logger: Logger; port: number; host?: string; readiness?: ReadinessCheck[] }): Promise<RunningServer> {
+  const app = createServiceApp({ service: opts.service, logger: opts.logger, readiness: opts.readiness ?? [] });
+  return listen(app, opts.port, opts.host ?? process.env.HOST ?? '127.0.0.1');
 }

@@ -1,5 +1,6 @@
 // Structured JSON logs (pino) with the service name; personal data and secrets are redacted by key and by pattern.
 import pino, { type Logger } from 'pino';
+import { traceFields } from './telemetry';
 
 export type { Logger };
 
@@ -13,20 +14,36 @@ const CPF_RE = /\b\d{3}\.?\d{3}\.?\d{3}-?\d{2}\b/g;
 const EMAIL_RE = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const PHONE_RE = /\+?55\s?\(?\d{2}\)?\s?9?\d{4}-?\d{4}\b/g;
 const JWT_RE = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
+const BEARER_RE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 
-/** Masks CPF, e-mail, phone and JWT patterns inside free text (messages, URLs, error texts). */
-export function scrub(text: string): string {
-  return text.replace(JWT_RE, '[token]').replace(EMAIL_RE, '[email]').replace(PHONE_RE, '[phone]').replace(CPF_RE, '[cpf]');
+/** Key fragments that mark a value as sensitive wherever they appear in a key (`payerCpf`, `newPassword`, `x-api-token`). */
+const SENSITIVE_KEY_PARTS = ['password', 'senha', 'token', 'secret', 'authorization', 'cookie', 'cpf', 'email', 'phone', 'telefone', 'celular'];
+
+/** True when a key's value must never reach a log line. */
+export function isSensitiveKey(key: string): boolean {
+  if (REDACTED_KEYS.includes(key)) return true;
+  const k = key.toLowerCase();
+  return REDACTED_KEYS.includes(k) || SENSITIVE_KEY_PARTS.some((part) => k.includes(part));
 }
 
-function scrubDeep(value: unknown, depth = 0): unknown {
+/** Masks CPF, e-mail, phone, JWT and bearer-token patterns inside free text (messages, URLs, error texts). */
+export function scrub(text: string): string {
+  return text
+    .replace(JWT_RE, '[token]')
+    .replace(BEARER_RE, '$1 [token]')
+    .replace(EMAIL_RE, '[email]')
+    .replace(PHONE_RE, '[phone]')
+    .replace(CPF_RE, '[cpf]');
+}
+
+export function scrubDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrub(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return { type: value.name, message: scrub(value.message), stack: value.stack ? scrub(value.stack) : undefined };
   if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = REDACTED_KEYS.includes(k) || REDACTED_KEYS.includes(k.toLowerCase()) ? '[redacted]' : scrubDeep(v, depth + 1);
+    out[k] = isSensitiveKey(k) ? '[redacted]' : scrubDeep(v, depth + 1);
   }
   return out;
 }
@@ -44,9 +61,11 @@ export function createLogger(service: string, opts: LoggerOptions = {}): Logger 
       level: opts.level ?? process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
       base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
-      formatters: { level: (label) => ({ level: label }) },
+      // Child-logger bindings (`logger.child({...})`) bypass the logMethod hook: scrub them here.
+      formatters: { level: (label) => ({ level: label }), bindings: (b) => scrubDeep(b) as Record<string, unknown> },
       messageKey: 'msg',
-      mixin: opts.mixin,
+      // Every line carries the active span's traceId/spanId (empty when nothing is traced).
+      mixin: opts.mixin ? () => ({ ...traceFields(), ...opts.mixin!() }) : traceFields,
       hooks: {
         logMethod(args, method) {
           const cleaned = args.map((a) => scrubDeep(a)) as Parameters<typeof method>;

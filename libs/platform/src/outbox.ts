@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Queryable } from './db';
 import type { Logger } from './logger';
+import { observeOutbox, outboxPublished, outboxPublishDelay, outboxPublishFailures, recordPublishedEvent } from './metrics';
+import { activeTraceparent, contextFromTraceparent, injectTraceHeaders, SpanKind, SpanStatusCode, trace, tracer, type Span } from './telemetry';
 
 export interface OutboxMessage<T extends Topic> {
   topic: T;
@@ -18,6 +20,19 @@ export interface OutboxMessage<T extends Topic> {
   payload: PayloadOf<T>;
 }
 
+const traceIdOf = (traceparent: string | undefined) => traceparent?.split('-')[1];
+
+/**
+ * The traceparent stored with the event: the active span when it belongs to the caller's trace (or the caller
+ * passed none), so the relay and the consumers continue from the exact step that emitted the event.
+ */
+function traceparentFor(given: string | undefined): string | undefined {
+  const active = activeTraceparent();
+  if (!active) return given;
+  if (!given || traceIdOf(given) === traceIdOf(active)) return active;
+  return given;
+}
+
 /** Validates the payload against the topic's shared schema and writes the envelope to the outbox. */
 export async function enqueue<T extends Topic>(db: Queryable, msg: OutboxMessage<T>, now = new Date()): Promise<Envelope<PayloadOf<T>>> {
   const payload = PAYLOADS[msg.topic].parse(msg.payload) as PayloadOf<T>;
@@ -27,7 +42,7 @@ export async function enqueue<T extends Topic>(db: Queryable, msg: OutboxMessage
     occurredAt: now.toISOString(),
     aggregateId: msg.aggregateId,
     correlationId: msg.correlationId,
-    traceparent: msg.traceparent,
+    traceparent: traceparentFor(msg.traceparent),
     schemaVersion: 1,
     payload,
   };
@@ -57,6 +72,26 @@ interface OutboxRow {
   topic: string;
   message_key: string;
   envelope: Envelope;
+  created_at: Date;
+}
+
+/** One PRODUCER span per published row, child of the request that wrote the row (its stored traceparent). */
+function startPublishSpan(row: OutboxRow): Span {
+  return tracer().startSpan(
+    `publish ${row.topic}`,
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'send',
+        'messaging.destination.name': row.topic,
+        'messaging.kafka.message.key': row.message_key,
+        'messaging.message.id': row.event_id,
+        'krt.correlation_id': row.envelope.correlationId,
+      },
+    },
+    contextFromTraceparent(row.envelope.traceparent),
+  );
 }
 
 export class OutboxRelay {
@@ -67,7 +102,9 @@ export class OutboxRelay {
   private failures = 0;
   published = 0;
 
-  constructor(private readonly opts: OutboxRelayOptions) {}
+  constructor(private readonly opts: OutboxRelayOptions) {
+    observeOutbox(opts.pool);
+  }
 
   async start(): Promise<void> {
     this.running = true;
@@ -89,7 +126,7 @@ export class OutboxRelay {
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<OutboxRow>(
-        'SELECT seq, event_id, topic, message_key, envelope FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED',
+        'SELECT seq, event_id, topic, message_key, envelope, created_at FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED',
         [this.opts.batchSize ?? 200],
       );
       if (!rows.length) {
@@ -97,22 +134,37 @@ export class OutboxRelay {
         return 0;
       }
       const byTopic = new Map<string, { key: string; value: string; headers: Record<string, string> }[]>();
-      for (const row of rows) {
+      const spans = rows.map(startPublishSpan);
+      rows.forEach((row, i) => {
         const list = byTopic.get(row.topic) ?? [];
-        list.push({ key: row.message_key, value: JSON.stringify(row.envelope), headers: kafkaHeaders(row.envelope) });
+        // The message's traceparent names the publish span, so the consumer's span is its child.
+        const headers = injectTraceHeaders(kafkaHeaders(row.envelope), trace.setSpan(contextFromTraceparent(row.envelope.traceparent), spans[i]!));
+        list.push({ key: row.message_key, value: JSON.stringify(row.envelope), headers });
         byTopic.set(row.topic, list);
-      }
+      });
       try {
         await this.opts.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 });
       } catch (err) {
+        outboxPublishFailures.inc();
+        for (const span of spans) {
+          span.setStatus({ code: SpanStatusCode.ERROR, message: String((err as Error).message).slice(0, 200) });
+          span.end();
+        }
         await client.query('ROLLBACK');
         await this.opts.pool
           .query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq), String((err as Error).message).slice(0, 500)])
           .catch(() => undefined);
         throw err;
       }
+      for (const span of spans) span.end();
       await client.query('UPDATE outbox SET published_at = now(), attempts = attempts + 1 WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq)]);
       await client.query('COMMIT');
+      const nowMs = Date.now();
+      for (const row of rows) {
+        outboxPublished.inc({ topic: row.topic });
+        outboxPublishDelay.observe({ topic: row.topic }, Math.max(0, nowMs - new Date(row.created_at).getTime()) / 1000);
+        recordPublishedEvent(row.topic, row.envelope.payload);
+      }
       this.published += rows.length;
       return rows.length;
     } catch (err) {
