@@ -39,6 +39,12 @@ function assertNoToken(what: string, text: string) {
   }
 }
 
+export function headerLines(headers: Headers) {
+  const lines: string[] = [];
+  headers.forEach((v, k) => lines.push(`${k}: ${v}`));
+  return lines.join('\n');
+}
+
 /** Checks a text the kit's client did not fetch itself (e.g. an event stream) for tokens, now and at every later sign-in. */
 export function checkForTokens(what: string, text: string) {
   responsesChecked++;
@@ -132,7 +138,7 @@ export class BffClient {
       if (maxAge && Number(maxAge.split('=')[1]) <= 0) this.jar.delete(name);
       else this.jar.set(name, value);
     }
-    const headerText = [...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n');
+    const headerText = headerLines(res.headers);
     const all = `${headerText}\n\n${text}`;
     responsesChecked++;
     seen.push({ what, text: all });

@@ -5,7 +5,7 @@ import { amqp } from '@krt/platform/rabbitmq';
 import { eventually } from '@krt/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BffClient, checkForTokens, closeTestKit, depositTo, newBankCustomer, startBff, type TestBff, type TestCustomer } from './bff-test-kit';
+import { BffClient, checkForTokens, closeTestKit, headerLines, depositTo, newBankCustomer, startBff, type TestBff, type TestCustomer } from './bff-test-kit';
 
 type BankCustomer = TestCustomer & { accountId: string };
 
@@ -51,7 +51,7 @@ async function openStream(client: BffClient) {
     }
   })();
   await eventually(async () => events.some((e) => e.event === 'ready'), { timeoutMs: 5000, what: 'ready event' });
-  const check = () => checkForTokens('GET /api/v1/events', `${[...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n${raw.join('\n\n')}`);
+  const check = () => checkForTokens('GET /api/v1/events', `${headerLines(res.headers)}\n\n${raw.join('\n\n')}`);
   return {
     events,
     raw,

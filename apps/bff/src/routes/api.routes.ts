@@ -78,10 +78,12 @@ export function apiRoutes(deps: ResolvedBffDeps) {
         'content-type': 'application/problem+json',
       });
     }
+    const pool = upstreams[route.upstream];
+    pool.assertAvailable(); // an open breaker answers at once
     const session = route.public ? undefined : await sessions.active(sessionId(c));
     const method = c.req.method;
     const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await c.req.arrayBuffer());
-    const res = await upstreams[route.upstream].request({ method, path: `${route.path}${url.search}`, headers: headersFor(c, session), body });
+    const res = await pool.request({ method, path: `${route.path}${url.search}`, headers: headersFor(c, session), body });
     if (res.status === 401 && session) {
       // The upstream no longer accepts this session's token (revoked at Keycloak): the session is over.
       c.var.log.info({ upstream: route.upstream }, 'upstream refused the session token');

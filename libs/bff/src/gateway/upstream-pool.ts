@@ -105,6 +105,14 @@ export class UpstreamPool {
     return s === CircuitState.Closed ? 'closed' : s === CircuitState.HalfOpen ? 'half-open' : 'open';
   }
 
+  /** Throws the 503 an open breaker gives, without any other work (no session lookup, no token refresh). */
+  assertAvailable() {
+    const s = this.breaker.state;
+    // cockatiel moves to half-open lazily, on the next call after the wait: let that call through.
+    const waiting = s === CircuitState.Isolated || (s === CircuitState.Open && Date.now() - this.openedAt < this.opts.halfOpenAfterMs);
+    if (waiting) throw Errors.unavailable(this.name, this.retryAfterSeconds());
+  }
+
   stats() {
     return {
       breaker: this.breakerState,

@@ -51,7 +51,6 @@ export function readCookie(header: string | undefined, name: string): string | u
 export function safeReturnUrl(value: string | undefined | null, fallback = '/'): string {
   if (!value || value.length > 512) return fallback;
   if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
   try {
     const base = new URL('http://krt.invalid');
