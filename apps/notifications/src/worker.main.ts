@@ -1,5 +1,5 @@
 // Starts the notification worker (RabbitMQ → e-mail, SMS, in-app), with /health and /ready.
-import { createSmtpEmailSender, FileSmsProvider, startNotificationWorker } from '@krt/notifications';
+import { createSmtpEmailSender, FileSmsProvider, smtpSettings, startNotificationWorker } from '@krt/notifications';
 import { postgresReadiness } from '@krt/platform/db';
 import { createServiceApp, listen, onShutdown, type RunningServer } from '@krt/platform/http';
 import { amqpClientReadiness, bootstrap, isEntryPoint, smtpReadiness, type Env } from './runtime';
@@ -8,7 +8,8 @@ export async function startNotificationWorkerProcess(env: Env = {}, opts: { heal
   const base = await bootstrap('notification-worker', env, { poolMax: 40 });
   const { cfg, logger, pool, amqp, publisher, topology } = base;
   await amqp.start();
-  const email = createSmtpEmailSender({ host: cfg.SMTP_HOST, port: cfg.SMTP_PORT, secure: cfg.SMTP_SECURE, user: cfg.SMTP_USER, password: cfg.SMTP_PASSWORD, from: cfg.MAIL_FROM });
+  const smtp = smtpSettings(cfg);
+  const email = createSmtpEmailSender(smtp);
   const sms = new FileSmsProvider(cfg.SMS_OUTBOX_PATH);
   const worker = await startNotificationWorker({ pool, amqp, publisher, topology, logger, email, sms, liveExchange: cfg.LIVE_EXCHANGE, prefetch: cfg.NOTIFICATIONS_PREFETCH });
   let server: RunningServer | undefined;
@@ -17,7 +18,7 @@ export async function startNotificationWorkerProcess(env: Env = {}, opts: { heal
     const app = createServiceApp({
       service: 'notification-worker',
       logger,
-      readiness: [postgresReadiness(pool), amqpClientReadiness(amqp), smtpReadiness(cfg.SMTP_HOST, cfg.SMTP_PORT)],
+      readiness: [postgresReadiness(pool), amqpClientReadiness(amqp), smtpReadiness(smtp.host, smtp.port)],
     });
     server = await listen(app, healthPort, cfg.HOST);
   }

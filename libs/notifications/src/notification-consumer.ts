@@ -105,16 +105,27 @@ export async function publishNotificationsFor(
 
 export async function startNotificationConsumer(deps: NotificationConsumerDeps): Promise<RunningNotificationConsumer> {
   const log = deps.logger.child({ component: 'notification-consumer' });
-  await deps.amqp.onConnected(async (conn) => {
-    const ch = await conn.createChannel();
-    try {
-      await assertTopology(ch, deps.topology);
-    } finally {
-      await ch.close().catch(() => undefined);
-    }
-  });
   const dlt: Producer = deps.kafka.producer({ allowAutoTopicCreation: false });
   await dlt.connect();
+  let unregisterTopology: (() => void) | undefined;
+  try {
+    unregisterTopology = await deps.amqp.onConnected(async (conn) => {
+      const ch = await conn.createChannel();
+      try {
+        await assertTopology(ch, deps.topology);
+      } finally {
+        await ch.close().catch(() => undefined);
+      }
+    });
+  } catch (err) {
+    await dlt.disconnect().catch(() => undefined);
+    throw err;
+  }
+  const fail = async (err: unknown): Promise<never> => {
+    unregisterTopology?.();
+    await dlt.disconnect().catch(() => undefined);
+    throw err;
+  };
 
   const running = await startConsumer({
     kafka: deps.kafka,
@@ -141,7 +152,7 @@ export async function startNotificationConsumer(deps: NotificationConsumerDeps):
       });
       log.info({ topic: ctx.topic, eventId: envelope.eventId, correlationId: envelope.correlationId, published, duplicate: !applied }, 'event handled');
     },
-  });
+  }).catch(fail);
   return {
     consumer: running.consumer,
     stop: async () => {

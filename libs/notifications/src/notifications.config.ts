@@ -29,6 +29,8 @@ export const notificationsConfigSchema = keycloakConfigSchema.extend({
   NOTIFICATIONS_PREFETCH: z.coerce.number().int().min(1).max(500).default(10),
   /** Topic exchange the BFF reads in-app notifications from (server-sent events). */
   LIVE_EXCHANGE: z.string().default('krt.live'),
+  /** `smtp://user:pass@host:port` or `smtps://…`; when set it wins over SMTP_HOST/SMTP_PORT/SMTP_SECURE/SMTP_USER/SMTP_PASSWORD. */
+  SMTP_URL: z.string().url().optional(),
   SMTP_HOST: z.string().default('127.0.0.1'),
   SMTP_PORT: portSchema.default(1025),
   SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
@@ -40,5 +42,21 @@ export const notificationsConfigSchema = keycloakConfigSchema.extend({
   NOTIFICATIONS_CONSUMER_GROUP: z.string().default('notifications.notification-consumer'),
 });
 export type NotificationsConfig = z.infer<typeof notificationsConfigSchema>;
+
+/** The SMTP settings, from SMTP_URL when given (as docker-compose does), else from the separate variables. */
+export function smtpSettings(cfg: NotificationsConfig) {
+  const from = cfg.MAIL_FROM;
+  if (!cfg.SMTP_URL) return { host: cfg.SMTP_HOST, port: cfg.SMTP_PORT, secure: cfg.SMTP_SECURE, user: cfg.SMTP_USER, password: cfg.SMTP_PASSWORD, from };
+  const u = new URL(cfg.SMTP_URL);
+  const secure = u.protocol === 'smtps:';
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : secure ? 465 : 25,
+    secure,
+    user: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    from,
+  };
+}
 
 export const loadNotificationsConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(notificationsConfigSchema, env);

@@ -73,10 +73,20 @@ export class AmqpClient {
     return this.connecting;
   }
 
-  /** Registers a setup that runs now (when connected) and after every reconnect. */
-  async onConnected(fn: SetupFn): Promise<void> {
+  /** Registers a setup that runs now (when connected) and after every reconnect; returns a function that unregisters it. */
+  async onConnected(fn: SetupFn): Promise<() => void> {
     this.setups.push(fn);
-    if (this.connection) await fn(this.connection);
+    const unregister = () => {
+      const i = this.setups.indexOf(fn);
+      if (i >= 0) this.setups.splice(i, 1);
+    };
+    try {
+      if (this.connection) await fn(this.connection);
+    } catch (err) {
+      unregister();
+      throw err;
+    }
+    return unregister;
   }
 
   /** The current connection, waiting up to `timeoutMs` for a reconnect. */

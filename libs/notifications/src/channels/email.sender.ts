@@ -41,8 +41,7 @@ export function createSmtpEmailSender(opts: SmtpOptions): EmailSender {
     port: opts.port,
     secure: opts.secure,
     auth: opts.user ? { user: opts.user, pass: opts.password ?? '' } : undefined,
-    // Plain SMTP to the local catcher; a real relay would be configured with SMTP_SECURE=true or STARTTLS.
-    ignoreTLS: !opts.secure && opts.host === '127.0.0.1',
+    // STARTTLS is used whenever the server offers it (a real relay); the local catcher offers none.
     connectionTimeout: 5000,
     greetingTimeout: 5000,
     socketTimeout: 10_000,
