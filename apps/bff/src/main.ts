@@ -11,6 +11,8 @@ async function main() {
   const server = await listen(runtime.app, cfg.PORT, cfg.HOST);
   logger.info({ port: server.port, publicUrl: cfg.PUBLIC_URL }, 'bff listening');
   onShutdown(logger, async () => {
+    // Open event streams never end on their own: end them first, then let the server drain.
+    runtime.deps.hub.closeAll();
     await server.close();
     await runtime.stop();
   });

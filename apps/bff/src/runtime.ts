@@ -77,12 +77,31 @@ export async function createBffRuntime(cfg: BffConfig, logger: Logger): Promise<
   if (cfg.LIVE_EVENTS) {
     sources.push(startNotificationLiveSource({ url: cfg.AMQP_URL, hub, logger }));
     const kafka = createKafka('krt-bff', cfg.KAFKA_BROKERS, logger);
-    // Kafka may be down at start: the stream of PIX events joins when it can, without holding up the BFF.
-    const pix = startPixLiveSource({ kafka, hub, logger }).catch((err) => {
-      logger.error({ err }, 'live PIX events unavailable');
-      return undefined;
+    // Kafka may be down when the BFF starts: the PIX stream keeps trying in the background, without holding up the BFF.
+    let pix: LiveSource | undefined;
+    let stopped = false;
+    let retry: NodeJS.Timeout | undefined;
+    let markReady!: () => void;
+    const pixReady = new Promise<void>((r) => (markReady = r));
+    const connectPix = async () => {
+      try {
+        pix = await startPixLiveSource({ kafka, hub, logger });
+        if (stopped) await pix.stop();
+        else void pix.ready.then(markReady);
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, 'live PIX events: Kafka unavailable, retrying in 5 s');
+        if (!stopped) retry = setTimeout(connectPix, 5000);
+      }
+    };
+    void connectPix();
+    sources.push({
+      ready: pixReady,
+      stop: async () => {
+        stopped = true;
+        if (retry) clearTimeout(retry);
+        await pix?.stop();
+      },
     });
-    sources.push({ ready: pix.then((s) => s?.ready), stop: async () => (await pix)?.stop() } as LiveSource);
   }
 
   const deps: BffDeps = {
@@ -107,6 +126,7 @@ export async function createBffRuntime(cfg: BffConfig, logger: Logger): Promise<
     deps,
     liveReady: Promise.all(sources.map((s) => s.ready)).then(() => undefined),
     async stop() {
+      hub.closeAll();
       for (const u of Object.values(upstreams)) u.stop();
       await Promise.all(sources.map((s) => s.stop().catch(() => undefined)));
       redis.disconnect();

@@ -23,10 +23,12 @@ export function eventsRoute(deps: ResolvedBffDeps) {
       const unsubscribe = customerId ? hub.subscribe(customerId, send) : () => undefined;
       let wake: () => void = () => undefined;
       const done = new Promise<void>((resolve) => (wake = resolve));
-      stream.onAbort(() => {
+      const finish = () => {
         closed = true;
         wake();
-      });
+      };
+      stream.onAbort(finish);
+      const offShutdown = hub.onShutdown(finish);
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ customerId: customerId ?? null }), retry: 3000 });
       const heartbeat = setInterval(async () => {
         // The stream lives only as long as the session: logout or expiry closes it.
@@ -41,6 +43,7 @@ export function eventsRoute(deps: ResolvedBffDeps) {
       await done;
       clearInterval(heartbeat);
       unsubscribe();
+      offShutdown();
       await chain;
     });
   };

@@ -13,6 +13,19 @@ export type Listener = (message: LiveMessage) => void;
 
 export class LiveHub {
   private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly closers = new Set<() => void>();
+
+  /** Registers a stream to end on shutdown; returns the unregister function. */
+  onShutdown(close: () => void): () => void {
+    this.closers.add(close);
+    return () => this.closers.delete(close);
+  }
+
+  /** Ends every open stream (graceful shutdown: the HTTP server can then close). */
+  closeAll() {
+    for (const close of [...this.closers]) close();
+    this.closers.clear();
+  }
 
   subscribe(customerId: string, listener: Listener): () => void {
     let set = this.listeners.get(customerId);

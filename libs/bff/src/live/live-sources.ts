@@ -32,8 +32,13 @@ export async function startPixLiveSource(opts: { kafka: Kafka; hub: LiveHub; log
   let resolveReady!: () => void;
   const ready = new Promise<void>((r) => (resolveReady = r));
   consumer.on(consumer.events.GROUP_JOIN, () => resolveReady());
-  await consumer.connect();
-  await consumer.subscribe({ topics: [...PIX_TOPICS], fromBeginning: false });
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...PIX_TOPICS], fromBeginning: false });
+  } catch (err) {
+    await consumer.disconnect().catch(() => undefined);
+    throw err;
+  }
   await consumer.run({
     autoCommit: true,
     eachMessage: async ({ topic, message }) => {
