@@ -194,17 +194,20 @@ export async function newRealmCustomer(): Promise<TestCustomer> {
   return { customerId, userId: user.id, cpf, fullName };
 }
 
-let producer: ReturnType<ReturnType<typeof createKafka>['producer']> | undefined;
+type Producer = ReturnType<ReturnType<typeof createKafka>['producer']>;
+let producer: Promise<Producer> | undefined;
 async function publish(topic: string, key: string, envelope: Envelope) {
-  if (!producer) {
-    producer = createKafka('bff-test', '127.0.0.1:9092').producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-  }
-  await producer.send({ topic, messages: [{ key, value: JSON.stringify(envelope) }] });
+  producer ??= (async () => {
+    const p = createKafka('bff-test', '127.0.0.1:9092').producer({ allowAutoTopicCreation: false });
+    await p.connect();
+    return p;
+  })();
+  await (await producer).send({ topic, messages: [{ key, value: JSON.stringify(envelope) }] });
 }
 export async function closeTestKit() {
-  await producer?.disconnect().catch(() => undefined);
+  const p = producer;
   producer = undefined;
+  await (await p)?.disconnect().catch(() => undefined);
 }
 
 /** A realm customer whose ledger account was opened by the stack's Account consumer (account.created on Kafka). */
