@@ -132,7 +132,9 @@ export function createServiceApp(opts: ServiceAppOptions) {
     return c.json({ service: opts.service, ...report }, report.status === 'ready' ? 200 : 503);
   });
   app.onError((err, c) => errorResponse(c, err, opts.logger));
-  app.notFound((c) => c.json(problem(404, 'ROUTE_NOT_FOUND', 'Endereço não encontrado.', { correlationId: c.get('correlationId') }), 404));
+  app.notFound((c) =>
+    c.json(problem(404, 'ROUTE_NOT_FOUND', 'Endereço não encontrado.', { correlationId: c.get('correlationId') }), 404, { 'content-type': 'application/problem+json' }),
+  );
   return app;
 }
 
