@@ -1,6 +1,7 @@
 // The bank's own processes (APIs, BFF, consumers, workers), started from source with tsx.
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT, STACK_DIR, componentDir, isPidAlive, logPath, portOpen, readPid, spawnDetached, step, stopPid, tail, waitFor } from './common.mjs';
 import { postgresReplica, replicaDatabaseUrl } from './postgres-replica.mjs';
 
@@ -105,6 +106,11 @@ export async function stackEnv(env = process.env) {
   return derived;
 }
 
+/** Loaded before every app (`--import`): the OpenTelemetry SDK must patch http/pg/ioredis/amqplib before the app imports them. */
+const TELEMETRY_REGISTER = pathToFileURL(path.join(ROOT, 'libs/platform/src/telemetry.register.ts')).href;
+/** Where each process writes its spans as JSON lines when no OTLP collector is configured (readable with `jq`). */
+export const tracesFile = (name) => path.join(STACK_DIR, 'traces', `${name}.jsonl`);
+
 /** Starts one instance (detached, pid file, log) and waits until its /ready answers 200. */
 export async function startInstance(inst, env = {}) {
   if (appPid(inst.name)) {
@@ -114,7 +120,7 @@ export async function startInstance(inst, env = {}) {
   if (inst.port && (await portOpen(inst.port))) throw new Error(`${inst.name}: port ${inst.port} is taken by another process`);
   step(`${inst.name}: starting on ${inst.port ?? '-'} (log: ${path.relative(process.cwd(), logPath(inst.name))})`);
   if (inst.port) fs.writeFileSync(portFile(inst.name), `${inst.port}\n`);
-  const pid = spawnDetached(process.execPath, ['--import', 'tsx', inst.app.entry], {
+  const pid = spawnDetached(process.execPath, ['--import', 'tsx', '--import', TELEMETRY_REGISTER, inst.app.entry], {
     log: logPath(inst.name),
     pidFile: pidFile(inst.name),
     // PORT, and <NAME>_PORT for processes that read their own variable (NOTIFICATION_CONSUMER_PORT…), so instances never collide.
@@ -123,6 +129,8 @@ export async function startInstance(inst, env = {}) {
       PORT: String(inst.port ?? ''),
       ...(inst.port ? { [`${envPrefix(inst.app.name)}_PORT`]: String(inst.port) } : {}),
       KRT_INSTANCE: inst.name,
+      OTEL_SERVICE_NAME: inst.app.name,
+      OTEL_TRACES_FILE: process.env.OTEL_TRACES_FILE ?? tracesFile(inst.name),
       ...env,
     },
   });

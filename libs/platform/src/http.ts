@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { ZodError } from 'zod';
 import { AppError, Errors, problem, zodToFieldErrors } from './errors';
 import type { Logger } from './logger';
-import { httpDuration, httpRequests, initMetrics, METRICS_CONTENT_TYPE, renderMetrics } from './metrics';
+import { httpDuration, httpRequests, initMetrics, labelValue, METRICS_CONTENT_TYPE, rateLimited, renderMetrics } from './metrics';
 import { readinessReport, type ReadinessCheck } from './readiness';
 import { flushTelemetry, trace } from './telemetry';
 
@@ -43,10 +43,30 @@ export function requestLog(): MiddlewareHandler<AppEnv> {
 
 const UNMATCHED = 'unmatched';
 
-/** The route pattern of a finished request (`/v1/pix/:id`), never the raw path, so label cardinality stays bounded. */
+const MAX_ROUTES = 200;
+const seenRoutes = new Set<string>();
+
+/** A path with every segment that is not a plain word (`transfers`, `v1`, `qr-codes`) shown as `:id`. */
+export function pathTemplate(pathname: string): string {
+  const segments = pathname.split('/').filter(Boolean).slice(0, 8);
+  return '/' + segments.map((seg) => (/^(v\d{1,2}|[a-z][a-z-]{0,31})$/.test(seg) ? seg : ':id')).join('/');
+}
+
+/**
+ * The route of a finished request for labels and span names: the matched pattern (`/v1/pix/:id`); behind a
+ * catch-all (the BFF's `/api/*` proxy) the path with ids masked; never the raw path (ids, keys, e-mails).
+ * A 404 behind a catch-all is `unmatched`, and past MAX_ROUTES distinct routes new ones are `other`.
+ */
 function routeOf(c: Context): string {
-  const route = c.req.routePath;
-  return route && route !== '/*' && route !== '*' ? route : UNMATCHED;
+  const pattern = c.req.routePath;
+  if (!pattern) return UNMATCHED;
+  const wildcard = pattern.endsWith('*');
+  if (wildcard && c.res.status === 404) return UNMATCHED;
+  const route = wildcard ? pathTemplate(new URL(c.req.url).pathname) : pattern;
+  if (seenRoutes.has(route)) return route;
+  if (seenRoutes.size >= MAX_ROUTES) return 'other';
+  seenRoutes.add(route);
+  return route;
 }
 
 /**
@@ -86,6 +106,8 @@ export async function metricsHandler(c: Context) {
 export function errorResponse(c: Context, err: unknown, logger: Logger) {
   const correlation = (c.get('correlationId') as string | undefined) ?? undefined;
   if (err instanceof AppError) {
+    // Every limiter answers 429 through here: count the rejection by the limiter's error code.
+    if (err.status === 429) rateLimited.inc({ limiter: labelValue(err.code, 'unknown') });
     if (err.details.retryAfterSeconds) c.header('Retry-After', String(err.details.retryAfterSeconds));
     return c.json(problem(err.status, err.code, err.message, { correlationId: correlation, errors: err.details.errors, ...err.details.extra }), err.status, {
       'content-type': 'application/problem+json',

@@ -123,7 +123,7 @@ export const breakerState = new client.Gauge({
 
 export const rateLimited = new client.Counter({
   name: 'rate_limit_rejections_total',
-  help: 'Requests rejected by a rate limiter (429), by limiter.',
+  help: 'Requests rejected by a rate limiter (429), by limiter (the problem code of the answer).',
   labelNames: ['limiter'] as const,
   registers: [registry],
 });

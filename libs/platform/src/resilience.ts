@@ -15,6 +15,7 @@ import {
   type TimeoutPolicy,
 } from 'cockatiel';
 import type { Logger } from './logger';
+import { observeBreaker } from './metrics';
 
 export { BrokenCircuitError, CircuitState, TaskCancelledError };
 
@@ -37,6 +38,7 @@ export function createBreaker(opts: BreakerOptions): CircuitBreakerPolicy {
     halfOpenAfter: opts.halfOpenAfterMs ?? 5000,
     breaker: new ConsecutiveBreaker(opts.consecutiveFailures ?? 5),
   });
+  observeBreaker(opts.name, policy); // circuit_breaker_state{breaker=name}
   if (opts.logger) {
     const log = opts.logger;
     policy.onStateChange((state) => {

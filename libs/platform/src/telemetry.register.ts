@@ -1,21 +1,29 @@
-// Loaded with `node --import tsx --import ./libs/platform/src/telemetry.register.ts <entry>` so the OpenTelemetry
-// SDK and its instrumentation hooks are in place before the app imports pg, ioredis, amqplib or node:http.
-// The service name comes from OTEL_SERVICE_NAME (the stack sets it), else from the entry file's path.
-// OTEL_SDK_DISABLED=true turns it off.
+// Loaded with `node --import tsx --import ./libs/platform/src/telemetry.register.ts <entry>` (the local stack) or
+// through NODE_OPTIONS (docker-compose.yml), so the OpenTelemetry SDK and its instrumentation hooks are in place
+// before the app imports pg, ioredis, amqplib or node:http.
+// Service name: OTEL_SERVICE_NAME (the local stack sets it), else derived from the entry file
+// (apps/payments/src/main.ts → payments, apps/payments/src/workers/fraud-consumer.main.ts → payments-fraud-consumer),
+// and written back to OTEL_SERVICE_NAME so the metrics' `service` label says the same.
+// Nothing starts for other node processes (`node -e`, npm/npx, tools) or with OTEL_SDK_DISABLED=true.
 import path from 'node:path';
 import { setTelemetryFlusher } from './telemetry';
 import { startTelemetry } from './telemetry-sdk';
 
-function serviceFromEntry(): string {
-  const entry = process.argv[1] ?? 'node';
-  const parts = entry.split(path.sep);
-  const app = parts[parts.indexOf('apps') + 1];
-  const file = path.basename(entry).replace(/\.(main\.)?[cm]?[tj]s$/, '').replace(/\.main$/, '');
-  return app && file !== 'main' ? `${app}-${file}` : (app ?? file);
+export function serviceFromEntry(entry: string | undefined): string | undefined {
+  if (!entry) return undefined;
+  const parts = path.resolve(entry).split(path.sep);
+  const at = parts.lastIndexOf('apps');
+  if (at < 0 || !parts[at + 1]) return undefined;
+  const app = parts[at + 1]!;
+  const file = path.basename(entry).replace(/\.[cm]?[tj]s$/, '').replace(/\.main$/, '');
+  return file === 'main' ? app : `${app}-${file}`;
 }
 
-if (process.env.OTEL_SDK_DISABLED !== 'true') {
-  const handle = startTelemetry({ service: process.env.OTEL_SERVICE_NAME ?? serviceFromEntry() });
+const service = process.env.OTEL_SERVICE_NAME ?? serviceFromEntry(process.argv[1]);
+
+if (service && process.env.OTEL_SDK_DISABLED !== 'true') {
+  process.env.OTEL_SERVICE_NAME = service;
+  const handle = startTelemetry({ service });
   setTelemetryFlusher(() => handle.forceFlush());
   process.once('beforeExit', () => void handle.shutdown());
 }
