@@ -57,12 +57,6 @@ export function createSessionService(opts: SessionServiceOptions) {
     };
   }
 
-  async function end(id: string, record: SessionRecord | undefined, why: string) {
-    await store.delete(id);
-    if (record) await oidc.logout(record.refreshToken).catch(() => undefined);
-    logger.info({ why }, 'session ended');
-  }
-
   async function doRefresh(id: string, current: SessionRecord): Promise<SessionRecord> {
     const release = await store.lock(id, 10_000);
     if (!release) {
@@ -148,8 +142,6 @@ export function createSessionService(opts: SessionServiceOptions) {
       if (!result.revoked || !result.sessionEnded) logger.warn(result, 'logout at Keycloak incomplete');
       return result;
     },
-
-    end,
   };
 }
 
