@@ -1,18 +1,23 @@
 // Payment consumer (own process, group payments.payment-consumer): settles on `fraud.cleared`,
 // compensates on `fraud.detected`.
-import { TOPICS } from '@krt/contracts';
+import { TOPICS, type Envelope } from '@krt/contracts';
 import { pathToFileURL } from 'node:url';
-import { applyFraudDecision, PAYMENT_CONSUMER, type AfterCommitHook } from '@krt/payments';
+import { applyFraudDecision, PAYMENT_CONSUMER } from '@krt/payments';
+import type { MessageContext } from '@krt/platform/consumer';
 import { runWorkerProcess, startWorker, type WorkerOptions } from './worker';
 
-export function startPaymentConsumer(opts: WorkerOptions & { afterCommit?: AfterCommitHook } = {}) {
+/** Fault-test hook: runs after the effect's transaction committed, before the message's offset is committed. */
+export type PaymentAfterCommit = (envelope: Envelope, msg: MessageContext) => Promise<void> | void;
+
+export function startPaymentConsumer(opts: WorkerOptions & { afterCommit?: PaymentAfterCommit } = {}) {
   return startWorker(
     {
       name: 'payments-payment-consumer',
       groupId: PAYMENT_CONSUMER,
       topics: [TOPICS.fraudCleared, TOPICS.fraudDetected],
-      handle: async (rt, envelope) => {
-        await applyFraudDecision(rt.ctx, envelope, opts.afterCommit);
+      handle: async (rt, envelope, msg) => {
+        const hook = opts.afterCommit;
+        await applyFraudDecision(rt.ctx, envelope, hook && ((e) => hook(e, msg)));
       },
     },
     opts,
