@@ -5,6 +5,7 @@ export * from './shared/domain.error';
 export * from './shared/result.util';
 
 export * from './money/money.value-object';
+export * from './money/brl-input.util';
 export * from './time/sao-paulo-time.util';
 
 export * from './customer/cpf.value-object';
