@@ -1,9 +1,9 @@
 // The DLQ command of the notifications:
-//   node --import tsx apps/notifications/src/dlq.cli.ts list            list the dead-lettered messages (they stay)
+//   node --import tsx apps/notifications/src/dlq.cli.ts list [--limit=N] list the dead-lettered messages (they stay)
 //   node --import tsx apps/notifications/src/dlq.cli.ts replay <id>...  send the chosen ones back for delivery
 //   node --import tsx apps/notifications/src/dlq.cli.ts replay --all
 // Ids are `<eventId>:<channel>:<customerId>` as `list` prints them. NOTIFICATIONS_AMQP_NAMESPACE selects the topology.
-import { listDlq, loadNotificationsConfig, replayDlq, topology } from '@krt/notifications';
+import { dlqDepth, listDlq, loadNotificationsConfig, replayDlq, topology } from '@krt/notifications';
 import { createLogger } from '@krt/platform/logger';
 import { AmqpClient, ConfirmPublisher } from '@krt/platform/rabbitmq';
 import { isEntryPoint, type Env } from './runtime';
@@ -15,7 +15,7 @@ export async function runDlqCommand(argv: string[], env: Env = {}, out: (line: s
   const client = new AmqpClient({ url: cfg.AMQP_URL, name: 'notifications-dlq', logger });
   const [cmd, ...rest] = argv;
   if (cmd !== 'list' && cmd !== 'replay') {
-    out('usage: dlq.cli.ts list | replay <id>... | replay --all');
+    out('usage: dlq.cli.ts list [--limit=N] | replay <id>... | replay --all');
     return 2;
   }
   if (cmd === 'replay' && !rest.length) {
@@ -26,8 +26,10 @@ export async function runDlqCommand(argv: string[], env: Env = {}, out: (line: s
   const publisher = new ConfirmPublisher(client);
   try {
     if (cmd === 'list') {
-      const entries = await listDlq(client, publisher, t);
-      out(`${entries.length} message(s) in ${t.dlq}`);
+      const limit = Number(rest.find((r) => /^--limit=\d+$/.test(r))?.slice(8) ?? 1000);
+      const depth = await dlqDepth(client, t);
+      const entries = await listDlq(client, publisher, t, limit);
+      out(`${depth} message(s) in ${t.dlq}${entries.length < depth ? ` (showing the oldest ${entries.length}; --limit=N for more)` : ''}`);
       for (const e of entries) out(`${e.id}\t${e.channel}\t${e.kind ?? '?'}\tattempts=${e.attempts}\t${e.failedAt ?? ''}\t${e.failureReason}`);
       return 0;
     }

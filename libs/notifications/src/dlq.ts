@@ -34,18 +34,17 @@ function describe(msg: amqp.GetMessage): DlqEntry {
  * Takes every message of the DLQ without acking (up to `limit`), lets `decide` pick, then settles: picked messages are
  * republished to the exchange (confirmed) before being acked; the others go back to the queue untouched.
  */
-async function sweep(client: AmqpClient, publisher: ConfirmPublisher, t: Topology, decide: (e: DlqEntry) => boolean, limit: number) {
+async function sweep(client: AmqpClient, publisher: ConfirmPublisher, t: Topology, decide: (e: DlqEntry) => boolean, limit: number, enough: (replayed: number) => boolean = () => false) {
   const conn = await client.current();
   const ch = await conn.createChannel();
   const seen: DlqEntry[] = [];
   const replayed: DlqEntry[] = [];
-  const held: amqp.GetMessage[] = [];
   try {
-    await ch.assertQueue(t.dlq, { durable: true });
-    while (held.length < limit) {
+    // Look at most at what is there now: a replayed message that fails again comes back later and must not be seen twice.
+    const depth = (await ch.assertQueue(t.dlq, { durable: true })).messageCount;
+    for (let inspected = 0; inspected < Math.min(limit, depth) && !enough(replayed.length); inspected++) {
       const msg = await ch.get(t.dlq, { noAck: false });
       if (!msg) break;
-      held.push(msg);
       const entry = describe(msg);
       seen.push(entry);
       if (!decide(entry)) continue;
@@ -63,7 +62,6 @@ async function sweep(client: AmqpClient, publisher: ConfirmPublisher, t: Topolog
       });
       ch.ack(msg);
       replayed.push(entry);
-      held.pop();
     }
   } finally {
     // Closing the channel returns every unacked message to the DLQ.
@@ -72,13 +70,24 @@ async function sweep(client: AmqpClient, publisher: ConfirmPublisher, t: Topolog
   return { seen, replayed };
 }
 
+/** How many messages the DLQ holds (ready ones; those held by a running `list`/`replay` are not counted). */
+export async function dlqDepth(client: AmqpClient, t: Topology): Promise<number> {
+  const ch = await (await client.current()).createChannel();
+  try {
+    return (await ch.assertQueue(t.dlq, { durable: true })).messageCount;
+  } finally {
+    await ch.close().catch(() => undefined);
+  }
+}
+
 /** Lists the DLQ (peek: every message stays in the queue). */
 export async function listDlq(client: AmqpClient, publisher: ConfirmPublisher, t: Topology, limit = 1000): Promise<DlqEntry[]> {
   return (await sweep(client, publisher, t, () => false, limit)).seen;
 }
 
-/** Replays the messages whose id is in `ids` (or all with `all`); returns the replayed entries. */
-export async function replayDlq(client: AmqpClient, publisher: ConfirmPublisher, t: Topology, select: { ids?: string[]; all?: boolean }, limit = 1000): Promise<DlqEntry[]> {
+/** Replays the messages whose id is in `ids` (or all with `all`), looking through the whole queue; returns the replayed entries. */
+export async function replayDlq(client: AmqpClient, publisher: ConfirmPublisher, t: Topology, select: { ids?: string[]; all?: boolean }, limit = 100_000): Promise<DlqEntry[]> {
   const wanted = new Set(select.ids ?? []);
-  return (await sweep(client, publisher, t, (e) => Boolean(select.all) || wanted.has(e.id), limit)).replayed;
+  const enough = (n: number) => !select.all && n >= wanted.size;
+  return (await sweep(client, publisher, t, (e) => Boolean(select.all) || wanted.has(e.id), limit, enough)).replayed;
 }

@@ -15,6 +15,7 @@
 import type { Pool } from '@krt/platform/db';
 import { withTransaction } from '@krt/platform/db';
 import { scrub, type Logger } from '@krt/platform/logger';
+import { metrics } from '@krt/platform/metrics';
 import { consumeQueue, type amqp, type AmqpClient, type ConfirmPublisher } from '@krt/platform/rabbitmq';
 import type { EmailSender } from './channels/email.sender';
 import { renderSms, type SmsProvider } from './channels/sms.provider';
@@ -135,6 +136,7 @@ export async function startNotificationWorker(deps: NotificationWorkerDeps): Pro
     } catch (err) {
       await forward(t.dlq, { [HEADERS.failureReason]: `mensagem ilegível: ${(err as Error).message.slice(0, 300)}`, [HEADERS.failedAt]: new Date().toISOString(), [HEADERS.channel]: queueChannel });
       channel.ack(msg);
+      metrics.notification.inc({ channel: queueChannel, outcome: 'dead_lettered' });
       log.error({ queue: t.queue(queueChannel) }, 'unreadable message sent to the DLQ');
       return;
     }
@@ -142,6 +144,7 @@ export async function startNotificationWorker(deps: NotificationWorkerDeps): Pro
     try {
       const outcome = await deliver(deps, m);
       channel.ack(msg);
+      metrics.notification.inc({ channel: m.channel, outcome });
       log.info({ ...ctx, outcome }, outcome === 'delivered' ? 'notification delivered' : 'duplicate notification skipped');
     } catch (err) {
       const reason = scrub(err instanceof Error ? err.message : String(err)).slice(0, 500);
@@ -149,10 +152,12 @@ export async function startNotificationWorker(deps: NotificationWorkerDeps): Pro
       if (attempt < t.maxAttempts) {
         await forward(t.retryQueue(m.channel, attempt), { [HEADERS.attempt]: attempt + 1, [HEADERS.lastError]: reason });
         channel.ack(msg);
+        metrics.notification.inc({ channel: m.channel, outcome: 'retried' });
         log.warn({ ...ctx, reason, retryInMs: t.delaysMs[attempt - 1] }, 'delivery failed, retry scheduled');
       } else {
         await forward(t.dlq, { [HEADERS.failureReason]: reason, [HEADERS.failedAt]: new Date().toISOString(), [HEADERS.channel]: m.channel });
         channel.ack(msg);
+        metrics.notification.inc({ channel: m.channel, outcome: 'dead_lettered' });
         log.error({ ...ctx, reason }, 'delivery failed on the last attempt, message sent to the DLQ');
       }
     }
