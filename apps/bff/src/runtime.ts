@@ -85,7 +85,18 @@ export async function createBffRuntime(cfg: BffConfig, logger: Logger): Promise<
     const pixReady = new Promise<void>((r) => (markReady = r));
     const connectPix = async () => {
       try {
-        pix = await startPixLiveSource({ kafka, hub, logger });
+        pix = await startPixLiveSource({
+          kafka,
+          hub,
+          logger,
+          onFatal: (err) => {
+            logger.warn({ err: err.message }, 'live PIX events: consumer stopped for good, starting a new one in 5 s');
+            const dead = pix;
+            pix = undefined;
+            void dead?.stop();
+            if (!stopped) retry = setTimeout(connectPix, 5000);
+          },
+        });
         if (stopped) await pix.stop();
         else void pix.ready.then(markReady);
       } catch (err) {

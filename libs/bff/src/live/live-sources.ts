@@ -25,13 +25,23 @@ export function liveGroupId() {
   return `bff-live-${hostname()}-${process.pid}-${Date.now().toString(36)}`;
 }
 
-export async function startPixLiveSource(opts: { kafka: Kafka; hub: LiveHub; logger: Logger; groupId?: string }): Promise<LiveSource> {
+export async function startPixLiveSource(opts: {
+  kafka: Kafka;
+  hub: LiveHub;
+  logger: Logger;
+  groupId?: string;
+  /** Called when the consumer crashed for good (kafkajs will not restart it): the caller starts a new one. */
+  onFatal?: (err: Error) => void;
+}): Promise<LiveSource> {
   const groupId = opts.groupId ?? liveGroupId();
   const log = opts.logger.child({ live: 'kafka', consumerGroup: groupId });
   const consumer: Consumer = opts.kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, rebalanceTimeout: 10_000, retry: { retries: 10 } });
   let resolveReady!: () => void;
   const ready = new Promise<void>((r) => (resolveReady = r));
   consumer.on(consumer.events.GROUP_JOIN, () => resolveReady());
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) opts.onFatal?.(payload.error);
+  });
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: [...PIX_TOPICS], fromBeginning: false });
