@@ -5,7 +5,7 @@ import { publishNotificationsFor, upsertCustomer, type NotifiableEvent } from '@
 import { eventually } from '@krt/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDlqCommand } from '../../../apps/notifications/src/dlq.cli';
-import { deliveriesOf, inApp, isolatedPipeline, mailsTo, pixCompleted, smsTo, testCustomer, type IsolatedPipeline } from './notifications-test-kit';
+import { accountCreated, deliveriesOf, inApp, isolatedPipeline, mailsTo, pixCompleted, smsTo, testCustomer, type IsolatedPipeline } from './notifications-test-kit';
 
 describe('failed deliveries: retries, DLQ, replay', () => {
   let p: IsolatedPipeline;
@@ -83,6 +83,19 @@ describe('failed deliveries: retries, DLQ, replay', () => {
     expect((await inApp(receiver.customerId)).map((n) => n.kind)).toEqual(['PIX_RECEIVED']);
     expect((await deliveriesOf(payer.customerId)).map((d) => [d.channel, d.status])).toEqual([['email', 'delivered'], ['push', 'delivered'], ['sms', 'delivered']]);
     expect((await dlq(['list'])).lines.filter((l) => l.startsWith(env.eventId))).toHaveLength(0);
+  });
+
+  it('when the mail server refuses the recipient (SMTP 550), then the e-mail is dead-lettered with the server’s answer and the other channels are delivered', async () => {
+    const customer = { ...testCustomer('Renata Recusada Paz') };
+    customer.email = `ntf-${customer.customerId.slice(0, 8)}@recusado.test`;
+    const env = accountCreated(customer);
+    await publishNotificationsFor(p, p.pool, env, { type: TOPICS.accountCreated, payload: env.payload } as NotifiableEvent);
+    const id = `${env.eventId}:email:${customer.customerId}`;
+    const line = await eventually(async () => (await dlq(['list'])).lines.find((l) => l.startsWith(id)), { timeoutMs: 20_000, what: 'refused e-mail in the DLQ' });
+    expect(line).toMatch(/attempts=4/);
+    expect(line).toMatch(/550/);
+    await eventually(async () => (await smsTo(customer.phone)).length === 1, { what: 'SMS delivered' });
+    expect((await inApp(customer.customerId)).map((n) => n.kind)).toEqual(['ACCOUNT_CREATED']);
   });
 
   it('when replay is asked for an id that is not in the DLQ, then the command says so and exits non-zero', async () => {
