@@ -36,11 +36,11 @@ describe('poison events', () => {
   it('when a pix.completed payload is invalid, then it goes to pix.completed.dlt with its reason and later events still flow', async () => {
     const poison = envelope(TOPICS.pixCompleted, randomUUID(), { transferId: 'not-a-uuid', amountCentavos: 12.5 });
     await publish(TOPICS.pixCompleted, poison);
-    const dead = await eventually(async () => seen.find((s) => s.eventId === poison.eventId), { timeoutMs: 30_000, what: 'poison message in the DLT' });
+    const dead = await eventually(async () => seen.find((s) => s.eventId === poison.eventId), { timeoutMs: 45_000, what: 'poison message in the DLT' });
     expect(dead).toMatchObject({ reason: 'payload does not match its schema', group: 'notifications.notification-consumer' });
 
     const next = testCustomer();
     await publish(TOPICS.accountCreated, accountCreated(next));
-    await eventually(() => customerKnown(next.customerId), { timeoutMs: 30_000, what: 'next event handled' });
+    await eventually(() => customerKnown(next.customerId), { timeoutMs: 45_000, what: 'next event handled' });
   });
 });

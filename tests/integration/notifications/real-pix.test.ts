@@ -42,12 +42,12 @@ describe('notifications of a real Pix (payments service → Kafka → notificati
     expect(sent.status).toBe(202);
     expect((await finalStatus(api, payer, sent.body.id)).status).toBe('COMPLETED');
 
-    const out = await eventually(async () => (await mailsTo(payer.email)).find((m) => m.subject === 'Pix enviado'), { timeoutMs: 40_000, what: 'payer e-mail' });
-    const inbound = await eventually(async () => (await mailsTo(receiver.email)).find((m) => m.subject === 'Pix recebido'), { timeoutMs: 40_000, what: 'receiver e-mail' });
+    const out = await eventually(async () => (await mailsTo(payer.email)).find((m) => m.subject === 'Pix enviado'), { timeoutMs: 45_000, what: 'payer e-mail' });
+    const inbound = await eventually(async () => (await mailsTo(receiver.email)).find((m) => m.subject === 'Pix recebido'), { timeoutMs: 45_000, what: 'receiver e-mail' });
     expect((await mail(out.id)).text).toContain(`Você enviou um Pix de R$${NBSP}87,65 para Renato D.`);
     expect((await mail(inbound.id)).text).toContain(`Você recebeu um Pix de R$${NBSP}87,65 de Marta F.`);
-    await eventually(async () => (await inApp(payer.customerId)).some((n) => n.kind === 'PIX_SENT'), { what: 'payer in-app' });
-    await eventually(async () => (await inApp(receiver.customerId)).some((n) => n.kind === 'PIX_RECEIVED'), { what: 'receiver in-app' });
+    await eventually(async () => (await inApp(payer.customerId)).some((n) => n.kind === 'PIX_SENT'), { timeoutMs: 45_000, what: 'payer in-app' });
+    await eventually(async () => (await inApp(receiver.customerId)).some((n) => n.kind === 'PIX_RECEIVED'), { timeoutMs: 45_000, what: 'receiver in-app' });
     await new Promise((r) => setTimeout(r, 1500));
     expect((await mailsTo(payer.email)).filter((m) => m.subject === 'Pix enviado')).toHaveLength(1);
     expect((await mailsTo(receiver.email)).filter((m) => m.subject === 'Pix recebido')).toHaveLength(1);
