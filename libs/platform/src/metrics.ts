@@ -6,7 +6,9 @@ import type { Admin, Kafka } from 'kafkajs';
 import type pg from 'pg';
 import client from 'prom-client';
 
-export const registry = client.register;
+// A registry of this module's own (not prom-client's global one): a process loads this module once, but a test runner
+// that evaluates it again per test file in one process must not collide with the metrics of the previous evaluation.
+export const registry = new client.Registry();
 export const METRICS_CONTENT_TYPE = registry.contentType;
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
