@@ -21,6 +21,7 @@ try {
   Operator:     operador / Operador@2026 (Keycloak realm krt-bank, role admin)
   Keycloak:     http://localhost:8080 (admin / admin)
   RabbitMQ UI:  http://localhost:15672 (krt / krt)
+  E-mails:      http://localhost:8025 (development SMTP catcher)   SMS: .stack/sms/outbox.jsonl
   Stop:         npm run stack:down
 `);
 } catch (e) {
