@@ -42,6 +42,21 @@ describe('PIX limits (BACEN night limit with a fixed clock, per day, per transac
     expectProblem(await pix(night, payer, { key: receiverKey, amount: '0.01' }), 422, 'LIMIT_NIGHT_EXCEEDED');
   });
 
+  it('when the night window crosses midnight, then 02:00 still counts what was sent at 23:00, while the daily total starts again at 00:00', async () => {
+    const afterMidnight = await startPaymentsApi({ clock: fixedClock(new Date(saoPauloToday(23).getTime() + 3 * 3_600_000)) });
+    try {
+      const payer = await newCustomer(night);
+      await deposit(night, payer.accountId, '3000.00');
+      await night.rt.pool.query('INSERT INTO pix_limits (account_id, per_transaction, daily, nightly) VALUES ($1, 90000, 90000, 100000)', [payer.accountId]); // daily R$ 900: counting 23:00 as today would refuse the 300
+      expect((await pix(night, payer, { key: receiverKey, amount: '700.00' })).status).toBe(202);
+      // 02:00 next day: R$ 300 left of the night limit, although the day's total is back to zero.
+      expectProblem(await pix(afterMidnight, payer, { key: receiverKey, amount: '300.01' }), 422, 'LIMIT_NIGHT_EXCEEDED');
+      expect((await pix(afterMidnight, payer, { key: receiverKey, amount: '300.00' })).status).toBe(202);
+    } finally {
+      await afterMidnight.close();
+    }
+  });
+
   it('when the customer lowered the daily limit, then a transfer over what is left today gets 422 LIMIT_DAILY_EXCEEDED', async () => {
     const payer = await newCustomer(day);
     await deposit(day, payer.accountId, '3000.00');

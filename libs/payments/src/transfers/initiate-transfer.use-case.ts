@@ -20,7 +20,7 @@ import { findAccountByKey } from '../keys/pix-keys.use-cases';
 import { loadLimits } from '../limits/limits.use-cases';
 import { fromDomainError, PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';
-import { hasCompletedTransferTo, sentSince } from './transfer.repository';
+import { hasCompletedTransferTo, sentTodayAndTonight } from './transfer.repository';
 
 export interface InitiatePixCommand {
   customerId: string;
@@ -149,10 +149,7 @@ async function reserveAndRecord(
 
   const limits = await loadLimits(client, payer.id);
   const nightStart = nightWindowStart(now);
-  const [today, tonight] = await Promise.all([
-    sentSince(client, payer.id, saoPauloDayStart(now)),
-    nightStart ? sentSince(client, payer.id, nightStart) : Promise.resolve(0n),
-  ]);
+  const { today, tonight } = await sentTodayAndTonight(client, payer.id, saoPauloDayStart(now), nightStart);
   const limitCheck = checkPixLimits({
     amount: cmd.amount,
     limits,

@@ -35,6 +35,18 @@ export async function sentSince(db: Queryable, payerAccountId: string, since: Da
   return rows[0]!.total;
 }
 
+/** One round trip for the limit checks: sent since the day started and since the night window started (pending + completed). */
+export async function sentTodayAndTonight(db: Queryable, payerAccountId: string, dayStart: Date, nightStart: Date | null): Promise<{ today: bigint; tonight: bigint }> {
+  const { rows } = await db.query<{ today: bigint; tonight: bigint }>(
+    `SELECT COALESCE(sum(amount) FILTER (WHERE created_at >= $2), 0)::bigint AS today,
+            COALESCE(sum(amount) FILTER (WHERE $3::timestamptz IS NOT NULL AND created_at >= $3), 0)::bigint AS tonight
+       FROM pix_transfers
+      WHERE payer_account_id = $1 AND status <> 'FAILED' AND created_at >= LEAST($2::timestamptz, COALESCE($3::timestamptz, $2::timestamptz))`,
+    [payerAccountId, dayStart, nightStart],
+  );
+  return rows[0]!;
+}
+
 export async function hasCompletedTransferTo(db: Queryable, payerAccountId: string, receiverAccountId: string): Promise<boolean> {
   const { rows } = await db.query(
     "SELECT 1 FROM pix_transfers WHERE payer_account_id = $1 AND receiver_account_id = $2 AND status = 'COMPLETED' LIMIT 1",
