@@ -1,8 +1,8 @@
 import { DOCUMENT, isPlatformBrowser } from '@angular/common';
-import { ChangeDetectionStrategy, Component, PLATFORM_ID, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ApplicationRef, ChangeDetectionStrategy, Component, PLATFORM_ID, computed, effect, inject, signal, untracked } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
-import { filter } from 'rxjs';
+import { filter, first } from 'rxjs';
 import { AuthService } from './core/auth.service';
 import { LiveEventsService } from './core/live-events.service';
 import { NotificationsStore } from './core/notifications.store';
@@ -46,14 +46,21 @@ export class AppComponent {
   ];
 
   constructor() {
-    let first = true;
+    // Once the app is first stable in the browser, hydration is done and the page is interactive:
+    // tests (and monitoring) can wait for this marker.
+    if (this.browser) {
+      inject(ApplicationRef)
+        .isStable.pipe(first((stable) => stable))
+        .subscribe(() => this.document.documentElement.setAttribute('data-app-ready', 'true'));
+    }
+    let initial = true;
     this.router.events
       .pipe(filter((e): e is NavigationEnd => e instanceof NavigationEnd), takeUntilDestroyed())
       .subscribe((e) => {
         this.url.set(e.urlAfterRedirects);
         // After an in-app navigation, move focus to the new page's main content for screen-reader users.
-        if (this.browser && !first) setTimeout(() => this.document.getElementById('conteudo')?.focus({ preventScroll: true }));
-        first = false;
+        if (this.browser && !initial) setTimeout(() => this.document.getElementById('conteudo')?.focus({ preventScroll: true }));
+        initial = false;
       });
 
     effect(() => {

@@ -1,4 +1,4 @@
-import { Money } from '@krt/domain';
+import { Money, parseBrlInput as parseTypedAmount } from '@krt/domain';
 
 /** "1500.00" (or "-1500.00") → "R$ 1.500,00" with pt-BR grouping; unparsable input is shown as "—". */
 export function formatBrl(amount: string | null | undefined): string {
@@ -24,28 +24,9 @@ export function reaisForChart(amount: string | null | undefined): number {
   return c === null ? 0 : Number(c) / 100;
 }
 
-/**
- * What a customer types in an amount field: "1.234,56", "1234,5", "R$ 10", "10.50".
- * Returns the API string ("1234.56") or null when it is not an amount.
- */
+/** What a customer types in an amount field ("1.234,56", "R$ 10") → the API string ("1234.56"), or null. */
 export function parseBrlInput(input: string | null | undefined): string | null {
-  if (input === null || input === undefined) return null;
-  let text = String(input).replace(/R\$/i, '').replace(/[\s\u00a0]/g, '');
-  if (!text) return null;
-  if (text.includes(',')) {
-    if ((text.match(/,/g) ?? []).length > 1) return null;
-    if (!/^\d{1,3}(\.\d{3})*(,\d{0,2})?$|^\d+(,\d{0,2})?$/.test(text)) return null;
-    text = text.replace(/\./g, '').replace(',', '.');
-  } else if (/^\d+\.\d{1,2}$/.test(text)) {
-    // "10.50": a decimal point, as on a US keyboard
-  } else if (/^\d{1,3}(\.\d{3})+$/.test(text)) {
-    text = text.replace(/\./g, '');
-  } else if (!/^\d+$/.test(text)) {
-    return null;
-  }
-  if (text.endsWith('.')) text = text.slice(0, -1);
-  const money = Money.parse(text);
-  return money.ok ? money.value.toApiString() : null;
+  return parseTypedAmount(input)?.toApiString() ?? null;
 }
 
 /** "R$ 1.234,56" style for an input field (no currency sign). */

@@ -32,11 +32,11 @@ export const sessionExpiryInterceptor: HttpInterceptorFn = (req, next) => {
       if (error instanceof HttpErrorResponse && error.status === 401 && req.url.startsWith('/api/')) {
         auth.markSignedOut();
         const here = router.getCurrentNavigation()?.extractedUrl.toString() ?? location.path() ?? '';
-        const target = signInUrl(here);
-        if (ssr) {
-          ssr.redirect ??= target;
-        } else if (!location.path().startsWith('/entrar')) {
-          void router.navigateByUrl(target);
+        // Several calls may fail at once: only the first one redirects (later ones see /entrar as the target).
+        if (!here.startsWith('/entrar')) {
+          const target = signInUrl(here);
+          if (ssr) ssr.redirect ??= target;
+          else void router.navigateByUrl(target);
         }
       }
       return throwError(() => error);

@@ -57,6 +57,7 @@ export interface Dashboard {
   spendingByCategory?: CategoryAmount[] | null;
   balanceSeries?: BalancePoint[] | null;
   unreadNotifications?: number | { count: number } | null;
+  customer?: { fullName: string; firstName: string } | null;
   partial?: string[];
 }
 

@@ -70,16 +70,15 @@ export const pixKeyValidator: ValidatorFn = (c) => {
   return key.ok ? null : bad(key.error.message);
 };
 
-export const amountValidator = (opts: { max?: () => { centavos: bigint; message: string } | null } = {}): ValidatorFn => (c) => {
+export const amountValidator = (opts: { refusal?: (centavos: bigint) => string | null } = {}): ValidatorFn => (c) => {
   const v = text(c);
   if (!v) return bad('Informe o valor.');
   const api = parseBrlInput(v);
   if (!api) return bad('Valor inválido. Use, por exemplo, 150,00.');
   const centavos = BigInt(api.replace('.', ''));
   if (centavos <= 0n) return bad('O valor deve ser maior que zero.');
-  const max = opts.max?.();
-  if (max && centavos > max.centavos) return bad(max.message);
-  return null;
+  const refusal = opts.refusal?.(centavos);
+  return refusal ? bad(refusal) : null;
 };
 
 export function errorOf(control: AbstractControl | null, show: boolean): string | null {

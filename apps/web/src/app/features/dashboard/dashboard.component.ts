@@ -20,6 +20,7 @@ const PART_LABEL: Record<string, string> = {
   balanceSeries: 'o histórico do saldo',
   notifications: 'as notificações',
   unreadNotifications: 'as notificações',
+  customer: 'seu nome',
 };
 
 const brlAxis = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL', maximumFractionDigits: 0 });

@@ -1,9 +1,119 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { HttpClient } from '@angular/common/http';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { firstValueFrom } from 'rxjs';
+import { toProblem } from '../../core/api-error';
+import { LiveEventsService } from '../../core/live-events.service';
+import type { NotificationItem, Page } from '../../core/models';
+import { NotificationsStore } from '../../core/notifications.store';
+import { DataBrPipe } from '../../ui/pipes';
 
 @Component({
   selector: 'krt-notifications',
   standalone: true,
+  imports: [DataBrPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: '<section class="page"><h1>Notificações</h1></section>',
+  template: `
+    <section class="page narrow">
+      <div class="page-head">
+        <h1>Notificações</h1>
+        @if (unreadCount()) {
+          <button class="btn secondary" type="button" (click)="readAll()" [disabled]="busy()">Marcar todas como lidas</button>
+        }
+      </div>
+      <div class="card">
+        @if (error()) { <div class="alert error" role="alert"><p>{{ error() }}</p></div> }
+        @if (items(); as list) {
+          @if (list.length) {
+            <ul class="notes" data-testid="notification-list">
+              @for (n of list; track n.id) {
+                <li [class.unread]="!n.readAt" data-testid="notification-item">
+                  <div class="note-body">
+                    <p class="note-title">
+                      @if (!n.readAt) { <span class="dot" aria-hidden="true"></span><span class="sr-only">Não lida: </span> }
+                      {{ n.title }}
+                    </p>
+                    <p class="note-text">{{ n.body }}</p>
+                    <p class="muted small">{{ n.createdAt | dataBr: 'datetime' }}</p>
+                  </div>
+                  @if (!n.readAt) {
+                    <button class="btn ghost" type="button" (click)="read(n)" [attr.aria-label]="'Marcar como lida: ' + n.title">Marcar como lida</button>
+                  }
+                </li>
+              }
+            </ul>
+            @if (nextCursor()) { <div class="more"><button class="btn secondary" type="button" (click)="load(nextCursor()!)">Carregar mais</button></div> }
+          } @else {
+            <p class="muted">Nenhuma notificação por enquanto. Avisaremos aqui quando algo acontecer com seu dinheiro.</p>
+          }
+        } @else if (!error()) {
+          <div class="skeleton"></div>
+        }
+      </div>
+    </section>
+  `,
+  styles: [
+    '.notes { list-style: none; margin: 0; padding: 0; }',
+    '.notes li { display: flex; gap: .75rem; justify-content: space-between; align-items: flex-start; padding: .85rem 0; border-bottom: 1px solid #e5e7eb; }',
+    '.notes li:last-child { border-bottom: 0; }',
+    '.notes li.unread .note-title { font-weight: 700; }',
+    '.note-title { margin: 0; display: flex; align-items: center; gap: .4rem; }',
+    '.note-text { margin: .15rem 0; }',
+    '.dot { width: .55rem; height: .55rem; border-radius: 50%; background: var(--brand-700); flex: none; }',
+    '.more { display: flex; justify-content: center; padding-top: .75rem; }',
+  ],
 })
-export class NotificationsComponent {}
+export class NotificationsComponent {
+  private readonly http = inject(HttpClient);
+  private readonly store = inject(NotificationsStore);
+  protected readonly items = signal<NotificationItem[] | null>(null);
+  protected readonly nextCursor = signal<string | null>(null);
+  protected readonly error = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly unreadCount = computed(() => (this.items() ?? []).filter((n) => !n.readAt).length);
+
+  constructor() {
+    void this.load();
+    // A new notification while the page is open: reload the first page so it appears on top.
+    inject(LiveEventsService).notification$.pipe(takeUntilDestroyed()).subscribe(() => void this.load());
+  }
+
+  async load(cursor?: string): Promise<void> {
+    try {
+      const params: Record<string, string> = { limit: '20' };
+      if (cursor) params['cursor'] = cursor;
+      const page = await firstValueFrom(this.http.get<Page<NotificationItem>>('/api/v1/notifications', { params }));
+      this.items.update((list) => (cursor ? [...(list ?? []), ...page.items] : page.items));
+      this.nextCursor.set(page.nextCursor ?? null);
+      this.error.set(null);
+      if (!cursor) void this.store.refresh();
+    } catch (e) {
+      this.error.set(toProblem(e).message);
+    }
+  }
+
+  protected async read(n: NotificationItem): Promise<void> {
+    try {
+      await firstValueFrom(this.http.post(`/api/v1/notifications/${encodeURIComponent(n.id)}/read`, {}, { responseType: 'text' }));
+      const now = new Date().toISOString();
+      this.items.update((list) => (list ?? []).map((x) => (x.id === n.id ? { ...x, readAt: now } : x)));
+      this.store.unread.update((c) => Math.max(0, (c ?? 1) - 1));
+    } catch (e) {
+      this.error.set(toProblem(e).message);
+    }
+  }
+
+  protected async readAll(): Promise<void> {
+    this.busy.set(true);
+    try {
+      await firstValueFrom(this.http.post('/api/v1/notifications/read-all', {}, { responseType: 'text' }));
+      const now = new Date().toISOString();
+      this.items.update((list) => (list ?? []).map((x) => ({ ...x, readAt: x.readAt ?? now })));
+      this.store.set(0);
+    } catch (e) {
+      this.error.set(toProblem(e).message);
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
