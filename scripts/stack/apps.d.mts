@@ -14,3 +14,4 @@ export declare function instancesOf(app: AppProcess, env?: Record<string, string
 export declare function stackEnv(env?: Record<string, string | undefined>): Promise<Record<string, string>>;
 export declare function startInstance(inst: AppInstance, env?: Record<string, string>): Promise<number>;
 export declare function stopInstance(name: string, opts?: { graceMs?: number }): Promise<boolean>;
+export declare function tracesFile(name: string): string;

@@ -56,13 +56,12 @@ export interface LoggerOptions {
 }
 
 export function createLogger(service: string, opts: LoggerOptions = {}): Logger {
-  return pino(
+  const logger = pino(
     {
       level: opts.level ?? process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
       base: { service },
       timestamp: pino.stdTimeFunctions.isoTime,
-      // Child-logger bindings (`logger.child({...})`) bypass the logMethod hook: scrub them here.
-      formatters: { level: (label) => ({ level: label }), bindings: (b) => scrubDeep(b) as Record<string, unknown> },
+      formatters: { level: (label) => ({ level: label }) },
       messageKey: 'msg',
       // Every line carries the active span's traceId/spanId (empty when nothing is traced).
       mixin: opts.mixin ? () => ({ ...traceFields(), ...opts.mixin!() }) : traceFields,
@@ -75,4 +74,13 @@ export function createLogger(service: string, opts: LoggerOptions = {}): Logger 
     },
     opts.destination,
   );
+  // Child-logger bindings (`logger.child({ email })`) bypass the logMethod hook: scrub them on the way in.
+  // Children inherit this override through their prototype, so grandchildren are covered too.
+  type ChildFn = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
+  const pinoChild = logger.child as unknown as ChildFn;
+  const scrubbingChild: ChildFn = function child(bindings, options) {
+    return pinoChild.call(this, scrubDeep(bindings) as pino.Bindings, options);
+  };
+  logger.child = scrubbingChild as unknown as typeof logger.child;
+  return logger;
 }

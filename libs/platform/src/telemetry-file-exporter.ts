@@ -1,5 +1,6 @@
 // Writes finished spans as JSON lines (one span per line) to a file: traces a person can read with `tail`/`jq`
-// when no trace backend runs (the local stack writes .stack/traces/<process>.jsonl). Rotates once at maxBytes.
+// when no trace backend runs (the local stack writes .stack/traces/<process>.jsonl). At maxBytes the file moves to
+// `<file>.1` (replacing the previous one), so a process keeps at most twice maxBytes on disk.
 import { ExportResultCode, hrTimeToMicroseconds, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { SpanKind } from '@opentelemetry/api';
@@ -51,7 +52,7 @@ export class FileSpanExporter implements SpanExporter {
 
   constructor(
     private readonly file: string,
-    private readonly maxBytes = 50 * 1024 * 1024,
+    private readonly maxBytes = 20 * 1024 * 1024,
   ) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
   }

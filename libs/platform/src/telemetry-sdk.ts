@@ -26,6 +26,7 @@ import {
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 import { context, trace } from '@opentelemetry/api';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { FileSpanExporter } from './telemetry-file-exporter';
 import { scrub } from './logger';
 
@@ -125,7 +126,7 @@ export function startTelemetry(opts: TelemetryOptions): TelemetryHandle {
     destinations.push(`otlp:${otlp}`);
   }
   if (env.OTEL_TRACES_FILE) {
-    processors.push(new RedactingSpanProcessor(new BatchSpanProcessor(new FileSpanExporter(env.OTEL_TRACES_FILE), { scheduledDelayMillis: 500 })));
+    processors.push(new RedactingSpanProcessor(new BatchSpanProcessor(new FileSpanExporter(env.OTEL_TRACES_FILE, Number(env.OTEL_TRACES_FILE_MAX_BYTES) || undefined), { scheduledDelayMillis: 500 })));
     destinations.push(`file:${env.OTEL_TRACES_FILE}`);
   }
   for (const exporter of opts.exporters ?? []) {
@@ -171,4 +172,15 @@ function preloadInstrumentedModules() {
       // not installed in this process's tree: nothing to instrument
     }
   }
+}
+
+/** The service name of a process started from `entry` (apps/payments/src/main.ts → payments, …/workers/fraud-consumer.main.ts → payments-fraud-consumer). */
+export function serviceFromEntry(entry: string | undefined): string | undefined {
+  if (!entry) return undefined;
+  const parts = path.resolve(entry).split(path.sep);
+  const at = parts.lastIndexOf('apps');
+  if (at < 0 || !parts[at + 1]) return undefined;
+  const app = parts[at + 1]!;
+  const file = path.basename(entry).replace(/\.[cm]?[tj]s$/, '').replace(/\.main$/, '');
+  return file === 'main' ? app : `${app}-${file}`;
 }

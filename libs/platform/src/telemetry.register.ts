@@ -5,19 +5,8 @@
 // (apps/payments/src/main.ts → payments, apps/payments/src/workers/fraud-consumer.main.ts → payments-fraud-consumer),
 // and written back to OTEL_SERVICE_NAME so the metrics' `service` label says the same.
 // Nothing starts for other node processes (`node -e`, npm/npx, tools) or with OTEL_SDK_DISABLED=true.
-import path from 'node:path';
 import { setTelemetryFlusher } from './telemetry';
-import { startTelemetry } from './telemetry-sdk';
-
-export function serviceFromEntry(entry: string | undefined): string | undefined {
-  if (!entry) return undefined;
-  const parts = path.resolve(entry).split(path.sep);
-  const at = parts.lastIndexOf('apps');
-  if (at < 0 || !parts[at + 1]) return undefined;
-  const app = parts[at + 1]!;
-  const file = path.basename(entry).replace(/\.[cm]?[tj]s$/, '').replace(/\.main$/, '');
-  return file === 'main' ? app : `${app}-${file}`;
-}
+import { serviceFromEntry, startTelemetry } from './telemetry-sdk';
 
 const service = process.env.OTEL_SERVICE_NAME ?? serviceFromEntry(process.argv[1]);
 

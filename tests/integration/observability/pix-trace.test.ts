@@ -1,0 +1,162 @@
+// One PIX through the running stack (BFF → payments → outbox relay → Kafka → fraud consumer → payment consumer →
+// notification consumer → RabbitMQ → notification worker), read back from the span files every process writes
+// (.stack/traces/<process>.jsonl) and from every process's /metrics.
+import { eventually } from '@krt/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeTestKit, depositTo, newBankCustomer, PASSWORD } from '../bff/bff-test-kit';
+import { metricValue } from './prometheus-text';
+import { runningInstances, scrape, spansOfTrace, StackBffClient, traceOffsets } from './stack-kit';
+import type { SpanLine } from '@krt/platform/telemetry-file-exporter';
+
+const TRACE_ID = randomBytes(16).toString('hex');
+const BROWSER_SPAN = randomBytes(8).toString('hex');
+
+/** The processes one PIX passes through, by the `service` their spans and metrics carry. */
+const PIX_PATH = ['bff', 'payments', 'payments-fraud-consumer', 'payments-payment-consumer', 'notification-consumer', 'notification-worker'];
+
+let transferId: string;
+let spans: SpanLine[] = [];
+
+beforeAll(async () => {
+  const offsets = traceOffsets();
+  const [alice, bob] = await Promise.all([newBankCustomer(), newBankCustomer()]);
+  await depositTo(alice.accountId, '80.00');
+  const aliceClient = new StackBffClient();
+  const bobClient = new StackBffClient();
+  await aliceClient.signIn(alice.cpf, PASSWORD);
+  await bobClient.signIn(bob.cpf, PASSWORD);
+  const key = await bobClient.request<{ value: string }>('POST', '/api/v1/pix/keys', { type: 'EVP' });
+  expect(key.status).toBe(201);
+
+  // The "browser" starts the trace: its traceparent is the parent of the BFF's server span.
+  const sent = await aliceClient.request<{ id: string }>(
+    'POST',
+    '/api/v1/pix/transfers',
+    { key: key.body.value, amount: '21.50', description: 'Rastreamento' },
+    { 'idempotency-key': randomUUID(), traceparent: `00-${TRACE_ID}-${BROWSER_SPAN}-01` },
+  );
+  expect(sent.status).toBe(202);
+  transferId = sent.body.id;
+  await eventually(
+    async () => {
+      const r = await aliceClient.request<{ status: string }>('GET', `/api/v1/pix/transfers/${transferId}`);
+      return r.body.status === 'COMPLETED' ? r : undefined;
+    },
+    { timeoutMs: 60_000, what: 'the PIX completed' },
+  );
+  // Spans are exported in batches (~0.5 s) by each process; wait until the last hop (the worker's delivery) is on disk.
+  spans = await eventually(
+    async () => {
+      const found = spansOfTrace(TRACE_ID, offsets);
+      const services = new Set(found.map((s) => s.service));
+      return PIX_PATH.every((s) => services.has(s)) && found.some((s) => s.service === 'notification-worker' && s.kind === 'CONSUMER') ? found : undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 1000, what: `spans of trace ${TRACE_ID} from ${PIX_PATH.join(', ')}` },
+  );
+  // A little longer for stragglers (e.g. the second notification of the receiver), then read everything once more.
+  await new Promise((r) => setTimeout(r, 1500));
+  spans = spansOfTrace(TRACE_ID, offsets);
+}, 180_000);
+
+afterAll(async () => {
+  await closeTestKit();
+});
+
+const one = (pred: (s: SpanLine) => boolean, what: string) => {
+  const hit = spans.find(pred);
+  expect(hit, what).toBeDefined();
+  return hit!;
+};
+
+describe('One PIX is one trace across every process (stack processes, span files)', () => {
+  it('when a PIX is sent through the BFF, then the BFF, payments, the relay, the fraud, payment and notification consumers and the notification worker share its trace id', () => {
+    const services = new Set(spans.map((s) => s.service));
+    for (const service of PIX_PATH) expect(services, `spans from ${service}`).toContain(service);
+    expect(spans.every((s) => s.traceId === TRACE_ID)).toBe(true);
+  });
+
+  it('when the trace is read back, then every span has its parent in the trace, and the chain follows the saga step by step', () => {
+    const ids = new Map(spans.map((s) => [s.spanId, s]));
+    for (const s of spans) {
+      if (s.parentSpanId === BROWSER_SPAN) continue;
+      expect(s.parentSpanId && ids.has(s.parentSpanId), `${s.service} "${s.name}" has its parent (${s.parentSpanId}) in the trace`).toBe(true);
+    }
+    // Exactly one root below the browser: the BFF's server span.
+    const roots = spans.filter((s) => s.parentSpanId === BROWSER_SPAN);
+    expect(roots.map((s) => `${s.service} ${s.kind}`)).toEqual(['bff SERVER']);
+
+    const parentOf = (s: SpanLine) => ids.get(s.parentSpanId!)!;
+    const bffServer = roots[0]!;
+    expect(bffServer.name).toBe('POST /api/v1/pix/transfers');
+    const paymentsServer = one((s) => s.service === 'payments' && s.kind === 'SERVER' && s.name === 'POST /v1/pix/transfers', 'payments server span');
+    // payments ← the BFF's fetch client span ← the BFF's server span
+    expect(parentOf(paymentsServer).service).toBe('bff');
+    expect(parentOf(paymentsServer).kind).toBe('CLIENT');
+    expect(parentOf(parentOf(paymentsServer)).spanId).toBe(bffServer.spanId);
+
+    // pix.initiated: relay publish (child of the request that wrote the row) → fraud consumer
+    const publishInitiated = one((s) => s.name === 'publish pix.initiated', 'relay publish of pix.initiated');
+    expect(publishInitiated.parentSpanId).toBe(paymentsServer.spanId);
+    const fraud = one((s) => s.service === 'payments-fraud-consumer' && s.name === 'process pix.initiated', 'fraud consumer span');
+    expect(fraud.parentSpanId).toBe(publishInitiated.spanId);
+
+    // fraud.cleared: written by the fraud consumer → relay → payment consumer
+    const publishCleared = one((s) => s.name === 'publish fraud.cleared', 'relay publish of fraud.cleared');
+    expect(publishCleared.parentSpanId).toBe(fraud.spanId);
+    const settle = one((s) => s.service === 'payments-payment-consumer' && s.name === 'process fraud.cleared', 'payment consumer span');
+    expect(settle.parentSpanId).toBe(publishCleared.spanId);
+
+    // pix.completed: written by the payment consumer → relay → notification consumer → RabbitMQ → worker
+    const publishCompleted = one((s) => s.name === 'publish pix.completed', 'relay publish of pix.completed');
+    expect(publishCompleted.parentSpanId).toBe(settle.spanId);
+    const notify = one((s) => s.service === 'notification-consumer' && s.name === 'process pix.completed', 'notification consumer span');
+    expect(notify.parentSpanId).toBe(publishCompleted.spanId);
+    const amqpPublish = one((s) => s.service === 'notification-consumer' && s.kind === 'PRODUCER', 'RabbitMQ publish span');
+    const delivery = one((s) => s.service === 'notification-worker' && s.kind === 'CONSUMER', 'worker delivery span');
+    expect(spans.filter((s) => s.service === 'notification-worker' && s.kind === 'CONSUMER').every((d) => ids.get(d.parentSpanId!)?.kind === 'PRODUCER')).toBe(true);
+    expect(ids.get(delivery.parentSpanId!)?.service).toBe('notification-consumer');
+    expect(amqpPublish.attributes['messaging.system']).toBe('rabbitmq');
+
+    // Database work shows up inside the steps (pg auto-instrumentation), e.g. the settlement's queries.
+    expect(spans.some((s) => s.service === 'payments-payment-consumer' && s.name.startsWith('pg.query') && s.parentSpanId === settle.spanId)).toBe(true);
+  });
+
+  it('when the PIX has completed, then /metrics on each process shows it with non-zero values', async () => {
+    const instances = runningInstances();
+    const byApp = new Map<string, Awaited<ReturnType<typeof scrape>>['samples']>();
+    for (const inst of instances) {
+      const { samples } = await scrape(inst.port);
+      byApp.set(inst.app, [...(byApp.get(inst.app) ?? []), ...samples]);
+    }
+    for (const app of [...PIX_PATH, 'onboarding', 'notifications', 'payments-account-consumer']) expect(byApp.has(app), `${app} is running and scraped`).toBe(true);
+    const m = (app: string, name: string, labels: Record<string, string> = {}) => metricValue(byApp.get(app)!, name, labels) ?? 0;
+
+    // HTTP: rate, latency histogram and errors per route (errors: the status label).
+    expect(m('bff', 'http_requests_total', { method: 'POST', route: '/api/v1/pix/transfers', status: '202' })).toBeGreaterThan(0);
+    expect(m('bff', 'http_request_duration_seconds_count', { route: '/api/v1/pix/transfers' })).toBeGreaterThan(0);
+    expect(m('payments', 'http_requests_total', { method: 'POST', route: '/v1/pix/transfers', status: '202' })).toBeGreaterThan(0);
+    expect(m('payments', 'http_request_duration_seconds_bucket', { route: '/v1/pix/transfers', le: '+Inf' })).toBeGreaterThan(0);
+    // Outbox: published per topic, backlog and age gauges present.
+    expect(m('payments', 'outbox_published_total', { topic: 'pix.initiated' })).toBeGreaterThan(0);
+    expect(m('payments', 'outbox_published_total', { topic: 'pix.completed' })).toBeGreaterThan(0);
+    expect(metricValue(byApp.get('payments')!, 'outbox_unpublished_rows')).toBeDefined();
+    expect(metricValue(byApp.get('payments')!, 'outbox_oldest_unpublished_age_seconds')).toBeDefined();
+    // Saga outcomes and fraud decisions (derived by the relay from the events it publishes).
+    expect(m('payments', 'pix_saga_outcomes_total', { result: 'completed' })).toBeGreaterThan(0);
+    expect(m('payments', 'fraud_decisions_total', { decision: 'APPROVED' })).toBeGreaterThan(0);
+    // Consumers: messages handled per group and lag per group.
+    expect(m('payments-fraud-consumer', 'kafka_consumer_messages_total', { topic: 'pix.initiated', outcome: 'processed' })).toBeGreaterThan(0);
+    expect(m('payments-payment-consumer', 'kafka_consumer_messages_total', { topic: 'fraud.cleared', outcome: 'processed' })).toBeGreaterThan(0);
+    expect(m('notification-consumer', 'kafka_consumer_messages_total', { topic: 'pix.completed', outcome: 'processed' })).toBeGreaterThan(0);
+    for (const app of ['payments-fraud-consumer', 'payments-payment-consumer', 'notification-consumer']) {
+      expect(metricValue(byApp.get(app)!, 'kafka_consumer_lag'), `${app} reports its lag`).toBeDefined();
+    }
+    // Notifications delivered by the worker.
+    expect(m('notification-worker', 'notifications_total', { outcome: 'delivered' })).toBeGreaterThan(0);
+    // Circuit breakers of the BFF's upstreams (0 = closed) and DB pools in use.
+    expect(metricValue(byApp.get('bff')!, 'circuit_breaker_state', { breaker: 'upstream-payments' })).toBe(0);
+    expect(m('payments', 'db_pool_connections', { state: 'total' })).toBeGreaterThan(0);
+    expect(m('payments-payment-consumer', 'db_pool_connections', { state: 'max' })).toBeGreaterThan(0);
+  });
+});

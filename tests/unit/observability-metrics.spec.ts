@@ -1,0 +1,114 @@
+// /metrics of a service app and the platform's metric helpers (in-memory Hono requests, no network).
+import { AppError } from '@krt/platform/errors';
+import { createServiceApp, pathTemplate } from '@krt/platform/http';
+import { createLogger } from '@krt/platform/logger';
+import { labelValue, observeBreaker, recordPublishedEvent, registry } from '@krt/platform/metrics';
+import { createBreaker, CircuitState } from '@krt/platform/resilience';
+import { describe, expect, it } from 'vitest';
+import { metricValue, parsePrometheus } from '../integration/observability/prometheus-text';
+
+const logger = createLogger('metrics-unit', { level: 'silent' });
+
+async function scrapeApp(app: { request: (path: string) => Response | Promise<Response> }) {
+  const res = await app.request('/metrics');
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toContain('text/plain');
+  return parsePrometheus(await res.text());
+}
+
+describe('HTTP metrics of a service app', () => {
+  const app = createServiceApp({ service: 'metrics-unit', logger, readiness: [] });
+  app.get('/v1/things/:id', (c) => c.json({ id: c.req.param('id') }));
+  app.post('/v1/things', () => {
+    throw new Error('boom');
+  });
+  app.get('/v1/limited', () => {
+    throw new AppError(429, 'MUITAS_TENTATIVAS', 'Muitas tentativas.', { retryAfterSeconds: 3 });
+  });
+  app.all('/proxy/*', (c) => c.json({ proxied: true }));
+
+  it('when requests are answered, then /metrics counts them by method, route pattern and status, with a latency histogram', async () => {
+    await app.request('/v1/things/123');
+    await app.request('/v1/things/456');
+    await app.request('/v1/things', { method: 'POST' });
+    const samples = await scrapeApp(app);
+    expect(metricValue(samples, 'http_requests_total', { method: 'GET', route: '/v1/things/:id', status: '200' })).toBe(2);
+    expect(metricValue(samples, 'http_requests_total', { method: 'POST', route: '/v1/things', status: '500' })).toBe(1);
+    expect(metricValue(samples, 'http_request_duration_seconds_count', { route: '/v1/things/:id' })).toBe(2);
+    expect(metricValue(samples, 'http_request_duration_seconds_bucket', { route: '/v1/things/:id', le: '+Inf' })).toBe(2);
+    // Every metric carries the process's service label; raw ids never become labels.
+    expect(samples.filter((s) => s.name === 'http_requests_total').every((s) => s.labels.service === 'metrics-unit')).toBe(true);
+    expect(samples.some((s) => Object.values(s.labels).includes('/v1/things/123'))).toBe(false);
+  });
+
+  it('when a path matches no route, or only a catch-all, then it is labelled unmatched (404) or by its template with ids masked', async () => {
+    await app.request('/nope/zzz');
+    await app.request('/proxy/v1/pix/transfers/7f3e2a10-0c6b-4a43-9d55-0b1c2d3e4f50');
+    await app.request('/proxy/v1/pix/keys/maria@example.com');
+    const samples = await scrapeApp(app);
+    expect(metricValue(samples, 'http_requests_total', { route: 'unmatched', status: '404' })).toBeGreaterThanOrEqual(1);
+    expect(metricValue(samples, 'http_requests_total', { route: '/proxy/v1/pix/transfers/:id' })).toBe(1);
+    expect(metricValue(samples, 'http_requests_total', { route: '/proxy/v1/pix/keys/:id' })).toBe(1);
+    expect(samples.some((s) => JSON.stringify(s.labels).includes('maria@example.com'))).toBe(false);
+  });
+
+  it('when a limiter answers 429, then rate_limit_rejections_total counts it by the problem code', async () => {
+    const res = await app.request('/v1/limited');
+    expect(res.status).toBe(429);
+    const samples = await scrapeApp(app);
+    expect(metricValue(samples, 'rate_limit_rejections_total', { limiter: 'MUITAS_TENTATIVAS' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('when probes and /metrics are called, then they are not counted as traffic', async () => {
+    await app.request('/health');
+    await app.request('/ready');
+    const samples = await scrapeApp(app);
+    for (const route of ['/health', '/ready', '/metrics']) expect(metricValue(samples, 'http_requests_total', { route })).toBeUndefined();
+  });
+});
+
+describe('pathTemplate and labelValue', () => {
+  it('when a path has ids, keys or e-mails, then they become :id and words stay', () => {
+    expect(pathTemplate('/api/v1/pix/transfers/7f3e2a10-0c6b-4a43-9d55-0b1c2d3e4f50')).toBe('/api/v1/pix/transfers/:id');
+    expect(pathTemplate('/api/v1/pix/keys/%2B5511987654321')).toBe('/api/v1/pix/keys/:id');
+    expect(pathTemplate('/api/v1/accounts/me/statement')).toBe('/api/v1/accounts/me/statement');
+    expect(pathTemplate('/inicio')).toBe('/inicio');
+  });
+  it('when a label value is free text, then it becomes other; short codes pass', () => {
+    expect(labelValue('AMOUNT_OVER_LIMIT')).toBe('AMOUNT_OVER_LIMIT');
+    expect(labelValue('transfer 123 of maria@example.com failed')).toBe('other');
+    expect(labelValue(undefined)).toBe('none');
+  });
+});
+
+describe('business metrics', () => {
+  it('when pix.completed, pix.failed and fraud decisions are published, then saga outcomes and fraud decisions are counted', async () => {
+    const before = parsePrometheus(await registry.metrics());
+    const v = (samples: typeof before, name: string, labels: Record<string, string>) => metricValue(samples, name, labels) ?? 0;
+    recordPublishedEvent('pix.completed', { transferId: 'x' });
+    recordPublishedEvent('pix.failed', { reason: 'FRAUD_REJECTED' });
+    recordPublishedEvent('pix.failed', { reason: 'o cliente maria@example.com não tem saldo' });
+    recordPublishedEvent('fraud.detected', { decision: 'REJECTED', reasons: ['AMOUNT_OVER_LIMIT', 'NIGHT_LIMIT'] });
+    recordPublishedEvent('fraud.cleared', { decision: 'APPROVED', reasons: [] });
+    recordPublishedEvent('account.created', { email: 'x@y.z' });
+    const after = parsePrometheus(await registry.metrics());
+    const delta = (name: string, labels: Record<string, string>) => v(after, name, labels) - v(before, name, labels);
+    expect(delta('pix_saga_outcomes_total', { result: 'completed' })).toBe(1);
+    expect(delta('pix_saga_outcomes_total', { result: 'failed', reason: 'FRAUD_REJECTED' })).toBe(1);
+    expect(delta('pix_saga_outcomes_total', { result: 'failed', reason: 'other' })).toBe(1);
+    expect(delta('fraud_decisions_total', { decision: 'REJECTED' })).toBe(1);
+    expect(delta('fraud_decisions_total', { decision: 'APPROVED' })).toBe(1);
+    expect(delta('fraud_reasons_total', { reason: 'NIGHT_LIMIT' })).toBe(1);
+  });
+
+  it('when a circuit breaker opens, then circuit_breaker_state follows it (created through the platform helper)', async () => {
+    const breaker = createBreaker({ name: 'unit-upstream', consecutiveFailures: 1, halfOpenAfterMs: 60_000 });
+    const state = async () => metricValue(parsePrometheus(await registry.metrics()), 'circuit_breaker_state', { breaker: 'unit-upstream' });
+    expect(await state()).toBe(CircuitState.Closed);
+    await breaker.execute(() => Promise.reject(new Error('down'))).catch(() => undefined);
+    expect(await state()).toBe(CircuitState.Open);
+    // The helper works for any cockatiel policy, too.
+    observeBreaker('unit-other', breaker);
+    expect(metricValue(parsePrometheus(await registry.metrics()), 'circuit_breaker_state', { breaker: 'unit-other' })).toBe(CircuitState.Open);
+  });
+});
