@@ -1,12 +1,13 @@
 // Payments benchmark (not a test): `npx tsx bench/payments-bench.ts`.
 //
 // Part 1 — PIX through the running stack (payments API + Fraud and Payment consumers + Kafka):
-//   PIX accepted per second at a stated concurrency, and latency from POST to COMPLETED
-//   (client POST start → the transfer's completed_at, written by the Payment consumer in its settlement commit).
+//   A) PIX accepted per second at a stated concurrency (burst), and how fast the saga drains it;
+//   B) latency from POST to COMPLETED without a backlog (closed loop: each customer waits for COMPLETED).
 // Part 2 — reads with a million ledger entries, in a separate schema (payments_bench) so the service's tables stay small:
 //   balance (Redis read model and primary database), statement first page / deep page / filtered, with EXPLAIN plans.
 //
 // Environment: BENCH_PAYMENTS_URLS (default http://127.0.0.1:5002), BENCH_CONCURRENCY (20), BENCH_TRANSFERS (1000),
+// BENCH_LATENCY_CONCURRENCY (5), BENCH_LATENCY_SAMPLES (200),
 // BENCH_ENTRIES (1000000), BENCH_SKIP_PIX=1 / BENCH_SKIP_READS=1.
 import { TOPICS } from '@krt/contracts';
 import { generateCpf, Money } from '@krt/domain';
@@ -25,6 +26,8 @@ const URLS = (process.env.BENCH_PAYMENTS_URLS ?? 'http://127.0.0.1:5002').split(
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const TRANSFERS = Number(process.env.BENCH_TRANSFERS ?? 1000);
 const ENTRIES = Number(process.env.BENCH_ENTRIES ?? 1_000_000);
+const LATENCY_CONCURRENCY = Number(process.env.BENCH_LATENCY_CONCURRENCY ?? 5);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 200);
 const PG = 'postgres://krt:krt@127.0.0.1:5433';
 const logger = createLogger('payments-bench', { level: 'warn' });
 
@@ -77,7 +80,11 @@ async function pixBench() {
     const d = await api('POST', '/v1/admin/deposits', admin, { accountId: p.accountId, amount: '900.00', description: 'bench' });
     if (d.status !== 201) throw new Error(`deposit ${d.status} ${JSON.stringify(d.body)}`);
   }
-  // One worker per payer: the payer's account row lock serialises its own PIX, as it does for a real customer.
+  const post = (p: { token: string }) =>
+    api('POST', '/v1/pix/transfers', p.token, { key: keys[randomInt(keys.length)], amount: '0.50', description: 'bench' }, { 'idempotency-key': randomUUID() });
+
+  // Phase A — acceptance throughput: one worker per payer fires PIX back to back (the saga runs behind, through Kafka).
+  // The payer's account row lock serialises its own PIX, as it does for a real customer.
   const started = new Map<string, number>();
   const acceptMs: number[] = [];
   let next = 0;
@@ -90,7 +97,7 @@ async function pixBench() {
         next += 1;
         const sentAt = Date.now();
         const s = performance.now();
-        const r = await api('POST', '/v1/pix/transfers', p.token, { key: keys[randomInt(keys.length)], amount: '0.50', description: 'bench' }, { 'idempotency-key': randomUUID() });
+        const r = await post(p);
         acceptMs.push(performance.now() - s);
         if (r.status === 202) started.set(r.body.id, sentAt);
         else refused += 1;
@@ -99,7 +106,7 @@ async function pixBench() {
   );
   const acceptSeconds = (performance.now() - t0) / 1000;
   const ids = [...started.keys()];
-  const deadline = Date.now() + 180_000;
+  const deadline = Date.now() + 300_000;
   let pending = ids.length;
   while (pending > 0 && Date.now() < deadline) {
     const { rows } = await pool.query<{ n: number }>("SELECT count(*)::int AS n FROM pix_transfers WHERE id = ANY($1::uuid[]) AND status = 'PENDING'", [ids]);
@@ -110,14 +117,37 @@ async function pixBench() {
     'SELECT id, status, COALESCE(completed_at, failed_at) AS done FROM pix_transfers WHERE id = ANY($1::uuid[])',
     [ids],
   );
-  const e2e = rows.filter((r) => r.status === 'COMPLETED').map((r) => r.done.getTime() - started.get(r.id)!);
+  const backlogE2e = rows.filter((r) => r.status === 'COMPLETED').map((r) => r.done.getTime() - started.get(r.id)!);
   const lastDone = Math.max(...rows.filter((r) => r.done).map((r) => r.done.getTime()));
-  console.log(`\nPIX through the stack — ${URLS.length} API instance(s), concurrency ${CONCURRENCY} (one in-flight PIX per payer), ${TRANSFERS} transfers of R$ 0,50`);
+  console.log(`\nPIX through the stack — ${URLS.length} API instance(s), one Fraud and one Payment consumer process, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}`);
+  console.log(`A) burst: ${TRANSFERS} PIX of R$ 0,50 at concurrency ${CONCURRENCY} (one in-flight POST per payer, not waiting for the saga)`);
   console.log(`  accepted: ${ids.length} (refused ${refused}) in ${acceptSeconds.toFixed(2)} s → ${(ids.length / acceptSeconds).toFixed(0)} PIX accepted/s`);
-  console.log(`  completed: ${e2e.length}, failed: ${rows.filter((r) => r.status === 'FAILED').length}, still pending: ${pending}`);
-  console.log(`  end-to-end throughput (first POST → last settlement): ${(e2e.length / ((lastDone - wall0) / 1000)).toFixed(0)} PIX completed/s`);
+  console.log(`  completed: ${backlogE2e.length}, failed: ${rows.filter((r) => r.status === 'FAILED').length}, still pending: ${pending}`);
+  console.log(`  saga throughput (first POST → last settlement): ${(backlogE2e.length / ((lastDone - wall0) / 1000)).toFixed(0)} PIX completed/s`);
   line('POST /v1/pix/transfers → 202', acceptMs);
-  line('POST → COMPLETED (through Kafka, fraud, settle)', e2e);
+  line('POST → COMPLETED (includes the queue behind)', backlogE2e);
+
+  // Phase B — latency without a backlog: each worker sends one PIX and waits until it is COMPLETED before the next.
+  const closed: number[] = [];
+  let left = LATENCY_SAMPLES;
+  await Promise.all(
+    payers.slice(0, LATENCY_CONCURRENCY).map(async (p) => {
+      while (left > 0) {
+        left -= 1;
+        const s = performance.now();
+        const r = await post(p);
+        if (r.status !== 202) continue;
+        for (;;) {
+          const { rows: st } = await pool.query<{ status: string }>('SELECT status FROM pix_transfers WHERE id = $1', [r.body.id]);
+          if (st[0]!.status !== 'PENDING') break;
+          await new Promise((res) => setTimeout(res, 5));
+        }
+        closed.push(performance.now() - s);
+      }
+    }),
+  );
+  console.log(`B) steady: ${LATENCY_SAMPLES} PIX, ${LATENCY_CONCURRENCY} customers each waiting for COMPLETED before the next PIX`);
+  line('POST → COMPLETED (Kafka, fraud, settlement)', closed);
   await pool.end();
 }
 
@@ -187,7 +217,7 @@ async function readsBench() {
     [BIG],
   );
   const s = stats[0]!;
-  console.log(`\nReads with ${s.total.toLocaleString('pt-BR')} ledger entries in ${s.parts} partitions (debits ${s.d === s.c ? '=' : '≠'} credits); the measured account has ${s.big.toLocaleString('pt-BR')} entries`);
+  console.log(`\nReads (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')}) with ${s.total.toLocaleString('pt-BR')} ledger entries in ${s.parts} partitions (debits ${s.d === s.c ? '=' : '≠'} credits); the measured account has ${s.big.toLocaleString('pt-BR')} entries`);
 
   const time = async (n: number, fn: () => Promise<unknown>) => {
     for (let i = 0; i < 20; i++) await fn(); // warm-up
