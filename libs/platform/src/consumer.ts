@@ -24,6 +24,11 @@ export interface ConsumerOptions {
   maxAttempts?: number;
   retryDelayMs?: number;
   fromBeginning?: boolean;
+  /**
+   * How many partitions this process handles at once (order within a partition, i.e. per account, is kept).
+   * Defaults to KAFKA_PARTITIONS_CONCURRENCY or 3.
+   */
+  partitionsConsumedConcurrently?: number;
 }
 
 export interface RunningConsumer {
@@ -71,6 +76,7 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
 
   await consumer.run({
     autoCommit: true,
+    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 3),
     eachMessage: async ({ topic, partition, message }) => {
       let envelope: Envelope;
       try {

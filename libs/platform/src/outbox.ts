@@ -154,6 +154,8 @@ export class OutboxRelay {
         await this.opts.pool
           .query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq), String((err as Error).message).slice(0, 500)])
           .catch(() => undefined);
+        // kafkajs leaves a producer disconnected after some broker outages: reconnect so the next round can publish.
+        if (/disconnected/i.test(String((err as Error).message))) await this.opts.producer.connect().catch(() => undefined);
         throw err;
       }
       for (const span of spans) span.end();
