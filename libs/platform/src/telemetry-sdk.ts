@@ -24,7 +24,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { context, trace } from '@opentelemetry/api';
+import { context, propagation, trace } from '@opentelemetry/api';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { FileSpanExporter } from './telemetry-file-exporter';
@@ -141,8 +141,9 @@ export function startTelemetry(opts: TelemetryOptions): TelemetryHandle {
     spanProcessors: processors,
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
+  let unregister: (() => void) | undefined;
   if (opts.instrument ?? true) {
-    registerInstrumentations({ tracerProvider: provider, instrumentations: defaultInstrumentations() });
+    unregister = registerInstrumentations({ tracerProvider: provider, instrumentations: defaultInstrumentations() });
     preloadInstrumentedModules();
   }
   started = {
@@ -150,8 +151,11 @@ export function startTelemetry(opts: TelemetryOptions): TelemetryHandle {
     destinations,
     forceFlush: () => provider.forceFlush(),
     shutdown: async () => {
+      unregister?.();
       await provider.shutdown();
+      trace.disable();
       context.disable();
+      propagation.disable();
       started = undefined;
     },
   };

@@ -1,26 +1,37 @@
 // One PIX through the running stack (BFF → payments → outbox relay → Kafka → fraud consumer → payment consumer →
 // notification consumer → RabbitMQ → notification worker), read back from the span files every process writes
 // (.stack/traces/<process>.jsonl) and from every process's /metrics.
-import { eventually } from '@krt/testing';
+import { eventually, passwordGrant } from '@krt/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTestKit, depositTo, newBankCustomer, PASSWORD } from '../bff/bff-test-kit';
 import { metricValue } from './prometheus-text';
-import { runningInstances, scrape, spansOfTrace, StackBffClient, traceOffsets } from './stack-kit';
+import { logOffsets, logsSince, runningInstances, scrape, spansOfTrace, StackBffClient, traceOffsets } from './stack-kit';
 import type { SpanLine } from '@krt/platform/telemetry-file-exporter';
 
 const TRACE_ID = randomBytes(16).toString('hex');
 const BROWSER_SPAN = randomBytes(8).toString('hex');
+const CORRELATION_ID = `obs-pix-${randomUUID()}`;
 
 /** The processes one PIX passes through, by the `service` their spans and metrics carry. */
 const PIX_PATH = ['bff', 'payments', 'payments-fraud-consumer', 'payments-payment-consumer', 'notification-consumer', 'notification-worker'];
 
 let transferId: string;
 let spans: SpanLine[] = [];
+let logs = new Map<string, string>();
+/** Personal data and secrets that went through the stack during this test. */
+const secrets: string[] = [];
 
 beforeAll(async () => {
   const offsets = traceOffsets();
+  const logStart = logOffsets();
   const [alice, bob] = await Promise.all([newBankCustomer(), newBankCustomer()]);
+  // A bearer token straight to payments, too (the BFF keeps the session's tokens server-side).
+  const { access_token } = await passwordGrant(alice.cpf, PASSWORD);
+  const direct = await fetch('http://127.0.0.1:5002/v1/accounts/me', { headers: { authorization: `Bearer ${access_token}`, 'x-correlation-id': CORRELATION_ID } });
+  expect(direct.status).toBe(200);
+  const fmt = (cpf: string) => `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`;
+  secrets.push(alice.cpf, bob.cpf, fmt(alice.cpf), fmt(bob.cpf), PASSWORD, access_token, `bff-${alice.customerId.slice(0, 8)}@teste.krt.dev`, `bff-${bob.customerId.slice(0, 8)}@teste.krt.dev`);
   await depositTo(alice.accountId, '80.00');
   const aliceClient = new StackBffClient();
   const bobClient = new StackBffClient();
@@ -34,7 +45,7 @@ beforeAll(async () => {
     'POST',
     '/api/v1/pix/transfers',
     { key: key.body.value, amount: '21.50', description: 'Rastreamento' },
-    { 'idempotency-key': randomUUID(), traceparent: `00-${TRACE_ID}-${BROWSER_SPAN}-01` },
+    { 'idempotency-key': randomUUID(), traceparent: `00-${TRACE_ID}-${BROWSER_SPAN}-01`, 'x-correlation-id': CORRELATION_ID },
   );
   expect(sent.status).toBe(202);
   transferId = sent.body.id;
@@ -57,6 +68,7 @@ beforeAll(async () => {
   // A little longer for stragglers (e.g. the second notification of the receiver), then read everything once more.
   await new Promise((r) => setTimeout(r, 1500));
   spans = spansOfTrace(TRACE_ID, offsets);
+  logs = logsSince(logStart);
 }, 180_000);
 
 afterAll(async () => {
@@ -120,6 +132,29 @@ describe('One PIX is one trace across every process (stack processes, span files
 
     // Database work shows up inside the steps (pg auto-instrumentation), e.g. the settlement's queries.
     expect(spans.some((s) => s.service === 'payments-payment-consumer' && s.name.startsWith('pg.query') && s.parentSpanId === settle.spanId)).toBe(true);
+  });
+
+  it("when the PIX went through the stack, then the BFF's and payments' request log lines carry its correlation id and trace id", () => {
+    const lines = (name: string) =>
+      (logs.get(name) ?? '')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const bffLine = lines('bff').find((l) => l.msg === 'request' && l.correlationId === CORRELATION_ID && l.method === 'POST');
+    expect(bffLine, 'the BFF request line').toMatchObject({ service: 'bff', level: 'info', traceId: TRACE_ID, status: 202 });
+    expect(bffLine!.spanId).toMatch(/^[0-9a-f]{16}$/);
+    const paymentsLines = [...logs.keys()].filter((k) => k === 'payments' || /^payments-\d+$/.test(k)).flatMap(lines);
+    const paymentsLine = paymentsLines.find((l) => l.msg === 'request' && l.correlationId === CORRELATION_ID && l.traceId === TRACE_ID);
+    expect(paymentsLine, 'the payments request line of the same PIX').toMatchObject({ service: 'payments', method: 'POST', path: '/v1/pix/transfers', status: 202 });
+    // Consumers log with the same trace id while they handle the PIX's events.
+    expect(lines('payments-payment-consumer').some((l) => l.traceId === TRACE_ID)).toBe(true);
+  });
+
+  it('when CPFs, e-mails, a password and a bearer token went through the stack, then no process logged any of them', () => {
+    expect(logs.size).toBeGreaterThan(5);
+    for (const [name, text] of logs) {
+      for (const secret of secrets) expect(text.includes(secret), `${name} log contains a secret (${secret.slice(0, 4)}…)`).toBe(false);
+    }
   });
 
   it('when the PIX has completed, then /metrics on each process shows it with non-zero values', async () => {

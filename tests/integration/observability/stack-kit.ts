@@ -119,3 +119,33 @@ export class StackBffClient {
     return res;
   }
 }
+
+/** Sizes of every app process's log (.stack/<instance>/<instance>.log) now. */
+export function logOffsets(): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const name of apps.names()) {
+    const file = path.join(STACK_DIR, name, `${name}.log`);
+    if (fs.existsSync(file)) sizes.set(file, fs.statSync(file).size);
+  }
+  return sizes;
+}
+
+/** What every app process logged since `offsets`, by log file. */
+export function logsSince(offsets: Map<string, number>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const name of apps.names()) {
+    const file = path.join(STACK_DIR, name, `${name}.log`);
+    if (!fs.existsSync(file)) continue;
+    const size = fs.statSync(file).size;
+    const from = Math.min(offsets.get(file) ?? 0, size);
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.alloc(size - from);
+      fs.readSync(fd, buf, 0, buf.length, from);
+      out.set(name, buf.toString('utf8'));
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+  return out;
+}
