@@ -5,7 +5,7 @@ import { fundedCustomer, sendPix } from '../support/bank-api';
 import { checkPage, consoleErrors, signInBrowser, visit } from '../support/page-checks';
 
 test('When a visitor opens the public pages, then they are accessible', async ({ page }) => {
-  const errors = consoleErrors(page);
+  const errors = consoleErrors(page, { ignoreNetwork: true });
   await visit(page, '/entrar');
   await expect(page.getByRole('heading', { name: 'Entrar na sua conta' })).toBeVisible();
   await checkPage(page, 'entrar');
@@ -28,7 +28,7 @@ test('When a customer with money and history opens each bank page, then every pa
   await c.api.post('/api/v1/pix/keys', { data: { type: 'EMAIL', value: c.data.email } });
 
   await signInBrowser(page, c.data.cpf, c.data.password);
-  const errors = consoleErrors(page);
+  const errors = consoleErrors(page, { ignoreNetwork: true });
 
   await visit(page, '/inicio');
   await expect(page.getByTestId('balance')).toBeVisible();

@@ -48,13 +48,22 @@ async function settle(page: Page): Promise<void> {
   await page.waitForTimeout(250);
 }
 
-/** Collects console errors and uncaught exceptions of a page. */
-export function consoleErrors(page: Page): string[] {
+/**
+ * Collects console errors and uncaught exceptions of a page. With `ignoreNetwork`, the browser's own
+ * "Failed to load resource" lines are left out (a backend replica restarting elsewhere in the stack is not a page
+ * bug; the pages show their own message for it) while script errors still count.
+ */
+export function consoleErrors(page: Page, opts: { ignoreNetwork?: boolean } = {}): string[] {
   const errors: string[] = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(msg.text());
+    if (msg.type() !== 'error') return;
+    if (opts.ignoreNetwork && msg.text().startsWith('Failed to load resource')) return;
+    errors.push(msg.text());
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('response', (res) => {
+    if (res.status() >= 500 && !opts.ignoreNetwork) errors.push(`HTTP ${res.status()} ${res.request().method()} ${new URL(res.url()).pathname}`);
+  });
   return errors;
 }
 

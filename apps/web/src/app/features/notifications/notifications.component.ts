@@ -57,6 +57,7 @@ import { DataBrPipe } from '../../ui/pipes';
     '.notes li { display: flex; gap: .75rem; justify-content: space-between; align-items: flex-start; padding: .85rem 0; border-bottom: 1px solid #e5e7eb; }',
     '.notes li:last-child { border-bottom: 0; }',
     '.notes li.unread .note-title { font-weight: 700; }',
+    '.notes li .btn { flex: none; white-space: nowrap; }',
     '.note-title { margin: 0; display: flex; align-items: center; gap: .4rem; }',
     '.note-text { margin: .15rem 0; }',
     '.dot { width: .55rem; height: .55rem; border-radius: 50%; background: var(--brand-700); flex: none; }',
