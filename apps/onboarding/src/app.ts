@@ -25,6 +25,7 @@ import { AppError, Errors, problemSchema, zodToFieldErrors } from '@krt/platform
 import { createServiceApp } from '@krt/platform/http';
 import type { Logger } from '@krt/platform/logger';
 import type { ReadinessCheck } from '@krt/platform/readiness';
+import type { ReadYourWrites } from '@krt/platform/read-your-writes';
 import type { Redis } from '@krt/platform/redis';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -35,6 +36,8 @@ export interface OnboardingDeps {
   logger: Logger;
   readiness: ReadinessCheck[];
   pool: Pool;
+  /** Read routing to the replica (ONBOARDING_READ_DATABASE_URL); without it every read uses `pool`. */
+  reads?: ReadYourWrites;
   redis: Redis;
   verify: TokenVerifier;
   keycloak: KeycloakAdminClient;
@@ -47,6 +50,13 @@ export interface OnboardingDeps {
 }
 
 /** Two images of at most 5 MB plus the text fields. */
+/**
+ * The KYC review queue is read on the replica once it has replayed the queue's last change (a registration, an
+ * approval, a rejection), so a reviewer never sees an application they just decided still pending. Customer-own
+ * reads (status, profile, documents) stay on the primary.
+ */
+const KYC_QUEUE = 'kyc-queue';
+
 export const REGISTRATION_BODY_LIMIT = 10 * 1024 * 1024 + 512 * 1024;
 
 const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
@@ -128,6 +138,7 @@ export function createOnboardingApp(deps: OnboardingDeps) {
     const result = await registerCustomer({ pool: deps.pool, vault: deps.vault, watchlist: deps.watchlist, provisioner: deps.provisioner, now: deps.now }, validated.value, {
       correlationId: c.var.correlationId,
     });
+    await deps.reads?.recordCommitted([KYC_QUEUE]);
     c.var.log.info({ applicationId: result.applicationId, status: result.status }, 'registration received');
     return c.json(result, 201);
   });
@@ -187,7 +198,7 @@ export function createOnboardingApp(deps: OnboardingDeps) {
       request: { query: z.object({ status: z.enum(APPLICATION_STATUSES).default('PENDING_REVIEW'), limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(200).optional() }) },
       responses: { 200: { description: 'A page of applications', content: { 'application/json': { schema: z.object({ items: z.array(z.any()), nextCursor: z.string().nullable() }) } } }, 403: { description: 'Not an admin', ...problem } },
     }),
-    async (c) => c.json(await listApplications(deps.pool, c.req.valid('query')), 200),
+    async (c) => c.json(await listApplications((await deps.reads?.poolFor(KYC_QUEUE)) ?? deps.pool, c.req.valid('query')), 200),
   );
   const reviewer = (c: Context<AuthEnv>) => ({ userId: c.var.principal.userId, username: c.var.principal.username });
   api.openapi(
@@ -201,6 +212,7 @@ export function createOnboardingApp(deps: OnboardingDeps) {
     async (c) => {
       const body = c.req.header('content-type')?.includes('application/json') ? c.req.valid('json') : {};
       const result = await approveApplication(deps.pool, deps.provisioner, c.req.valid('param').id, reviewer(c), body?.reason || null);
+      await deps.reads?.recordCommitted([KYC_QUEUE]);
       c.var.log.info({ applicationId: result.applicationId, status: result.status, reviewer: c.var.principal.userId }, 'application approved');
       return c.json(result, 200);
     },
@@ -215,6 +227,7 @@ export function createOnboardingApp(deps: OnboardingDeps) {
     }),
     async (c) => {
       const result = await rejectApplication(deps.pool, c.req.valid('param').id, reviewer(c), c.req.valid('json').reason);
+      await deps.reads?.recordCommitted([KYC_QUEUE]);
       c.var.log.info({ applicationId: result.applicationId, reviewer: c.var.principal.userId }, 'application rejected');
       return c.json(result, 200);
     },

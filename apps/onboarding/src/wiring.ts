@@ -6,6 +6,7 @@ import { createPool, postgresReadiness } from '@krt/platform/db';
 import { createKafka, createProducer, kafkaReadiness } from '@krt/platform/kafka';
 import type { Logger } from '@krt/platform/logger';
 import { OutboxRelay } from '@krt/platform/outbox';
+import { ReadYourWrites } from '@krt/platform/read-your-writes';
 import { createRedis, redisReadiness } from '@krt/platform/redis';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,9 @@ export interface OnboardingOverrides {
 
 export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides: OnboardingOverrides = {}) {
   const pool = createPool(cfg.ONBOARDING_DATABASE_URL, { applicationName: 'onboarding' });
+  const readPool = cfg.ONBOARDING_READ_DATABASE_URL ? createPool(cfg.ONBOARDING_READ_DATABASE_URL, { applicationName: 'onboarding-read' }) : pool;
   const redis = createRedis(cfg.REDIS_URL, 'onboarding');
+  const reads = new ReadYourWrites({ primary: pool, replica: readPool, redis, logger, scope: 'onboarding' });
   const kafka = createKafka('onboarding', cfg.KAFKA_BROKERS, logger);
   const producer = createProducer(kafka);
   const relay = new OutboxRelay({ pool, connectionString: cfg.ONBOARDING_DATABASE_URL, producer, logger });
@@ -49,6 +52,7 @@ export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides
   const app = createOnboardingApp({
     logger,
     pool,
+    reads,
     redis,
     verify: createTokenVerifier(cfg),
     keycloak,
@@ -62,6 +66,8 @@ export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides
   return {
     app,
     pool,
+    readPool,
+    reads,
     redis,
     keycloak,
     provisioner,
@@ -74,6 +80,7 @@ export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides
       await provisioner.stop();
       await relay.stop();
       await producer.disconnect().catch(() => undefined);
+      if (readPool !== pool) await readPool.end();
       await pool.end();
       redis.disconnect();
     },

@@ -28,3 +28,5 @@ export * from './sweeper/deadline-sweeper';
 
 export * from './statement/spending-category';
 export * from './statement/statement.queries';
+
+export * from './shared/read-routing';

@@ -68,8 +68,9 @@ describe('read replica', () => {
     const key = await addKey(api, receiver);
     const sent = await pix(api, payer, { key, amount: '120.00', description: 'Leitura após escrita' });
     expect(sent.status).toBe(202);
-    // The reserve shows at once, before any replica could matter…
-    expect((await call(api, payer.token, 'GET', '/v1/accounts/me/balance')).body).toMatchObject({ available: '380.00', reserved: '120.00' });
+    // The money is unavailable at once, before any replica could matter (reserved while PENDING, debited once the
+    // saga — which may already be done — completes)…
+    expect((await call(api, payer.token, 'GET', '/v1/accounts/me/balance')).body).toMatchObject({ available: '380.00' });
     const done = await finalStatus(api, payer, sent.body.id);
     expect(done.status).toBe('COMPLETED');
     // …and the settlement too, with no waiting.

@@ -1,6 +1,7 @@
 // Admin sandbox deposit: debits the bank's cash account and credits the customer, so the books always balance.
 import { Money } from '@krt/domain';
 import { withTransaction } from '@krt/platform/db';
+import { afterLedgerCommit } from '../shared/read-routing';
 import { PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';
 import { BANK_CASH_ACCOUNT_ID, lockAccounts } from './account.repository';
@@ -30,7 +31,7 @@ export async function depositFromBankCash(ctx: PaymentsContext, cmd: DepositComm
       { occurredAt: at, locked },
     );
   });
-  await ctx.balanceCache.store(result.snapshots);
+  await afterLedgerCommit(ctx, result.snapshots);
   const snapshot = result.snapshots.find((s) => s.accountId === cmd.accountId)!;
   return { journalId: result.journalId, accountId: cmd.accountId, amount: cmd.amount, posted: snapshot.posted, reserved: snapshot.reserved, occurredAt: at };
 }

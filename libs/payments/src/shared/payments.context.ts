@@ -1,6 +1,7 @@
 // What every payments use case receives: pools (primary + read), Redis, logger, clock and the balance cache.
 import type { Pool } from '@krt/platform/db';
 import type { Logger } from '@krt/platform/logger';
+import { ReadYourWrites } from '@krt/platform/read-your-writes';
 import type { Redis } from '@krt/platform/redis';
 import { BalanceCache } from '../accounts/balance-cache';
 import { systemClock, type Clock } from './clock';
@@ -9,6 +10,8 @@ export interface PaymentsContext {
   pool: Pool;
   /** CQRS read side (PAYMENTS_READ_DATABASE_URL, defaulting to the primary). */
   readPool: Pool;
+  /** Which of the two serves an account's reads now (read-your-writes; shared/read-routing.ts). */
+  reads: ReadYourWrites;
   redis: Redis;
   logger: Logger;
   clock: Clock;
@@ -25,9 +28,11 @@ export function createPaymentsContext(opts: {
   clock?: Clock;
   pendingDeadlineMs?: number;
 }): PaymentsContext {
+  const readPool = opts.readPool ?? opts.pool;
   return {
     pool: opts.pool,
-    readPool: opts.readPool ?? opts.pool,
+    readPool,
+    reads: new ReadYourWrites({ primary: opts.pool, replica: readPool, redis: opts.redis, logger: opts.logger, scope: 'payments' }),
     redis: opts.redis,
     logger: opts.logger,
     clock: opts.clock ?? systemClock,

@@ -3,11 +3,11 @@ import { fromSaoPauloDateTime, Money, saoPauloDateString, saoPauloDayStart, toSa
 import type { Queryable } from '@krt/platform/db';
 import { stringify } from 'csv-stringify/sync';
 import { createHash } from 'node:crypto';
-import { findAccountByCustomer, type AccountRow } from '../accounts/account.repository';
-import { readBalance } from '../accounts/account.queries';
+import { accountIdOf, readBalance } from '../accounts/account.queries';
 import { apiAmount, brlNumber } from '../shared/money-format';
 import { PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';
+import { readPoolFor } from '../shared/read-routing';
 import { spendingCategory } from './spending-category';
 
 export interface StatementFilters {
@@ -97,12 +97,6 @@ function whereFor(accountId: string, f: StatementFilters) {
   return { where, params };
 }
 
-async function myAccount(db: Queryable, customerId: string): Promise<AccountRow> {
-  const account = await findAccountByCustomer(db, customerId);
-  if (!account) throw PaymentsErrors.accountNotFound();
-  return account;
-}
-
 export async function statementPage(db: Queryable, accountId: string, f: StatementFilters, limit: number, cursor?: string) {
   const { where, params } = whereFor(accountId, f);
   if (cursor) {
@@ -120,8 +114,8 @@ export async function statementPage(db: Queryable, accountId: string, f: Stateme
 }
 
 export async function getStatement(ctx: PaymentsContext, customerId: string, f: StatementFilters, limit: number, cursor?: string) {
-  const account = await myAccount(ctx.readPool, customerId);
-  return statementPage(ctx.readPool, account.id, f, limit, cursor);
+  const accountId = await accountIdOf(ctx, customerId);
+  return statementPage(await readPoolFor(ctx, accountId), accountId, f, limit, cursor);
 }
 
 export const CSV_MAX_ROWS = 50_000;
@@ -135,10 +129,10 @@ function csvDate(at: Date): string {
 
 /** `;`-separated, BRL amounts (debits negative), RFC 4180 quoting, UTF-8 with BOM (Excel pt-BR opens it as is). */
 export async function statementCsv(ctx: PaymentsContext, customerId: string, f: StatementFilters): Promise<string> {
-  const account = await myAccount(ctx.readPool, customerId);
-  const { where, params } = whereFor(account.id, f);
+  const accountId = await accountIdOf(ctx, customerId);
+  const { where, params } = whereFor(accountId, f);
   params.push(CSV_MAX_ROWS);
-  const { rows } = await ctx.readPool.query<EntryRow>(
+  const { rows } = await (await readPoolFor(ctx, accountId)).query<EntryRow>(
     `SELECT id, occurred_at, direction, kind, amount, description, counterparty_name, transfer_id, end_to_end_id
        FROM ledger_entries WHERE ${where.join(' AND ')} ORDER BY occurred_at DESC, id DESC LIMIT $${params.length}`,
     params,
@@ -158,13 +152,13 @@ export async function statementCsv(ctx: PaymentsContext, customerId: string, f: 
 
 /** Dashboard data: 30-day balance series, month in/out, spending by category, 5 recent items. */
 export async function getSummary(ctx: PaymentsContext, customerId: string) {
-  const account = await myAccount(ctx.readPool, customerId);
+  const account = { id: await accountIdOf(ctx, customerId) };
   const now = ctx.clock();
   const today = saoPauloDayStart(now);
   const windowStart = new Date(today.getTime() - 29 * 86_400_000);
   const local = toSaoPauloDateTime(now);
   const monthStart = fromSaoPauloDateTime(local.year, local.month, 1);
-  const db = ctx.readPool;
+  const db = await readPoolFor(ctx, account.id);
   const [before, daily, inOut, spending, recent, balance] = await Promise.all([
     db.query<{ balance_after: bigint }>(
       'SELECT balance_after FROM ledger_entries WHERE account_id = $1 AND occurred_at < $2 ORDER BY occurred_at DESC, id DESC LIMIT 1',

@@ -3,6 +3,7 @@
 import type { Logger } from '@krt/platform/logger';
 import { randomUUID } from 'node:crypto';
 import type { PaymentsContext } from '../shared/payments.context';
+import { afterLedgerCommit, ledgerChangePending } from '../shared/read-routing';
 import { failTransfer } from '../transfers/settlement.use-cases';
 import { tryAcquireLock } from './redis-lock';
 
@@ -38,6 +39,7 @@ export async function sweepExpired(ctx: PaymentsContext, fencingToken: bigint, b
         snapshots.push(...outcome.snapshots);
       }
     }
+    await ledgerChangePending(ctx, snapshots);
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -45,7 +47,7 @@ export async function sweepExpired(ctx: PaymentsContext, fencingToken: bigint, b
   } finally {
     client.release();
   }
-  await ctx.balanceCache.store(snapshots);
+  await afterLedgerCommit(ctx, snapshots, { settlesPending: true });
   if (failed) ctx.logger.warn({ failed }, 'deadline sweeper failed expired PIX transfers');
   return failed;
 }

@@ -20,6 +20,7 @@ import { findAccountByKey } from '../keys/pix-keys.use-cases';
 import { loadLimits } from '../limits/limits.use-cases';
 import { fromDomainError, PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';
+import { afterLedgerCommit } from '../shared/read-routing';
 import { hasCompletedTransferTo, sentTodayAndTonight } from './transfer.repository';
 
 export interface InitiatePixCommand {
@@ -124,7 +125,7 @@ async function initiateOnce(ctx: PaymentsContext, cmd: InitiatePixCommand): Prom
     ]);
     await client.query('COMMIT');
     if (failure) throw failure;
-    if (snapshot) await ctx.balanceCache.store(snapshot);
+    if (snapshot) await afterLedgerCommit(ctx, snapshot);
     return { transfer: response as AcceptedTransfer, replayed: false };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -2,6 +2,7 @@
 import { fraudDecisionPayload, TOPICS, type Envelope } from '@krt/contracts';
 import { applyOnce } from '@krt/platform/consumer';
 import type { PaymentsContext } from '../shared/payments.context';
+import { afterLedgerCommit, ledgerChangePending } from '../shared/read-routing';
 import { failTransfer, settleTransfer, type SagaOutcome } from './settlement.use-cases';
 
 export const PAYMENT_CONSUMER = 'payments.payment-consumer';
@@ -21,10 +22,12 @@ export async function applyFraudDecision(ctx: PaymentsContext, envelope: Envelop
       envelope.type === TOPICS.fraudCleared && p.decision === 'APPROVED'
         ? await settleTransfer(client, p.transferId, at, saga)
         : await failTransfer(client, p.transferId, { event: 'FRAUD_DETECTED', code: 'FRAUD_SUSPECTED', reason: FRAUD_FAILURE_REASON }, at, saga);
+    // The payer polls the transfer on the primary and may see it finished before the note below lands.
+    await ledgerChangePending(ctx, outcome.snapshots);
   });
   const done = outcome as SagaOutcome | null;
   if (done?.applied) {
-    await ctx.balanceCache.store(done.snapshots);
+    await afterLedgerCommit(ctx, done.snapshots, { settlesPending: true });
     ctx.logger.info({ transferId: p.transferId, status: done.transfer.status }, 'pix transfer finished');
   }
   await afterCommit?.(envelope);

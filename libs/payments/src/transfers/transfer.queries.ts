@@ -4,6 +4,7 @@ import { accountIdOf } from '../accounts/account.queries';
 import { apiAmount } from '../shared/money-format';
 import { PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';
+import { readPoolFor } from '../shared/read-routing';
 import { decodeCursor, encodeCursor } from '../statement/statement.queries';
 
 interface DetailRow {
@@ -82,7 +83,7 @@ export async function listTransfers(ctx: PaymentsContext, customerId: string, li
     keyset = 'AND (t.created_at, t.id) < ($2, $3::uuid)';
   }
   params.push(limit + 1);
-  const { rows } = await ctx.readPool.query<DetailRow>(
+  const { rows } = await (await readPoolFor(ctx, accountId)).query<DetailRow>(
     `${SELECT} WHERE t.id IN (
        (SELECT id FROM pix_transfers t WHERE payer_account_id = $1 ${keyset} ORDER BY created_at DESC, id DESC LIMIT $${params.length})
        UNION ALL
