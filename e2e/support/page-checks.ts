@@ -26,7 +26,11 @@ export async function screenshots(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-desktop.png`), fullPage: true });
   await page.setViewportSize(PHONE);
   await settle(page);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
+  // A phone as tall as the page, so the fixed bottom navigation sits at the bottom of the picture, not over content.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: PHONE.width, height: Math.max(PHONE.height, height) });
+  await settle(page);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`) });
   await page.setViewportSize(DESKTOP);
   await settle(page);
 }
