@@ -125,7 +125,9 @@ export async function startInstance(inst, env = {}) {
     pidFile: pidFile(inst.name),
     // PORT, and <NAME>_PORT for processes that read their own variable (NOTIFICATION_CONSUMER_PORT…), so instances never collide.
     env: {
-      NODE_ENV: process.env.NODE_ENV ?? 'development',
+      // A stack process is a running bank, even when a test runner (NODE_ENV=test) starts it: info logs, dev settings.
+      NODE_ENV: process.env.NODE_ENV === 'test' ? 'development' : (process.env.NODE_ENV ?? 'development'),
+      LOG_LEVEL: process.env.KRT_APPS_LOG_LEVEL ?? 'info',
       PORT: String(inst.port ?? ''),
       ...(inst.port ? { [`${envPrefix(inst.app.name)}_PORT`]: String(inst.port) } : {}),
       KRT_INSTANCE: inst.name,
