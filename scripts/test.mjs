@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: every test, in order — static checks, unit, integration against the real stack, faults, browser.
 // Prints one progress line per step and ends with "N passed, N failed".
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureDependencies } from './ensure-deps.mjs';
@@ -11,20 +11,26 @@ const results = [];
 const tmp = path.join(ROOT, 'tmp');
 fs.mkdirSync(tmp, { recursive: true });
 
-function sh(label, cmd, args, env = {}) {
+// Asynchronous on purpose: while a suite runs, this process's event loop must keep reaping the app processes it started
+// (a stopped app left as a zombie would look alive to the stack).
+async function sh(label, cmd, args, env = {}) {
   step(`${label}: ${cmd} ${args.join(' ')}`);
   const started = Date.now();
-  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  const status = await new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
+    child.on('error', () => resolve(127));
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  step(`${label}: ${r.status === 0 ? 'ok' : `FAILED (exit ${r.status})`} in ${seconds} s`);
-  return r.status === 0;
+  step(`${label}: ${status === 0 ? 'ok' : `FAILED (exit ${status})`} in ${seconds} s`);
+  return status === 0;
 }
 
 /** Runs one vitest project and records its counts from the JSON report. */
-function vitest(project) {
+async function vitest(project) {
   const out = path.join(tmp, `vitest-${project}.json`);
   fs.rmSync(out, { force: true });
-  const ok = sh(project, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  const ok = await sh(project, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
   let passed = 0;
   let failed = ok ? 0 : 1;
   if (fs.existsSync(out)) {
@@ -37,8 +43,8 @@ function vitest(project) {
   return ok;
 }
 
-function check(name, cmd, args) {
-  const ok = sh(name, cmd, args);
+async function check(name, cmd, args) {
+  const ok = await sh(name, cmd, args);
   results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
   return ok;
 }
@@ -48,31 +54,31 @@ async function main() {
   ensureDependencies();
 
   // Static checks: types (strict), the domain lib without Node types (no I/O), lint with module boundaries.
-  check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
-  if (fs.existsSync(path.join(ROOT, 'libs/domain/tsconfig.lib.json'))) check('domain-no-io', 'npx', ['tsc', '-p', 'libs/domain/tsconfig.lib.json', '--noEmit']);
-  sh('nx-graph', 'npx', ['nx', 'show', 'projects'], { NX_DAEMON: 'false' });
-  check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+  await check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  if (fs.existsSync(path.join(ROOT, 'libs/domain/tsconfig.lib.json'))) await check('domain-no-io', 'npx', ['tsc', '-p', 'libs/domain/tsconfig.lib.json', '--noEmit']);
+  await sh('nx-graph', 'npx', ['nx', 'show', 'projects'], { NX_DAEMON: 'false' });
+  await check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
 
-  vitest('unit');
+  await vitest('unit');
 
   // The real stack, then the apps from the current source (restarted so they run this code).
   const { up } = await import('./stack.mjs');
   const { apps } = await import('./stack/apps.mjs');
   const webProject = fs.existsSync(path.join(ROOT, 'angular.json'));
-  if (webProject) check('build-web', 'npx', ['ng', 'build', 'web']);
+  if (webProject) await check('build-web', 'npx', ['ng', 'build', 'web']);
   await up();
   await apps.stopAll();
   // Every test registers customers from 127.0.0.1: a wider registration window than production's 10 per 10 min per IP
   // (the limit itself is tested in-process with small numbers).
   await apps.startAll({ ONBOARDING_REGISTRATION_RATE_POINTS: '500' });
 
-  vitest('integration');
-  vitest('faults');
+  await vitest('integration');
+  await vitest('faults');
 
   if (fs.existsSync(path.join(ROOT, 'e2e/playwright.config.ts'))) {
     ensureApt('chromium', ['chromium'], () => Boolean(which('chromium')));
     const out = path.join(tmp, 'playwright.json');
-    const ok = sh('e2e', 'npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, CHROMIUM_PATH: which('chromium') });
+    const ok = await sh('e2e', 'npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, CHROMIUM_PATH: which('chromium') });
     let passed = 0;
     let failed = ok ? 0 : 1;
     if (fs.existsSync(out)) {

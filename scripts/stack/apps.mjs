@@ -146,7 +146,7 @@ export async function startInstance(inst, env = {}) {
 }
 
 /** Stops one instance by its pid file: SIGTERM (the process drains and exits), SIGKILL after `graceMs`. */
-export async function stopInstance(name, { graceMs = 15_000 } = {}) {
+export async function stopInstance(name, { graceMs = 25_000 } = {}) {
   const pid = appPid(name);
   if (!pid) return false;
   await stopPid(pid, { graceMs });

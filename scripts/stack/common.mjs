@@ -54,9 +54,15 @@ export function isPidAlive(pid) {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return e.code === 'EPERM';
+  }
+  // A process that exited but was not yet reaped by its parent (a zombie) answers signal 0: it is not alive.
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
   }
 }
 
@@ -99,6 +105,9 @@ export async function stopPid(pid, { graceMs = 15_000, group = true } = {}) {
   while (Date.now() < deadline && isPidAlive(pid)) await sleep(200);
   if (isPidAlive(pid)) {
     try { process.kill(target, 'SIGKILL'); } catch { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    // Return only once it is gone, so a start right after never finds the old process "already running".
+    const killDeadline = Date.now() + 5000;
+    while (Date.now() < killDeadline && isPidAlive(pid)) await sleep(100);
   }
   return true;
 }

@@ -26,7 +26,7 @@ export interface ConsumerOptions {
   fromBeginning?: boolean;
   /**
    * How many partitions this process handles at once (order within a partition, i.e. per account, is kept).
-   * Defaults to KAFKA_PARTITIONS_CONCURRENCY or 3.
+   * Defaults to KAFKA_PARTITIONS_CONCURRENCY or 1; the fault suite (rebalances, SIGTERM drains) runs with 1.
    */
   partitionsConsumedConcurrently?: number;
 }
@@ -76,7 +76,7 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
 
   await consumer.run({
     autoCommit: true,
-    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 3),
+    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 1),
     eachMessage: async ({ topic, partition, message }) => {
       let envelope: Envelope;
       try {
