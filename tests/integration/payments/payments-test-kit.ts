@@ -103,17 +103,21 @@ export async function newCustomer(api: TestApi, opts: { name?: string; viaKafka?
   return { customerId, cpf, fullName, email, token, accountId };
 }
 
-let producer: ReturnType<ReturnType<typeof createKafka>['producer']> | undefined;
+type TestProducer = ReturnType<ReturnType<typeof createKafka>['producer']>;
+// One connection shared by concurrent callers: they all wait for the same connect before sending.
+let producer: Promise<TestProducer> | undefined;
 export async function publish(topic: string, key: string, envelope: Envelope): Promise<void> {
-  if (!producer) {
-    producer = createKafka('payments-test', '127.0.0.1:9092').producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-  }
-  await producer.send({ topic, messages: [{ key, value: JSON.stringify(envelope), headers: { 'event-id': envelope.eventId } }] });
+  producer ??= (async () => {
+    const p = createKafka('payments-test', '127.0.0.1:9092').producer({ allowAutoTopicCreation: false });
+    await p.connect();
+    return p;
+  })();
+  await (await producer).send({ topic, messages: [{ key, value: JSON.stringify(envelope), headers: { 'event-id': envelope.eventId } }] });
 }
 export async function closeProducer() {
-  await producer?.disconnect().catch(() => undefined);
+  const p = producer;
   producer = undefined;
+  await (await p?.catch(() => undefined))?.disconnect().catch(() => undefined);
 }
 
 export interface CallResult<T = unknown> {
