@@ -39,21 +39,22 @@ export function kafkaReadiness(brokers: string): ReadinessCheck {
     retry: { retries: 0 },
     logLevel: logLevel.NOTHING,
   });
-  let admin: Admin | undefined;
+  // Concurrent probes share one connect; a failed probe drops the connection so the next one starts afresh.
+  let admin: Promise<Admin> | undefined;
   return {
     name: 'kafka',
     check: async () => {
+      const current = (admin ??= (async () => {
+        const a = kafka.admin({ retry: { retries: 0 } });
+        await a.connect();
+        return a;
+      })());
       try {
-        if (!admin) {
-          admin = kafka.admin({ retry: { retries: 0 } });
-          await admin.connect();
-        }
-        const cluster = await admin.describeCluster();
+        const cluster = await (await current).describeCluster();
         if (!cluster.brokers.length) throw new Error('no brokers');
       } catch (e) {
-        const stale = admin;
-        admin = undefined;
-        await stale?.disconnect().catch(() => undefined);
+        if (admin === current) admin = undefined;
+        await (await current.catch(() => undefined))?.disconnect().catch(() => undefined);
         throw e;
       }
     },

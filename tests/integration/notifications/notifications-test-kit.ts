@@ -64,18 +64,21 @@ export function pixCompleted(payer: TestCustomer, receiver: TestCustomer, amount
   });
 }
 
-let producer: Producer | undefined;
+// One connection shared by concurrent callers: they all wait for the same connect before sending.
+let producer: Promise<Producer> | undefined;
 /** Publishes a real envelope to Kafka, keyed like the outbox relays do (the aggregate / account id). */
 export async function publish(topic: string, env: Envelope): Promise<void> {
-  if (!producer) {
-    producer = createKafka('notifications-test', '127.0.0.1:9092').producer({ allowAutoTopicCreation: false });
-    await producer.connect();
-  }
-  await producer.send({ topic, messages: [{ key: env.aggregateId, value: JSON.stringify(env) }] });
+  producer ??= (async () => {
+    const p = createKafka('notifications-test', '127.0.0.1:9092').producer({ allowAutoTopicCreation: false });
+    await p.connect();
+    return p;
+  })();
+  await (await producer).send({ topic, messages: [{ key: env.aggregateId, value: JSON.stringify(env) }] });
 }
 export async function closeProducer() {
-  await producer?.disconnect().catch(() => undefined);
+  const p = producer;
   producer = undefined;
+  await (await p?.catch(() => undefined))?.disconnect().catch(() => undefined);
 }
 
 export interface CaughtMail {
