@@ -15,7 +15,14 @@ describe('rolling restart of a payments replica under load', () => {
 
   beforeAll(async () => {
     await startInstance(second, await stackEnv());
-    bff = await startBff({ PAYMENTS_URLS: `http://127.0.0.1:${first.port},http://127.0.0.1:${second.port}`, HEALTH_INTERVAL_MS: '500' });
+    // Rate limits out of the way: six tight loops from one IP would otherwise meet the per-session/IP limits (429), and
+    // this test is about the restart, not the limits.
+    bff = await startBff({
+      PAYMENTS_URLS: `http://127.0.0.1:${first.port},http://127.0.0.1:${second.port}`,
+      HEALTH_INTERVAL_MS: '500',
+      RATE_LIMIT_API_PER_SESSION: '1000000',
+      RATE_LIMIT_API_PER_IP: '1000000',
+    });
     const [a, b, receiver] = await Promise.all([newBankCustomer(), newBankCustomer(), newBankCustomer()]);
     for (const c of [a, b]) {
       await depositTo(c.accountId, '2000.00');
