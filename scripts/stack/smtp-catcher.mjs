@@ -26,7 +26,7 @@ fs.mkdirSync(DIR, { recursive: true });
 const messages = [];
 for (const file of fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort()) {
   try {
-    messages.push(JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')));
+    messages.push({ ...JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')), file });
   } catch {
     /* a half-written file from a crash: skip it */
   }
@@ -42,9 +42,15 @@ function store(message) {
   fs.renameSync(tmp, file);
   message.file = path.basename(file);
   messages.push(message);
+  // Pruning the oldest never fails the message just stored (a failure here would make the sender retry a stored mail).
   while (messages.length > MAX_MESSAGES) {
     const old = messages.shift();
-    fs.rmSync(path.join(DIR, old.file ?? ''), { force: true });
+    if (!old.file) continue;
+    try {
+      fs.rmSync(path.join(DIR, old.file), { force: true });
+    } catch (err) {
+      log('could not prune an old message', { file: old.file, error: String(err) });
+    }
   }
 }
 
