@@ -14,7 +14,10 @@ let customer: TestCustomer;
 let client: BffClient;
 
 beforeAll(async () => {
-  [one, two] = await Promise.all([new PaymentsReplica(await freePort()).start(), new PaymentsReplica(await freePort()).start()]);
+  // Assigned before starting, so afterAll stops a replica that started even when the other one failed to.
+  one = new PaymentsReplica(await freePort());
+  two = new PaymentsReplica(await freePort());
+  await Promise.all([one.start(), two.start()]);
   bff = await startBff({ PAYMENTS_URLS: `${one.url},${two.url}`, HEALTH_INTERVAL_MS: '500', BREAKER_THRESHOLD: '5' });
   customer = await newBankCustomer();
   client = new BffClient(bff);
