@@ -10,6 +10,7 @@ import {
   unreadCount,
 } from '@krt/notifications';
 import { requireAuth, type AuthEnv, type TokenVerifier } from '@krt/platform/auth';
+import { problemComponent as problemSchema } from '@krt/platform/openapi';
 import type { Pool } from '@krt/platform/db';
 import { AppError, Errors, zodToFieldErrors } from '@krt/platform/errors';
 import type { Context } from 'hono';
@@ -21,17 +22,6 @@ const NotificationsErrors = {
   invalidCursor: () => Errors.validation([{ field: 'cursor', code: 'INVALID_CURSOR', message: 'Cursor de paginação inválido.' }]),
 };
 
-const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string(),
-    message: z.string(),
-    correlationId: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
-  })
-  .openapi('Problem');
 
 const notificationSchema = z
   .object({

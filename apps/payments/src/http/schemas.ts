@@ -28,17 +28,7 @@ export const description = z.string().superRefine((value, ctx) => {
 export const amountOut = z.string().openapi({ example: '1500.00' });
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use o formato AAAA-MM-DD.');
 
-export const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string(),
-    message: z.string(),
-    correlationId: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
-  })
-  .openapi('Problem');
+export { problemComponent as problemSchema } from '@krt/platform/openapi';
 
 export const accountSchema = z
   .object({
