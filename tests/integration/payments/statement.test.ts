@@ -12,15 +12,16 @@ describe('Statement (CQRS reads): filters, cursor pagination, CSV, dashboard sum
     const otherKey = await addKey(api, other);
     await deposit(api, me.accountId, '1500.00', 'Salário; novembro');
     await deposit(api, me.accountId, '20.50', 'Reembolso "táxi"');
-    const ids = [];
+    // One at a time: a statement line is dated when its PIX settles, so the expected newest-first order needs each
+    // PIX settled before the next is sent.
     for (const [amount, description] of [
       ['35.90', 'Supermercado Dia'],
       ['12.00', 'Uber para casa'],
       ['250.00', 'Aluguel parte 1'],
     ] as const) {
-      ids.push((await pix(api, me, { key: otherKey, amount, description })).body.id);
+      const id = (await pix(api, me, { key: otherKey, amount, description })).body.id;
+      expect((await finalStatus(api, me, id)).status).toBe('COMPLETED');
     }
-    for (const id of ids) expect((await finalStatus(api, me, id)).status).toBe('COMPLETED');
   });
   afterAll(async () => api?.close());
 
