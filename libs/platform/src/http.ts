@@ -173,7 +173,15 @@ export function listen(app: { fetch: (req: Request) => Response | Promise<Respon
       resolve({
         server,
         port: info.port,
-        close: () => new Promise<void>((r) => server.close(() => r())),
+        // Stop accepting, and drain keep-alive connections: a client that keeps sending on an open socket (a gateway's
+        // pool) would otherwise hold close() open until the shutdown deadline. Each response now ends its connection.
+        close: () =>
+          new Promise<void>((r) => {
+            const http1 = server as import('node:http').Server;
+            http1.prependListener('request', (_req, res) => res.setHeader('Connection', 'close'));
+            server.close(() => r());
+            http1.closeIdleConnections?.();
+          }),
       });
     });
   });
