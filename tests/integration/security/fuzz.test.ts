@@ -20,8 +20,13 @@ const SERVICES: Array<[RegExp, string]> = [
   [/^\/api\/v1\/notifications/, 'http://127.0.0.1:5003'],
 ];
 
-/** A header value fetch accepts (latin-1, no CR/LF); undefined when the hostile value cannot be sent at all. */
+/**
+ * A header value that can travel over HTTP/1.1 (latin-1, no control characters but tab); undefined otherwise. Node's
+ * HTTP parser refuses control characters in header values before any handler runs (400, connection closed), which
+ * fetch reports as a network error rather than a response, so such values are not sent.
+ */
 function headerSafe(v: string): string | undefined {
+  if (/[\x00-\x08\x0a-\x1f\x7f]/.test(v)) return undefined;
   try {
     new Headers({ x: v });
     return v;
