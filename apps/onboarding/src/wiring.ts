@@ -3,7 +3,7 @@
 import { KeycloakAdminClient, PasswordVault, Provisioner, loadWatchlist } from '@krt/onboarding';
 import { createTokenVerifier, keycloakReadiness } from '@krt/platform/auth';
 import { createPool, postgresReadiness } from '@krt/platform/db';
-import { createKafka, createProducer, kafkaReadiness } from '@krt/platform/kafka';
+import { createKafka, kafkaReadiness } from '@krt/platform/kafka';
 import type { Logger } from '@krt/platform/logger';
 import { OutboxRelay } from '@krt/platform/outbox';
 import { ReadYourWrites } from '@krt/platform/read-your-writes';
@@ -29,8 +29,7 @@ export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides
   const redis = createRedis(cfg.REDIS_URL, 'onboarding');
   const reads = new ReadYourWrites({ primary: pool, replica: readPool, redis, logger, scope: 'onboarding' });
   const kafka = createKafka('onboarding', cfg.KAFKA_BROKERS, logger);
-  const producer = createProducer(kafka);
-  const relay = new OutboxRelay({ pool, connectionString: cfg.ONBOARDING_DATABASE_URL, producer, logger });
+  const relay = new OutboxRelay({ pool, connectionString: cfg.ONBOARDING_DATABASE_URL, kafka, logger });
   const keycloak = new KeycloakAdminClient({
     keycloak: cfg,
     clientId: cfg.KEYCLOAK_ONBOARDING_CLIENT_ID,
@@ -79,7 +78,6 @@ export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides
     async stop() {
       await provisioner.stop();
       await relay.stop();
-      await producer.disconnect().catch(() => undefined);
       if (readPool !== pool) await readPool.end();
       await pool.end();
       redis.disconnect();

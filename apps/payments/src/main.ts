@@ -2,7 +2,7 @@
 import { createTokenVerifier, keycloakReadiness } from '@krt/platform/auth';
 import { postgresReadiness } from '@krt/platform/db';
 import { listen, onShutdown } from '@krt/platform/http';
-import { createKafka, createProducer, kafkaReadiness } from '@krt/platform/kafka';
+import { createKafka, kafkaReadiness } from '@krt/platform/kafka';
 import { OutboxRelay } from '@krt/platform/outbox';
 import { redisReadiness } from '@krt/platform/redis';
 import { startDeadlineSweeper } from '@krt/payments';
@@ -19,8 +19,7 @@ async function main() {
     readiness: [postgresReadiness(rt.pool), redisReadiness(rt.redis), kafkaReadiness(cfg.KAFKA_BROKERS), keycloakReadiness(cfg)],
   });
   const kafka = createKafka('payments-outbox', cfg.KAFKA_BROKERS, logger);
-  const producer = createProducer(kafka);
-  const relay = new OutboxRelay({ pool: rt.pool, connectionString: cfg.PAYMENTS_DATABASE_URL, producer, logger });
+  const relay = new OutboxRelay({ pool: rt.pool, connectionString: cfg.PAYMENTS_DATABASE_URL, kafka, logger });
   await relay.start();
   const sweeper = startDeadlineSweeper(rt.ctx, { intervalMs: cfg.PIX_SWEEPER_INTERVAL_MS });
   const server = await listen(app, cfg.PORT, cfg.HOST);
@@ -29,7 +28,6 @@ async function main() {
     await server.close();
     await sweeper.stop();
     await relay.stop();
-    await producer.disconnect().catch(() => undefined);
     await rt.close();
   });
 }

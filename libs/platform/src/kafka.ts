@@ -1,5 +1,5 @@
 // Kafka (kafkajs): client factory, an idempotent producer, a readiness check that notices a dead broker in ~1 s.
-import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import type { Logger } from './logger';
 import type { ReadinessCheck } from './readiness';
 
@@ -22,8 +22,14 @@ export function createKafka(clientId: string, brokers: string, logger?: Logger):
   });
 }
 
+/**
+ * The outbox relay's producer: idempotent, one request in flight (per-key order). Its retries are bounded (kafkajs
+ * warns that this may break the idempotence guarantee); the relay therefore never reuses a producer after a failed
+ * send but starts a new one, and consumers dedupe by event id.
+ */
 export function createProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  // The explicit default partitioner (murmur2, as the Java client) only silences kafkajs's v2 migration notice.
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 }
 
 /**

@@ -1,11 +1,16 @@
 // Transactional outbox: `enqueue` in the caller's transaction; `OutboxRelay` publishes to Kafka.
 // Several relays may run at once (FOR UPDATE SKIP LOCKED); they wake on LISTEN/NOTIFY and poll as a fallback.
 // When Kafka is down the transaction rolls back and the rows wait: nothing is lost.
+// The relay owns its producer. After any failed send it throws that producer away and starts a new one (a new
+// producer id): a kafkajs idempotent producer whose batch failed mid-flight can stay desynchronised with the broker
+// (OUT_OF_ORDER_SEQUENCE_NUMBER forever) or hang. Re-sending a batch may duplicate messages; consumers dedupe by
+// event id (inbox), so that is safe.
 import { PAYLOADS, type Envelope, type PayloadOf, type Topic } from '@krt/contracts';
-import type { Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Queryable } from './db';
+import { createProducer } from './kafka';
 import type { Logger } from './logger';
 import { observeOutbox, outboxPublished, outboxPublishDelay, outboxPublishFailures, recordPublishedEvent } from './metrics';
 import { activeTraceparent, contextFromTraceparent, injectTraceHeaders, SpanKind, SpanStatusCode, trace, tracer, type Span } from './telemetry';
@@ -60,10 +65,28 @@ export interface OutboxRelayOptions {
   pool: pg.Pool;
   /** A connection string for the LISTEN connection (a pooled client cannot hold LISTEN). */
   connectionString: string;
-  producer: Producer;
+  /** The relay makes (and remakes) its own producer from this client. */
+  kafka: Kafka;
   logger: Logger;
   batchSize?: number;
   pollIntervalMs?: number;
+  /** A send (or connect) that takes longer than this counts as failed and the producer is replaced. */
+  sendTimeoutMs?: number;
+}
+
+class KafkaSendTimeout extends Error {
+  constructor(what: string, ms: number) {
+    super(`outbox relay: ${what} took longer than ${ms} ms`);
+  }
+}
+
+/** Resolves or rejects with `work`, or rejects after `ms` (the work is left to settle on its own). */
+function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new KafkaSendTimeout(what, ms)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 interface OutboxRow {
@@ -100,7 +123,11 @@ export class OutboxRelay {
   private listener?: pg.Client;
   private loop?: Promise<void>;
   private failures = 0;
+  private producer?: Producer;
+  private connected?: Promise<Producer>;
   published = 0;
+  /** How many producers this relay has thrown away after a failed send. */
+  producerResets = 0;
 
   constructor(private readonly opts: OutboxRelayOptions) {
     observeOutbox(opts.pool);
@@ -108,7 +135,7 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.running = true;
-    await this.opts.producer.connect().catch((err) => this.opts.logger.warn({ err }, 'outbox relay: Kafka not reachable yet, will retry'));
+    await this.connectedProducer().catch((err) => this.opts.logger.warn({ err }, 'outbox relay: Kafka not reachable yet, will retry'));
     await this.listen();
     this.loop = this.run();
   }
@@ -118,10 +145,39 @@ export class OutboxRelay {
     this.wake?.();
     await this.loop;
     await this.listener?.end().catch(() => undefined);
+    await this.dropProducer();
+  }
+
+  private get sendTimeoutMs(): number {
+    return this.opts.sendTimeoutMs ?? 20_000;
+  }
+
+  /** The current producer, connected; a failed connect forgets it so the next round builds a new one. */
+  private connectedProducer(): Promise<Producer> {
+    if (!this.connected) {
+      const producer = createProducer(this.opts.kafka);
+      this.producer = producer;
+      const connecting = within(producer.connect(), this.sendTimeoutMs, 'connect').then(() => producer);
+      this.connected = connecting;
+      connecting.catch(() => {
+        if (this.connected === connecting) void this.dropProducer();
+      });
+    }
+    return this.connected;
+  }
+
+  /** Disconnects and forgets the current producer; the next send starts a fresh one. */
+  private async dropProducer(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    this.connected = undefined;
+    if (producer) await within(producer.disconnect(), 5000, 'disconnect').catch(() => undefined);
   }
 
   /** Publishes one batch; returns how many rows it published. */
   async drainOnce(): Promise<number> {
+    // Connect before locking rows, so a broker that is down costs no transaction.
+    const producer = await this.connectedProducer();
     const client = await this.opts.pool.connect();
     try {
       await client.query('BEGIN');
@@ -143,7 +199,7 @@ export class OutboxRelay {
         byTopic.set(row.topic, list);
       });
       try {
-        await this.opts.producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 });
+        await within(producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 }), this.sendTimeoutMs, 'send');
       } catch (err) {
         outboxPublishFailures.inc();
         for (const span of spans) {
@@ -154,8 +210,11 @@ export class OutboxRelay {
         await this.opts.pool
           .query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq), String((err as Error).message).slice(0, 500)])
           .catch(() => undefined);
-        // kafkajs leaves a producer disconnected after some broker outages: reconnect so the next round can publish.
-        if (/disconnected/i.test(String((err as Error).message))) await this.opts.producer.connect().catch(() => undefined);
+        // Never reuse a producer whose send failed: its sequence numbers may no longer match the broker's.
+        if (this.producer === producer) {
+          this.producerResets += 1;
+          await this.dropProducer();
+        }
         throw err;
       }
       for (const span of spans) span.end();

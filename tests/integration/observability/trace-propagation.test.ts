@@ -1,30 +1,27 @@
 // One trace across HTTP → outbox row → relay → Kafka → consumer, in process against the real PostgreSQL and Kafka,
 // spans collected by an in-memory exporter. Also: the same request's metrics and log lines.
 import { TOPICS } from '@krt/contracts';
-import { databaseUrl, STACK_DEFAULTS } from '@krt/platform/config';
+import { STACK_DEFAULTS } from '@krt/platform/config';
 import { startConsumer, type RunningConsumer } from '@krt/platform/consumer';
-import { createPool, withTransaction, type Pool } from '@krt/platform/db';
+import { withTransaction, type Pool } from '@krt/platform/db';
 import { createServiceApp, listen, type RunningServer } from '@krt/platform/http';
-import { createKafka, createProducer } from '@krt/platform/kafka';
+import { createKafka } from '@krt/platform/kafka';
 import { createLogger } from '@krt/platform/logger';
 import { enqueue, OutboxRelay } from '@krt/platform/outbox';
 import { traceFields } from '@krt/platform/telemetry';
 import { InMemorySpanExporter, startTelemetry, type ReadableSpan, type TelemetryHandle } from '@krt/platform/telemetry-sdk';
 import { eventually } from '@krt/testing';
-import fs from 'node:fs';
+import { createPrivateOutbox, type PrivateOutbox } from '../../support/private-outbox';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricValue, parsePrometheus } from './prometheus-text';
 
-const MIGRATION = path.resolve(__dirname, '../../../libs/platform/migrations/1732850000000_outbox-inbox.sql');
 const TOPIC = 'stack.healthcheck';
 
 const exporter = new InMemorySpanExporter();
 let telemetry: TelemetryHandle;
-let schema: string;
-let admin: Pool;
+let outbox: PrivateOutbox;
 let pool: Pool;
 let server: RunningServer;
 let consumer: RunningConsumer;
@@ -35,13 +32,8 @@ const handled = new Map<string, { traceId?: string; spanId?: string }>();
 beforeAll(async () => {
   telemetry = startTelemetry({ service: 'obs-test', exporters: [exporter] });
   // A private schema with its own outbox/inbox, so the test's rows never reach the services' relays.
-  schema = `obs_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  admin = createPool(databaseUrl('payments'), { max: 2 });
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const up = fs.readFileSync(MIGRATION, 'utf8').split('-- Down Migration')[0]!.replace('CREATE FUNCTION outbox_notify', 'CREATE OR REPLACE FUNCTION outbox_notify');
-  await admin.query(`SET search_path TO ${schema}; ${up}`);
-  const url = `${databaseUrl('payments')}?options=-c%20search_path%3D${schema}`;
-  pool = createPool(url, { applicationName: 'obs-test', max: 4 });
+  outbox = await createPrivateOutbox('obs');
+  pool = outbox.pool;
 
   const logger = createLogger('obs-test', {
     level: 'info',
@@ -54,10 +46,10 @@ beforeAll(async () => {
   });
 
   const kafka = createKafka('obs-test', STACK_DEFAULTS.kafkaBrokers);
-  relay = new OutboxRelay({ pool, connectionString: url, producer: createProducer(kafka), logger, pollIntervalMs: 200 });
+  relay = new OutboxRelay({ pool, connectionString: outbox.url, kafka, logger, pollIntervalMs: 200 });
   consumer = await startConsumer({
     kafka,
-    groupId: `obs-test-${schema}`,
+    groupId: `obs-test-${outbox.schema}`,
     topics: [TOPIC],
     fromBeginning: false,
     logger,
@@ -95,9 +87,7 @@ afterAll(async () => {
   await relay?.stop();
   await consumer?.stop();
   await server?.close();
-  await pool?.end();
-  await admin?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin?.end();
+  await outbox?.drop();
   await telemetry?.shutdown();
 });
 
@@ -175,8 +165,8 @@ describe('Trace context through HTTP, the outbox and Kafka (in process, real Pos
     expect(metricValue(samples, 'outbox_published_total', { topic: TOPIC })).toBeGreaterThanOrEqual(1);
     expect(metricValue(samples, 'outbox_unpublished_rows', { outbox: 'obs-test' })).toBe(0);
     expect(metricValue(samples, 'outbox_oldest_unpublished_age_seconds', { outbox: 'obs-test' })).toBe(0);
-    expect(metricValue(samples, 'kafka_consumer_messages_total', { group: `obs-test-${schema}`, topic: TOPIC, outcome: 'processed' })).toBeGreaterThanOrEqual(1);
-    expect(metricValue(samples, 'kafka_consumer_lag', { group: `obs-test-${schema}`, topic: TOPIC })).toBeGreaterThanOrEqual(0);
+    expect(metricValue(samples, 'kafka_consumer_messages_total', { group: `obs-test-${outbox.schema}`, topic: TOPIC, outcome: 'processed' })).toBeGreaterThanOrEqual(1);
+    expect(metricValue(samples, 'kafka_consumer_lag', { group: `obs-test-${outbox.schema}`, topic: TOPIC })).toBeGreaterThanOrEqual(0);
     expect(metricValue(samples, 'db_pool_connections', { pool: 'obs-test', state: 'max' })).toBe(4);
   });
 });

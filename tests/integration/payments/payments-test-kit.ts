@@ -5,9 +5,8 @@ import { generateCpf } from '@krt/domain';
 import { applyAccountCreated, type Clock } from '@krt/payments';
 import { createTokenVerifier } from '@krt/platform/auth';
 import { listen, type RunningServer } from '@krt/platform/http';
-import { createKafka, createProducer } from '@krt/platform/kafka';
+import { createKafka } from '@krt/platform/kafka';
 import { OutboxRelay } from '@krt/platform/outbox';
-import type { Producer } from 'kafkajs';
 import { createLogger } from '@krt/platform/logger';
 import { createRealmUser, eventually, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
@@ -28,10 +27,8 @@ export async function startPaymentsApi(opts: { clock?: Clock; relay?: boolean } 
   const app = createPaymentsApp({ logger, readiness: [], ctx: rt.ctx, verifyToken: createTokenVerifier(rt.cfg) });
   const server = await listen(app, 0);
   let relay: OutboxRelay | undefined;
-  let relayProducer: Producer | undefined;
   if (opts.relay !== false) {
-    relayProducer = createProducer(createKafka('payments-test-relay', rt.cfg.KAFKA_BROKERS));
-    relay = new OutboxRelay({ pool: rt.pool, connectionString: rt.cfg.PAYMENTS_DATABASE_URL, producer: relayProducer, logger });
+    relay = new OutboxRelay({ pool: rt.pool, connectionString: rt.cfg.PAYMENTS_DATABASE_URL, kafka: createKafka('payments-test-relay', rt.cfg.KAFKA_BROKERS), logger });
     await relay.start();
   }
   return {
@@ -41,7 +38,6 @@ export async function startPaymentsApi(opts: { clock?: Clock; relay?: boolean } 
     close: async () => {
       await server.close();
       await relay?.stop();
-      await relayProducer?.disconnect().catch(() => undefined);
       await rt.close();
     },
   };

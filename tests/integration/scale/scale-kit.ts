@@ -7,7 +7,7 @@ import type { Clock } from '@krt/payments';
 import { createTokenVerifier } from '@krt/platform/auth';
 import { createPool } from '@krt/platform/db';
 import { listen } from '@krt/platform/http';
-import { createKafka, createProducer } from '@krt/platform/kafka';
+import { createKafka } from '@krt/platform/kafka';
 import { createLogger } from '@krt/platform/logger';
 import { OutboxRelay } from '@krt/platform/outbox';
 import { PG_REPLICA_PORT, replicaDatabaseUrl } from '../../../scripts/stack/postgres-replica.mjs';
@@ -36,8 +36,7 @@ export async function startPaymentsApiOnReplica(name: string, clock?: Clock): Pr
   const rt = await createPaymentsRuntime({ name, cfg, logger, clock });
   const app = createPaymentsApp({ logger, readiness: [], ctx: rt.ctx, verifyToken: createTokenVerifier(rt.cfg) });
   const server = await listen(app, 0);
-  const producer = createProducer(createKafka(`${name}-relay`, rt.cfg.KAFKA_BROKERS));
-  const relay = new OutboxRelay({ pool: rt.pool, connectionString: rt.cfg.PAYMENTS_DATABASE_URL, producer, logger });
+  const relay = new OutboxRelay({ pool: rt.pool, connectionString: rt.cfg.PAYMENTS_DATABASE_URL, kafka: createKafka(`${name}-relay`, rt.cfg.KAFKA_BROKERS), logger });
   await relay.start();
   return {
     url: `http://127.0.0.1:${server.port}`,
@@ -46,7 +45,6 @@ export async function startPaymentsApiOnReplica(name: string, clock?: Clock): Pr
     close: async () => {
       await server.close();
       await relay.stop();
-      await producer.disconnect().catch(() => undefined);
       await rt.close();
     },
   };
