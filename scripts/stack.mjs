@@ -64,6 +64,9 @@ async function upOne(c) {
 export async function up(names = []) {
   fs.mkdirSync(STACK_DIR, { recursive: true });
   const wanted = select(names);
+  // Installs first, one after another: they are synchronous (apt, Maven downloads) and would otherwise block the
+  // event loop while other components' health waits run out of time on a fresh machine.
+  for (const c of wanted) c.install();
   const first = wanted.filter((c) => c.name === 'postgres' || c.name === 'redis');
   const rest = wanted.filter((c) => !first.includes(c));
   for (const c of first) await upOne(c);
