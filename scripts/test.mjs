@@ -26,10 +26,42 @@ async function sh(label, cmd, args, env = {}) {
   return status === 0;
 }
 
+/**
+ * After a failed suite: the warnings and errors the bank's processes logged while it ran (the last few per process),
+ * so a CI log alone is enough for a post-mortem. Only pino JSON lines are read; infrastructure logs are left alone.
+ */
+function printAppWarnings(sinceMs) {
+  const stackDir = path.join(ROOT, '.stack');
+  if (!fs.existsSync(stackDir)) return;
+  for (const dir of fs.readdirSync(stackDir).sort()) {
+    const file = path.join(stackDir, dir, `${dir}.log`);
+    if (!fs.existsSync(file)) continue;
+    // Distinct messages with how often and when last: kafkajs repeats its reconnect lines hundreds of times.
+    const seen = new Map();
+    for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+      if (!line.startsWith('{"level":"warn"') && !line.startsWith('{"level":"error"') && !line.startsWith('{"level":"fatal"')) continue;
+      try {
+        const entry = JSON.parse(line);
+        if (Date.parse(entry.time) < sinceMs) continue;
+        const text = `${entry.level} ${entry.msg ?? ''} ${entry.err?.message ?? ''}`.slice(0, 240);
+        const prev = seen.get(text);
+        seen.set(text, { count: (prev?.count ?? 0) + 1, first: prev?.first ?? entry.time, last: entry.time });
+      } catch {
+        // a line cut by a crash: skip it
+      }
+    }
+    if (!seen.size) continue;
+    const lines = [...seen].sort((a, b) => a[1].last.localeCompare(b[1].last)).slice(-12);
+    console.log(`--- ${dir}: ${seen.size} distinct warning/error message(s) during the suite, the latest ${lines.length}:`);
+    for (const [text, { count, first, last }] of lines) console.log(`  ${count}× ${first.slice(11, 19)}–${last.slice(11, 19)} ${text}`);
+  }
+}
+
 /** Runs one vitest project and records its counts from the JSON report. */
 async function vitest(project) {
   const out = path.join(tmp, `vitest-${project}.json`);
   fs.rmSync(out, { force: true });
+  const since = Date.now();
   const ok = await sh(project, 'npx', ['vitest', 'run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
   let passed = 0;
   let failed = ok ? 0 : 1;
@@ -40,6 +72,7 @@ async function vitest(project) {
     if (report.numTotalTests === 0) failed += 1; // a suite that ran nothing is a failure
   }
   results.push({ name: project, passed, failed });
+  if (!ok && project !== 'unit') printAppWarnings(since);
   return ok;
 }
 
@@ -78,6 +111,7 @@ async function main() {
   if (fs.existsSync(path.join(ROOT, 'e2e/playwright.config.ts'))) {
     ensureApt('chromium', ['chromium'], () => Boolean(which('chromium')));
     const out = path.join(tmp, 'playwright.json');
+    const since = Date.now();
     const ok = await sh('e2e', 'npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out, CHROMIUM_PATH: which('chromium') });
     let passed = 0;
     let failed = ok ? 0 : 1;
@@ -87,6 +121,7 @@ async function main() {
       failed = (s.unexpected ?? 0) + (s.flaky ?? 0) + (ok || s.unexpected ? 0 : 1);
     }
     results.push({ name: 'e2e', passed, failed });
+    if (!ok) printAppWarnings(since);
   }
 
   const passed = results.reduce((a, r) => a + r.passed, 0);
