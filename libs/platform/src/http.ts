@@ -105,6 +105,9 @@ export async function metricsHandler(c: Context) {
 
 export function errorResponse(c: Context, err: unknown, logger: Logger) {
   const correlation = (c.get('correlationId') as string | undefined) ?? undefined;
+  // A refused body was not read to its end: close the connection, so the rest is never parsed as a next request.
+  const status = err instanceof AppError || err instanceof HTTPException ? err.status : 500;
+  if (status === 413) c.header('Connection', 'close');
   if (err instanceof AppError) {
     // Every limiter answers 429 through here: count the rejection by the limiter's error code.
     if (err.status === 429) rateLimited.inc({ limiter: labelValue(err.code, 'unknown') });
@@ -118,7 +121,6 @@ export function errorResponse(c: Context, err: unknown, logger: Logger) {
     return errorResponse(c, e, logger);
   }
   if (err instanceof HTTPException) {
-    const status = err.status;
     const mapped: Record<number, [string, string]> = {
       400: ['BAD_REQUEST', 'Requisição inválida. Verifique os dados enviados.'],
       401: ['UNAUTHENTICATED', 'Sua sessão expirou ou não é válida. Entre novamente.'],

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BffClient, closeTestKit, depositTo, newBankCustomer, startBff, type TestBff, type TestCustomer } from './bff-test-kit';
+import { rawHttp } from '../security/fuzz-kit';
 
 type BankCustomer = TestCustomer & { accountId: string };
 let bff: TestBff;
@@ -91,6 +92,18 @@ describe('proxy to the upstream services', () => {
     const res = await aliceClient.request('POST', '/api/v1/pix/keys', { raw: JSON.stringify({ type: 'EVP', pad: 'x'.repeat(70 * 1024) }), headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('when a body over the limit comes on a keep-alive connection, then the 413 says Connection: close and the BFF closes it (the unread rest is never parsed as a request)', async () => {
+    const pad = JSON.stringify({ type: 'EVP', pad: 'x'.repeat(100_000) });
+    const res = await rawHttp(
+      bff.server.port,
+      `POST /api/v1/pix/keys HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nX-CSRF: 1\r\nCookie: ${aliceClient.cookieHeader()}\r\nContent-Length: ${pad.length}\r\nConnection: keep-alive\r\n\r\n`,
+      pad,
+    );
+    expect(res.status).toBe(413);
+    expect(res.raw.split('\r\n\r\n')[0]!.toLowerCase()).toContain('connection: close');
+    expect(res.timedOut).toBe(false);
   });
 
   it('when a registration is posted without a session, then it is forwarded to onboarding (a public route) and still needs X-CSRF', async () => {

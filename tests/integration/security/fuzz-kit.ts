@@ -176,16 +176,21 @@ export function encodeAny(s: string): string {
  * Sends raw bytes over TCP and returns the status code the server answered (and the raw answer). Used for inputs a
  * well-behaved client library refuses or trips over (a server may answer and close while the upload is still going).
  */
-export async function rawHttp(port: number, head: string, body: Buffer | string = ''): Promise<{ status: number | undefined; raw: string }> {
+export async function rawHttp(port: number, head: string, body: Buffer | string = ''): Promise<{ status: number | undefined; raw: string; timedOut: boolean }> {
   const net = await import('node:net');
   return new Promise((resolve) => {
     let raw = '';
+    let timedOut = false;
     const socket = net.connect({ port, host: '127.0.0.1' });
     const done = () => {
       socket.destroy();
-      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1]) || undefined, raw });
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1]) || undefined, raw, timedOut });
     };
-    socket.setTimeout(10_000, done);
+    // The server keeping the connection open after its answer shows as timedOut.
+    socket.setTimeout(10_000, () => {
+      timedOut = true;
+      done();
+    });
     socket.on('data', (d) => (raw += d.toString('latin1')));
     socket.on('error', done); // EPIPE/ECONNRESET after the server answered and closed: keep what was read
     socket.on('close', done);
