@@ -40,6 +40,8 @@ async function upOne(c) {
   const started = Date.now();
   if (c.pid() && (await healthyQuietly(c))) {
     step(`${c.name}: already running (pid ${c.pid()})`);
+    // What start() sets up after the server is healthy (Kafka's topics) may be missing if an earlier `up` failed.
+    await c.ensureSetup?.();
     return;
   }
   if (!c.pid() && (await c.portTaken())) {

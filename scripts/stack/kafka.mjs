@@ -136,6 +136,7 @@ export const kafka = {
     await waitFor('kafka (produce/consume)', () => produceConsume(), { timeoutMs: 60_000, intervalMs: 1000 });
   },
   ensureTopics,
+  ensureSetup: ensureTopics,
   async stop() {
     return stopPid(this.pid(), { graceMs: 20_000 });
   },
