@@ -5,6 +5,7 @@
 import { TOPICS } from '@krt/contracts';
 import { assertTopology, publishNotificationsFor, type NotifiableEvent } from '@krt/notifications';
 import type { PoolClient } from '@krt/platform/db';
+import { DEV_METRICS_TOKEN } from '@krt/platform/http';
 import { eventually } from '@krt/testing';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -211,7 +212,7 @@ describe('graceful shutdown on SIGTERM', () => {
       const again = await pix(api, payer, { key, amount: '5.00', description: 'Depois do reinício' });
       expect((await finalStatus(api, payer, again.body.id, 40_000)).status).toBe('COMPLETED');
       await sleep(2000);
-      const metrics = await (await fetch(`http://127.0.0.1:${consumer.port}/metrics`)).text();
+      const metrics = await (await fetch(`http://127.0.0.1:${consumer.port}/metrics`, { headers: { authorization: `Bearer ${DEV_METRICS_TOKEN}` } })).text();
       const duplicates = /^inbox_duplicates_total\{[^}]*consumer="payments\.payment-consumer"[^}]*\} (\d+)/m.exec(metrics);
       expect(Number(duplicates?.[1] ?? 0)).toBe(0);
       expect(await entries()).toBe(2);

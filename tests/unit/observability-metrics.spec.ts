@@ -1,6 +1,6 @@
 // /metrics of a service app and the platform's metric helpers (in-memory Hono requests, no network).
 import { AppError } from '@krt/platform/errors';
-import { createServiceApp, pathTemplate } from '@krt/platform/http';
+import { createServiceApp, DEV_METRICS_TOKEN, metricsToken, pathTemplate } from '@krt/platform/http';
 import { createLogger } from '@krt/platform/logger';
 import { labelValue, observeBreaker, recordPublishedEvent, registry } from '@krt/platform/metrics';
 import { createBreaker, CircuitState } from '@krt/platform/resilience';
@@ -9,8 +9,10 @@ import { metricValue, parsePrometheus } from '../integration/observability/prome
 
 const logger = createLogger('metrics-unit', { level: 'silent' });
 
-async function scrapeApp(app: { request: (path: string) => Response | Promise<Response> }) {
-  const res = await app.request('/metrics');
+type RequestableApp = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
+
+async function scrapeApp(app: RequestableApp) {
+  const res = await app.request('/metrics', { headers: { authorization: `Bearer ${DEV_METRICS_TOKEN}` } });
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toContain('text/plain');
   return parsePrometheus(await res.text());
@@ -110,5 +112,33 @@ describe('business metrics', () => {
     // The helper works for any cockatiel policy, too.
     observeBreaker('unit-other', breaker);
     expect(metricValue(parsePrometheus(await registry.metrics()), 'circuit_breaker_state', { breaker: 'unit-other' })).toBe(CircuitState.Open);
+  });
+});
+
+describe('who may read /metrics', () => {
+  const app = createServiceApp({ service: 'metrics-auth-unit', logger, readiness: [], metricsToken: 'a-metrics-token-of-32-characters' });
+
+  it('when /metrics is asked without the bearer token, with another token or another scheme, then 401 with the problem shape and no metric in the body', async () => {
+    for (const authorization of [undefined, 'Bearer wrong-token-but-long-enough', 'Basic a-metrics-token-of-32-characters', 'a-metrics-token-of-32-characters']) {
+      const res = await app.request('/metrics', { headers: authorization ? { authorization } : {} });
+      expect(res.status, String(authorization)).toBe(401);
+      expect(res.headers.get('www-authenticate')).toContain('Bearer');
+      const body = await res.text();
+      expect(JSON.parse(body)).toMatchObject({ status: 401, code: 'METRICS_UNAUTHENTICATED' });
+      expect(body).not.toContain('http_requests_total');
+    }
+  });
+
+  it('when /metrics is asked with the bearer token, then the Prometheus text comes back', async () => {
+    const res = await app.request('/metrics', { headers: { authorization: 'Bearer a-metrics-token-of-32-characters' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('# TYPE');
+  });
+
+  it('when METRICS_TOKEN is set it is the token; unset, development uses the local token and production refuses to start; a short one is refused', () => {
+    expect(metricsToken({ METRICS_TOKEN: 'x'.repeat(20) })).toBe('x'.repeat(20));
+    expect(metricsToken({})).toBe(DEV_METRICS_TOKEN);
+    expect(() => metricsToken({ NODE_ENV: 'production' })).toThrow(/METRICS_TOKEN must be set in production/);
+    expect(() => metricsToken({ METRICS_TOKEN: 'short' })).toThrow(/at least 16/);
   });
 });

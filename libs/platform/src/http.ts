@@ -2,7 +2,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ZodError } from 'zod';
 import { AppError, Errors, problem, zodToFieldErrors } from './errors';
 import type { Logger } from './logger';
@@ -98,9 +98,38 @@ export function httpMetrics(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** `GET /metrics` in the Prometheus text format (this process's registry). */
-export async function metricsHandler(c: Context) {
-  return c.body(await renderMetrics(), 200, { 'content-type': METRICS_CONTENT_TYPE });
+/** The token of the local stack, docker-compose and the tests; production refuses it (see `metricsToken`). */
+export const DEV_METRICS_TOKEN = 'krt-local-metrics-token';
+
+/**
+ * The bearer token Prometheus sends to scrape `/metrics`: `METRICS_TOKEN`, at least 16 characters. Without it the
+ * development token applies, except when NODE_ENV=production, where start-up fails.
+ */
+export function metricsToken(env: Record<string, string | undefined> = process.env): string {
+  const token = env.METRICS_TOKEN;
+  if (token) {
+    if (token.length < 16) throw new Error('invalid configuration: METRICS_TOKEN: at least 16 characters');
+    return token;
+  }
+  if (env.NODE_ENV === 'production') throw new Error('invalid configuration: METRICS_TOKEN must be set in production');
+  return DEV_METRICS_TOKEN;
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * `GET /metrics` in the Prometheus text format (this process's registry), for a caller with the metrics bearer
+ * token only: route names, counts and pool sizes are nobody else's business. Compared in constant time.
+ */
+export function metricsHandler(token: string) {
+  const expected = digest(`Bearer ${token}`);
+  return async (c: Context) => {
+    if (!timingSafeEqual(digest(c.req.header('authorization') ?? ''), expected)) {
+      c.header('WWW-Authenticate', 'Bearer realm="metrics"');
+      throw new AppError(401, 'METRICS_UNAUTHENTICATED', 'Acesso às métricas exige o token de métricas.');
+    }
+    return c.body(await renderMetrics(), 200, { 'content-type': METRICS_CONTENT_TYPE });
+  };
 }
 
 export function errorResponse(c: Context, err: unknown, logger: Logger) {
@@ -140,6 +169,8 @@ export interface ServiceAppOptions {
   service: string;
   logger: Logger;
   readiness: ReadinessCheck[];
+  /** The bearer token `/metrics` asks for; `metricsToken()` (METRICS_TOKEN) when not given. */
+  metricsToken?: string;
 }
 
 /** A Hono app with the shared middleware and the two probes. Routes are added by the caller. */
@@ -150,7 +181,7 @@ export function createServiceApp(opts: ServiceAppOptions) {
   app.use('*', correlationId(opts.logger));
   app.use('*', requestLog());
   app.get('/health', (c) => c.json({ status: 'ok', service: opts.service }));
-  app.get('/metrics', metricsHandler);
+  app.get('/metrics', metricsHandler(opts.metricsToken ?? metricsToken()));
   app.get('/ready', async (c) => {
     const report = await readinessReport(opts.readiness);
     return c.json({ service: opts.service, ...report }, report.status === 'ready' ? 200 : 503);

@@ -1,5 +1,6 @@
 // Helpers for tests that look at the running stack's processes from outside: which instances run on which port,
 // their /metrics, the span files they write (.stack/traces/<instance>.jsonl), and a browser-like BFF client.
+import { DEV_METRICS_TOKEN } from '@krt/platform/http';
 import type { SpanLine } from '@krt/platform/telemetry-file-exporter';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -42,7 +43,7 @@ export function runningInstances(): Instance[] {
 }
 
 export async function scrape(port: number): Promise<{ text: string; samples: Sample[] }> {
-  const res = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5000) });
+  const res = await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${DEV_METRICS_TOKEN}` }, signal: AbortSignal.timeout(5000) });
   if (!res.ok) throw new Error(`/metrics on ${port}: ${res.status}`);
   const text = await res.text();
   return { text, samples: parsePrometheus(text) };

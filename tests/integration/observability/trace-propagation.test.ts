@@ -4,7 +4,7 @@ import { TOPICS } from '@krt/contracts';
 import { STACK_DEFAULTS } from '@krt/platform/config';
 import { startConsumer, type RunningConsumer } from '@krt/platform/consumer';
 import { withTransaction, type Pool } from '@krt/platform/db';
-import { createServiceApp, listen, type RunningServer } from '@krt/platform/http';
+import { createServiceApp, DEV_METRICS_TOKEN, listen, type RunningServer } from '@krt/platform/http';
 import { createKafka } from '@krt/platform/kafka';
 import { createLogger } from '@krt/platform/logger';
 import { enqueue, OutboxRelay } from '@krt/platform/outbox';
@@ -154,7 +154,7 @@ describe('Trace context through HTTP, the outbox and Kafka (in process, real Pos
   it('when the request and the event have been handled, then /metrics shows them by route, topic and consumer group', async () => {
     // The relay counts a row once its COMMIT is done, which may come a moment after the consumer saw the message.
     const samples = await eventually(async () => {
-      const res = await fetch(`http://127.0.0.1:${server.port}/metrics`);
+      const res = await fetch(`http://127.0.0.1:${server.port}/metrics`, { headers: { authorization: `Bearer ${DEV_METRICS_TOKEN}` } });
       expect(res.headers.get('content-type')).toContain('text/plain');
       const parsed = parsePrometheus(await res.text());
       return metricValue(parsed, 'outbox_published_total', { topic: TOPIC }) ? parsed : undefined;
