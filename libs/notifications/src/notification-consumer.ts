@@ -7,6 +7,7 @@
 import { deadLetterTopic, PAYLOADS, type Envelope } from '@krt/contracts';
 import { applyOnce, startConsumer, type RunningConsumer } from '@krt/platform/consumer';
 import type { Pool } from '@krt/platform/db';
+import { connectWithRetry } from '@krt/platform/kafka';
 import type { Logger } from '@krt/platform/logger';
 import type { AmqpClient, ConfirmPublisher } from '@krt/platform/rabbitmq';
 import type { Kafka, Producer } from 'kafkajs';
@@ -106,7 +107,7 @@ export async function publishNotificationsFor(
 export async function startNotificationConsumer(deps: NotificationConsumerDeps): Promise<RunningNotificationConsumer> {
   const log = deps.logger.child({ component: 'notification-consumer' });
   const dlt: Producer = deps.kafka.producer({ allowAutoTopicCreation: false });
-  await dlt.connect();
+  await connectWithRetry('notification consumer dead-letter producer', () => dlt.connect(), { logger: log, cleanup: () => dlt.disconnect() });
   let unregisterTopology: (() => void) | undefined;
   try {
     unregisterTopology = await deps.amqp.onConnected(async (conn) => {

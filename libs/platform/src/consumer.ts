@@ -3,6 +3,7 @@ import { deadLetterTopic, envelopeSchema, type Envelope } from '@krt/contracts';
 import type { Consumer, Kafka, Producer } from 'kafkajs';
 import type pg from 'pg';
 import { startMetricsServer, type RunningServer } from './http';
+import { connectWithRetry } from './kafka';
 import type { Logger } from './logger';
 import { consumerDuration, consumerMessages, inboxDuplicates, observePool, trackConsumerLag } from './metrics';
 import { contextFromHeaders, contextFromTraceparent, SpanKind, SpanStatusCode, trace, withSpan } from './telemetry';
@@ -29,6 +30,8 @@ export interface ConsumerOptions {
    * Defaults to KAFKA_PARTITIONS_CONCURRENCY or 1; the fault suite (rebalances, SIGTERM drains) runs with 1.
    */
   partitionsConsumedConcurrently?: number;
+  /** How long start-up waits for an unreachable Kafka before giving up (default KAFKA_STARTUP_TIMEOUT_MS or 120 s). */
+  startupTimeoutMs?: number;
 }
 
 export interface RunningConsumer {
@@ -60,9 +63,16 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
   const maxAttempts = opts.maxAttempts ?? 5;
   const consumer = opts.kafka.consumer({ groupId: opts.groupId, sessionTimeout: 15_000, heartbeatInterval: 1500, retry: { retries: 10 } });
   const dlq: Producer = opts.kafka.producer({ allowAutoTopicCreation: false });
-  await Promise.all([consumer.connect(), dlq.connect()]);
-  for (const topic of opts.topics) await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? true });
   const log = opts.logger.child({ consumerGroup: opts.groupId });
+  // Started while Kafka is away (a restart during an outage): wait for it rather than exit.
+  await connectWithRetry(
+    `consumer ${opts.groupId}`,
+    async () => {
+      await Promise.all([consumer.connect(), dlq.connect()]);
+      for (const topic of opts.topics) await consumer.subscribe({ topic, fromBeginning: opts.fromBeginning ?? true });
+    },
+    { logger: log, timeoutMs: opts.startupTimeoutMs, cleanup: async () => void (await Promise.allSettled([consumer.disconnect(), dlq.disconnect()])) },
+  );
   const stopLag = trackConsumerLag(opts.kafka, opts.groupId, opts.topics, opts.fromBeginning ?? true);
   ensureMetricsServer(opts.groupId, opts.logger);
 

@@ -5,6 +5,32 @@ import type { ReadinessCheck } from './readiness';
 
 export { Kafka };
 
+/**
+ * Runs `connect` until it succeeds or `timeoutMs` (KAFKA_STARTUP_TIMEOUT_MS, default 120 s) has passed, with growing
+ * pauses (0.5 s up to 5 s): a process started while the broker is away waits for it instead of exiting.
+ * `cleanup` runs after each failed attempt (disconnect what was half-connected).
+ */
+export async function connectWithRetry(
+  what: string,
+  connect: () => Promise<void>,
+  opts: { logger?: Logger; timeoutMs?: number; cleanup?: () => Promise<void> } = {},
+): Promise<void> {
+  const timeoutMs = opts.timeoutMs ?? Number(process.env.KAFKA_STARTUP_TIMEOUT_MS ?? 120_000);
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await connect();
+      if (attempt > 1) opts.logger?.info({ what, attempt }, 'Kafka reachable: started');
+      return;
+    } catch (err) {
+      await opts.cleanup?.().catch(() => undefined);
+      if (Date.now() >= deadline) throw err;
+      if (attempt === 1 || attempt % 10 === 0) opts.logger?.warn({ err, what, attempt }, 'Kafka not reachable at start-up, waiting for it');
+      await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 5000, Math.max(0, deadline - Date.now()))));
+    }
+  }
+}
+
 export function createKafka(clientId: string, brokers: string, logger?: Logger): Kafka {
   return new Kafka({
     clientId,
