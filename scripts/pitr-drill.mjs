@@ -131,7 +131,8 @@ export async function runPitrDrill({ log = step, keep = false, timeoutMs = 120_0
       intervalMs: 250,
     });
     const restoreLog = fs.readFileSync(logFile, 'utf8');
-    const stopLine = /recovery stopping before commit of transaction \d+, time [^\n]+/.exec(restoreLog)?.[0];
+    // The first transaction to end after the target may be an abort (a concurrent rollback on the primary).
+    const stopLine = /recovery stopping before (?:commit|abort) of transaction \d+, time [^\n]+/.exec(restoreLog)?.[0];
 
     log('pitr: (7) checking the restored copy');
     const restored = balances(PITR_PORT, runId);
@@ -143,7 +144,10 @@ export async function runPitrDrill({ log = step, keep = false, timeoutMs = 120_0
     if (JSON.stringify(restored) !== JSON.stringify(expected)) problems.push(`balances ${JSON.stringify(restored)} differ from the target's ${JSON.stringify(expected)}`);
     if (restoredRows !== 4) problems.push(`${restoredRows} scratch rows restored, 4 expected`);
     if (mistakeRestored !== 0) problems.push('the mistaken deposit was restored');
-    if (!stopLine) problems.push('the restore log does not show recovery stopping at the target');
+    if (!stopLine) {
+      const recoveryLines = restoreLog.split('\n').filter((l) => /recovery|redo/i.test(l)).slice(-6).join(' | ');
+      problems.push(`the restore log does not show recovery stopping at the target (its recovery lines: ${recoveryLines})`);
+    }
     if (ledger) {
       if (ledger.totalPosted !== 0n) problems.push(`payments ledger: the sum of all balances is ${ledger.totalPosted}, not 0`);
       if (ledger.unbalancedJournals) problems.push(`payments ledger: ${ledger.unbalancedJournals} unbalanced journals`);

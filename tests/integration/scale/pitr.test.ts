@@ -17,7 +17,7 @@ describe('point-in-time recovery from the WAL archive', () => {
     expect(result.expected).toEqual({ A: '130000', B: '70000' });
     expect(result.restored).toEqual(result.expected);
     expect(result.restoredRows).toBe(4);
-    expect(result.stopLine).toMatch(/recovery stopping before commit of transaction \d+/);
+    expect(result.stopLine).toMatch(/recovery stopping before (commit|abort) of transaction \d+/);
     // The restore stopped at the first commit after the target, never before it.
     const stoppedAt = new Date(result.stopLine!.replace(/^.*time /, '').replace(' ', 'T').replace(/\+00$/, 'Z'));
     expect(stoppedAt.getTime()).toBeGreaterThanOrEqual(new Date(result.target.replace(' ', 'T').replace(/\+00$/, 'Z')).getTime());
