@@ -23,7 +23,6 @@ export * from './transfers/transfer.queries';
 export * from './fraud/velocity-counter';
 export * from './fraud/assess-transfer.use-case';
 
-export * from './sweeper/redis-lock';
 export * from './sweeper/deadline-sweeper';
 
 export * from './statement/spending-category';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { generateEndToEndId, KRT_ISPB } from '@krt/domain';
-import { StaleFencingTokenError, SWEEPER_LOCK, startDeadlineSweeper, sweepExpired, tryAcquireLock } from '@krt/payments';
+import { StaleFencingTokenError, SWEEPER_LOCK_KEY, startDeadlineSweeper, sweepExpired } from '@krt/payments';
+import { tryAcquireLock } from '@krt/platform/redis-lock';
 import { eventually } from '@krt/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceOf, call, deposit, newCustomer, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';
@@ -61,7 +62,7 @@ describe('Deadline sweeper (Redis lock with expiry + fencing token checked in th
   });
 
   it('when the lock is held, then another sweeper does not run; when a holder’s fencing token is older than the last one used, then its sweep is refused', async () => {
-    const lease = await eventually(() => tryAcquireLock(api.rt.redis, SWEEPER_LOCK, 5000).then((l) => l ?? undefined), { timeoutMs: 20_000, what: 'lock acquired' });
+    const lease = await eventually(() => tryAcquireLock(api.rt.redis, SWEEPER_LOCK_KEY, 5000).then((l) => l ?? undefined), { timeoutMs: 20_000, what: 'lock acquired' });
     try {
       const other = startDeadlineSweeper(api.rt.ctx, { intervalMs: 60_000 });
       expect(await other.runOnce()).toBeNull();
@@ -74,11 +75,11 @@ describe('Deadline sweeper (Redis lock with expiry + fencing token checked in th
       await lease.release();
     }
     // The lock expires on its own if a holder dies: a 300 ms lease is gone shortly after.
-    const short = await eventually(() => tryAcquireLock(api.rt.redis, SWEEPER_LOCK, 300).then((l) => l ?? undefined), { timeoutMs: 20_000, what: 'short lock' });
-    const ttl = await api.rt.redis.pttl(`payments:lock:${SWEEPER_LOCK}`);
+    const short = await eventually(() => tryAcquireLock(api.rt.redis, SWEEPER_LOCK_KEY, 300).then((l) => l ?? undefined), { timeoutMs: 20_000, what: 'short lock' });
+    const ttl = await api.rt.redis.pttl(SWEEPER_LOCK_KEY);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(300);
     await new Promise((r) => setTimeout(r, 400));
-    expect(await api.rt.redis.get(`payments:lock:${SWEEPER_LOCK}`)).not.toBe(short.token.toString());
+    expect(await api.rt.redis.get(SWEEPER_LOCK_KEY)).not.toBe(short.token.toString());
   });
 });

@@ -2,6 +2,7 @@
 // AES-GCM and stored under a hash of the id. Its Redis TTL is the sooner of the idle timeout (sliding), the refresh
 // token's expiry and the absolute lifetime.
 import type { Redis } from 'ioredis';
+import { tryAcquireLock } from '@krt/platform/redis-lock';
 import { createSealer, isWellFormedSessionId, newSessionId, sessionKeyHash } from './session-crypto';
 
 export interface SessionRecord {
@@ -92,14 +93,8 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
       if (isWellFormedSessionId(id)) await opts.redis.del(key(id));
     },
     async lock(id, ttlMs) {
-      const lockKey = `${key(id)}:refresh-lock`;
-      const token = newSessionId();
-      const ok = await opts.redis.set(lockKey, token, 'PX', ttlMs, 'NX');
-      if (ok !== 'OK') return undefined;
-      return async () => {
-        // Release only our own lock.
-        await opts.redis.eval("if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end", 1, lockKey, token);
-      };
+      const lease = await tryAcquireLock(opts.redis, `${key(id)}:refresh-lock`, ttlMs, { fenced: false });
+      return lease ? lease.release : undefined;
     },
   };
 }

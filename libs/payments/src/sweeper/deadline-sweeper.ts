@@ -5,9 +5,11 @@ import { randomUUID } from 'node:crypto';
 import type { PaymentsContext } from '../shared/payments.context';
 import { afterLedgerCommit, ledgerChangePending } from '../shared/read-routing';
 import { failTransfer } from '../transfers/settlement.use-cases';
-import { tryAcquireLock } from './redis-lock';
+import { tryAcquireLock } from '@krt/platform/redis-lock';
 
 export const SWEEPER_LOCK = 'pix-deadline-sweeper';
+/** The Redis key of the sweeper's lock (its fencing counter is `<key>:fence`). */
+export const SWEEPER_LOCK_KEY = `payments:lock:${SWEEPER_LOCK}`;
 export const DEADLINE_FAILURE_REASON = 'Pix não concluído: o processamento passou do prazo. O valor reservado voltou para o seu saldo.';
 
 export class StaleFencingTokenError extends Error {
@@ -66,7 +68,7 @@ export function startDeadlineSweeper(ctx: PaymentsContext, opts: { intervalMs?: 
   let running: Promise<unknown> = Promise.resolve();
 
   const runOnce = async (): Promise<number | null> => {
-    const lease = await tryAcquireLock(ctx.redis, SWEEPER_LOCK, lockTtlMs);
+    const lease = await tryAcquireLock(ctx.redis, SWEEPER_LOCK_KEY, lockTtlMs);
     if (!lease) return null;
     try {
       return await sweepExpired(ctx, lease.token);
