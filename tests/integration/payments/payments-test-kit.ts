@@ -7,10 +7,11 @@ import { createTokenVerifier } from '@krt/platform/auth';
 import { listen, type RunningServer } from '@krt/platform/http';
 import { createKafka } from '@krt/platform/kafka';
 import { OutboxRelay } from '@krt/platform/outbox';
-import { createLogger } from '@krt/platform/logger';
+import { createLogger, type Logger } from '@krt/platform/logger';
 import { createRealmUser, eventually, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import { createPaymentsApp } from '../../../apps/payments/src/app';
+import { loadPaymentsConfig } from '../../../apps/payments/src/config';
 import { createPaymentsRuntime, type PaymentsRuntime } from '../../../apps/payments/src/runtime';
 
 export interface TestApi {
@@ -21,9 +22,10 @@ export interface TestApi {
 }
 
 /** The API in this process, with its own outbox relay (competing with the stack's relays, as replicas do). */
-export async function startPaymentsApi(opts: { clock?: Clock; relay?: boolean } = {}): Promise<TestApi> {
-  const logger = createLogger('payments-test', { level: 'warn' });
-  const rt = await createPaymentsRuntime({ name: 'payments-test', logger, clock: opts.clock });
+export async function startPaymentsApi(opts: { clock?: Clock; relay?: boolean; poolMax?: number; logger?: Logger } = {}): Promise<TestApi> {
+  const logger = opts.logger ?? createLogger('payments-test', { level: 'warn' });
+  const cfg = opts.poolMax ? loadPaymentsConfig({ ...process.env, PAYMENTS_DB_POOL_MAX: String(opts.poolMax) }) : undefined;
+  const rt = await createPaymentsRuntime({ name: 'payments-test', logger, clock: opts.clock, cfg });
   const app = createPaymentsApp({ logger, readiness: [], ctx: rt.ctx, verifyToken: createTokenVerifier(rt.cfg) });
   const server = await listen(app, 0);
   let relay: OutboxRelay | undefined;

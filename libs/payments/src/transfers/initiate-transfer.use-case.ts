@@ -125,7 +125,8 @@ async function initiateOnce(ctx: PaymentsContext, cmd: InitiatePixCommand): Prom
     ]);
     await client.query('COMMIT');
     if (failure) throw failure;
-    if (snapshot) await afterLedgerCommit(ctx, snapshot);
+    // On the connection this request already holds (see afterLedgerCommit).
+    if (snapshot) await afterLedgerCommit(ctx, snapshot, { primary: client });
     return { transfer: response as AcceptedTransfer, replayed: false };
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
