@@ -132,6 +132,9 @@ export function metricsHandler(token: string) {
   };
 }
 
+/** What node-postgres's pool rejects with when no connection frees up within `connectionTimeoutMillis`. */
+const PG_POOL_TIMEOUT = 'timeout exceeded when trying to connect';
+
 export function errorResponse(c: Context, err: unknown, logger: Logger) {
   const correlation = (c.get('correlationId') as string | undefined) ?? undefined;
   // A refused body was not read to its end: close the connection, so the rest is never parsed as a next request.
@@ -158,6 +161,11 @@ export function errorResponse(c: Context, err: unknown, logger: Logger) {
     };
     const [code, message] = mapped[status] ?? ['HTTP_ERROR', 'Não foi possível concluir a requisição.'];
     return c.json(problem(status, code, message, { correlationId: correlation }), status, { 'content-type': 'application/problem+json' });
+  }
+  // Every database connection busy for the pool's whole wait (overload): the customer may retry, it is not a bug.
+  if (err instanceof Error && err.message === PG_POOL_TIMEOUT) {
+    logger.warn({ correlationId: correlation, path: c.req.path }, 'database pool exhausted');
+    return errorResponse(c, Errors.unavailable('postgres'), logger);
   }
   logger.error({ err, correlationId: correlation, path: c.req.path }, 'unhandled error');
   return c.json(problem(500, 'INTERNAL_ERROR', 'Ocorreu um erro inesperado. Tente novamente.', { correlationId: correlation }), 500, {
