@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdingSmtpProxy } from './smtp-holding-proxy';
 import { APP_PROCESSES, instancesOf, stackEnv, startInstance, stopInstance, type AppInstance } from '../../scripts/stack/apps.mjs';
 import { accountCreated, closeDb, deliveriesOf, inApp, isolatedPipeline, mailsTo, smsTo, testCustomer, type IsolatedPipeline } from '../integration/notifications/notifications-test-kit';
 import { addKey, call, closeProducer, deposit, finalStatus, newCustomer, pix, saoPauloToday, startPaymentsApi, type TestApi } from '../integration/payments/payments-test-kit';
@@ -70,54 +71,6 @@ async function blockedBy(locker: PoolClient, applicationName: string) {
     },
     { timeoutMs: 30_000, intervalMs: 100, what: `${applicationName} waiting on the test's lock` },
   );
-}
-
-/** SMTP proxy to the catcher that holds back the end of the first message ("\r\n.\r\n") until `release()`. */
-function holdingSmtpProxy(upstreamPort: number) {
-  let onStall!: () => void;
-  const stalled = new Promise<void>((r) => (onStall = r));
-  let held: { upstream: net.Socket; rest: string } | undefined;
-  let released = false;
-  let claimed = false;
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const upstream = net.connect(upstreamPort, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-    upstream.pipe(client);
-    let seen = '';
-    let forwarded = 0;
-    let holding = false;
-    client.on('data', (chunk: Buffer) => {
-      if (holding && !released) return void (held!.rest += chunk.toString('latin1'));
-      if (holding || claimed || released) return void upstream.write(chunk);
-      seen += chunk.toString('latin1');
-      const end = seen.indexOf('\r\n.\r\n');
-      const upTo = end >= 0 ? end : seen.length;
-      if (upTo > forwarded) upstream.write(Buffer.from(seen.slice(forwarded, upTo), 'latin1'));
-      forwarded = Math.max(forwarded, upTo);
-      if (end >= 0) {
-        holding = claimed = true;
-        held = { upstream, rest: seen.slice(end) };
-        onStall();
-      }
-    });
-  });
-  return {
-    stalled,
-    release() {
-      released = true;
-      if (held) held.upstream.write(Buffer.from(held.rest, 'latin1'));
-    },
-    listen: () => new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as net.AddressInfo).port))),
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
 }
 
 describe('graceful shutdown on SIGTERM', () => {

@@ -5,65 +5,20 @@ import { assertTopology, publishNotificationsFor, type NotifiableEvent } from '@
 import { createLogger } from '@krt/platform/logger';
 import { eventually } from '@krt/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdingSmtpProxy } from './smtp-holding-proxy';
 import { accountCreated, closeDb, deliveriesOf, inApp, isolatedPipeline, mailsTo, smsTo, testCustomer, type IsolatedPipeline } from '../integration/notifications/notifications-test-kit';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/**
- * A TCP proxy in front of the SMTP catcher that passes the whole SMTP dialogue through but holds back the end of the
- * message data ("\r\n.\r\n") of the first connection: the worker is then stuck mid-delivery, the catcher has not
- * accepted anything, and the delivery row is locked by the worker's open transaction.
- */
-function stallingSmtpProxy(upstreamPort: number) {
-  let connections = 0;
-  let onStall!: () => void;
-  const stalled = new Promise<void>((r) => (onStall = r));
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((client) => {
-    const first = ++connections === 1;
-    const upstream = net.connect(upstreamPort, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    client.on('error', () => upstream.destroy());
-    upstream.on('error', () => client.destroy());
-    client.on('close', () => upstream.destroy());
-    upstream.on('close', () => client.destroy());
-    upstream.pipe(client);
-    let seen = '';
-    let forwarded = 0;
-    let holding = false;
-    client.on('data', (chunk: Buffer) => {
-      if (holding) return;
-      if (!first) return void upstream.write(chunk);
-      seen += chunk.toString('latin1');
-      const end = seen.indexOf('\r\n.\r\n');
-      const upTo = end >= 0 ? end : seen.length;
-      if (upTo > forwarded) upstream.write(Buffer.from(seen.slice(forwarded, upTo), 'latin1'));
-      forwarded = Math.max(forwarded, upTo);
-      if (end >= 0) {
-        holding = true;
-        onStall();
-      }
-    });
-  });
-  return {
-    stalled,
-    listen: () => new Promise<number>((r) => server.listen(0, '127.0.0.1', () => r((server.address() as net.AddressInfo).port))),
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise((r) => server.close(r));
-    },
-  };
-}
-
 describe('worker killed mid-delivery', () => {
   let p: IsolatedPipeline;
   let child: ChildProcess | undefined;
-  const proxy = stallingSmtpProxy(1025);
+  // Holds the end of the first e-mail: the worker is stuck mid-delivery with the delivery row locked by its transaction.
+  const proxy = holdingSmtpProxy(1025);
 
   beforeAll(async () => {
     p = await isolatedPipeline([200, 400, 800]);
