@@ -10,6 +10,10 @@ export const KEYCLOAK_VERSION = '26.0.8';
 export const KEYCLOAK_PORT = Number(process.env.KEYCLOAK_PORT ?? 8080);
 const MANAGEMENT_PORT = Number(process.env.KEYCLOAK_MANAGEMENT_PORT ?? 9000);
 const REALM_FILE = path.join(ROOT, 'infra/keycloak/krt-bank-realm.json');
+// Placeholders of the realm file, resolved by Keycloak at import: where it POSTs back-channel logouts (the BFF).
+const REALM_ENV = {
+  KRT_BFF_BACKCHANNEL_LOGOUT_URL: process.env.KRT_BFF_BACKCHANNEL_LOGOUT_URL ?? 'http://127.0.0.1:5000/auth/backchannel-logout',
+};
 const home = () => path.join(TOOLS_DIR, `keycloak-${KEYCLOAK_VERSION}`);
 const pidFile = () => path.join(componentDir('keycloak'), 'keycloak.pid');
 const discovery = () => `http://127.0.0.1:${KEYCLOAK_PORT}/realms/krt-bank/.well-known/openid-configuration`;
@@ -62,7 +66,7 @@ export const keycloak = {
     } else if (previous && previous !== hash) {
       step('keycloak: realm file changed, re-importing krt-bank (KRT_REALM_REIMPORT=1)');
       runOrThrow('keycloak', path.join(home(), 'bin/kc.sh'), ['import', '--optimized', `--file=${REALM_FILE}`, '--override=true', ...dbArgs()], {
-        env: { ...process.env, JAVA_OPTS_APPEND: '-Xmx768m' },
+        env: { ...process.env, ...REALM_ENV, JAVA_OPTS_APPEND: '-Xmx768m' },
       });
     }
     if (!previous || process.env.KRT_REALM_REIMPORT === '1') fs.writeFileSync(hashFile, `${hash}\n`);
@@ -80,6 +84,7 @@ export const keycloak = {
       log: logPath('keycloak'),
       pidFile: pidFile(),
       env: {
+        ...REALM_ENV,
         JAVA_OPTS_APPEND: '-Xms512m -Xmx1g',
         KC_BOOTSTRAP_ADMIN_USERNAME: process.env.KEYCLOAK_ADMIN ?? 'admin',
         KC_BOOTSTRAP_ADMIN_PASSWORD: process.env.KEYCLOAK_ADMIN_PASSWORD ?? 'admin',

@@ -115,6 +115,18 @@ export const OWN_DOC = {
         responses: { 204: { description: 'Signed out; the cookie is cleared' }, 403: problemResponse('Missing X-CSRF') },
       },
     },
+    '/auth/backchannel-logout': {
+      post: {
+        tags: ['auth'],
+        summary: 'OpenID Connect Back-Channel Logout: Keycloak reports an ended session; every BFF session opened under it ends',
+        description: 'Server to server (Keycloak), no cookie and no X-CSRF: the signed logout token (realm keys, audience krt-bff, logout event, sid) is the authentication.',
+        requestBody: {
+          required: true,
+          content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['logout_token'], properties: { logout_token: { type: 'string' } } } } },
+        },
+        responses: { 200: { description: 'The sessions of that Keycloak session are ended' }, 400: problemResponse('INVALID_LOGOUT_TOKEN') },
+      },
+    },
     '/api/v1/dashboard': {
       get: {
         tags: ['bff'],

@@ -5,6 +5,7 @@ export * from './session/session-cookie';
 export * from './session/session-store';
 export * from './session/session-service';
 export * from './oidc/oidc-client';
+export * from './oidc/logout-token';
 export * from './gateway/allow-list';
 export * from './gateway/proxy-headers';
 export * from './gateway/upstream-pool';

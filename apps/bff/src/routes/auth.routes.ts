@@ -1,7 +1,9 @@
 // /auth/*: browser sign-in (authorization code + PKCE), first-party CPF sign-in, who am I, logout.
 import {
+  InvalidLogoutTokenError,
   OidcRejectedError,
   clearCookie,
+  createLogoutTokenVerifier,
   createSealer,
   enforceLimits,
   newSessionId,
@@ -12,6 +14,7 @@ import {
   type ActiveSession,
 } from '@krt/bff';
 import { Cpf } from '@krt/domain';
+import { realmUrls } from '@krt/platform/config';
 import { AppError, Errors } from '@krt/platform/errors';
 import type { AppEnv } from '@krt/platform/http';
 import { Hono, type Context } from 'hono';
@@ -45,6 +48,8 @@ export function authRoutes(deps: ResolvedBffDeps) {
     });
   const sessionId = (c: Context) => readCookie(c.req.header('cookie'), cookies.session);
   const ip = (c: Context<AppEnv>) => clientIp(c, cfg.TRUST_PROXY);
+  const urls = realmUrls(cfg);
+  const verifyLogoutToken = createLogoutTokenVerifier({ issuer: urls.issuer, jwksUrl: urls.jwks, clientId: cfg.BFF_CLIENT_ID });
 
   app.get('/login', async (c) => {
     await enforceLimits(c, [[limiters.authPerIp, ip(c)]]);
@@ -123,6 +128,27 @@ export function authRoutes(deps: ResolvedBffDeps) {
       roles: s.record.roles.filter((r) => r === 'customer' || r === 'admin'),
       sessionExpiresAt: new Date(s.expiresAt).toISOString(),
     });
+  });
+
+  // OpenID Connect Back-Channel Logout: Keycloak (server to server, no cookie, so no anti-forgery header) tells the
+  // BFF that a user's Keycloak session ended; every BFF session opened under it ends too. The signed token is the
+  // authentication: it must come from the realm's keys, for this client, with the logout event and the session id.
+  app.post('/backchannel-logout', limitBody(16 * 1024), async (c) => {
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const token = typeof form.logout_token === 'string' ? form.logout_token : undefined;
+    const refused = (why: string) => new AppError(400, 'INVALID_LOGOUT_TOKEN', 'Token de logout inválido.', { extra: { reason: why } });
+    if (!token) throw refused('logout_token missing');
+    let sid: string | undefined;
+    try {
+      ({ sid } = await verifyLogoutToken(token));
+    } catch (err) {
+      if (err instanceof InvalidLogoutTokenError) throw refused(err.message);
+      throw err;
+    }
+    // The realm's client sends the session id (backchannel.logout.session.required); sessions are indexed by it.
+    if (!sid) throw refused('logout token without sid');
+    await sessions.endKeycloakSession(sid);
+    return c.body(null, 200);
   });
 
   app.post('/logout', requireCsrfHeader(), async (c) => {

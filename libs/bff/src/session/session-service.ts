@@ -52,6 +52,7 @@ export function createSessionService(opts: SessionServiceOptions) {
       accessToken: tokens.accessToken,
       refreshToken: tokens.refreshToken,
       idToken: tokens.idToken ?? previous?.idToken,
+      keycloakSid: (typeof tokens.idClaims?.sid === 'string' ? tokens.idClaims.sid : undefined) ?? previous?.keycloakSid,
       accessExpiresAt: tokens.accessExpiresAt,
       refreshExpiresAt: tokens.refreshExpiresAt,
     };
@@ -98,6 +99,13 @@ export function createSessionService(opts: SessionServiceOptions) {
   }
 
   return {
+    /** Back-channel logout: ends every BFF session opened under the Keycloak session `sid`. */
+    async endKeycloakSession(sid: string): Promise<number> {
+      const ended = await store.deleteByKeycloakSession(sid);
+      logger.info({ ended }, 'back-channel logout: sessions ended');
+      return ended;
+    },
+
     /** Creates a new session (a new id every time: no fixation) and drops the previous one, if any. */
     async signIn(tokens: OidcTokens, previousId?: string): Promise<ActiveSession> {
       if (previousId) await store.delete(previousId);

@@ -15,6 +15,8 @@ export interface SessionRecord {
   accessToken: string;
   refreshToken: string;
   idToken?: string;
+  /** Keycloak's session id (`sid`): a back-channel logout for it ends this session. */
+  keycloakSid?: string;
   /** Epoch ms. */
   accessExpiresAt: number;
   refreshExpiresAt: number;
@@ -40,6 +42,8 @@ export interface SessionStore {
   /** When the session ends if nothing else happens (epoch ms). */
   expiresAt(record: SessionRecord, now?: number): number;
   delete(id: string): Promise<void>;
+  /** Deletes every session opened under this Keycloak session (back-channel logout); returns how many there were. */
+  deleteByKeycloakSession(sid: string): Promise<number>;
   /** Short lock shared by every BFF process, for single-flight refresh. */
   lock(id: string, ttlMs: number): Promise<(() => Promise<void>) | undefined>;
 }
@@ -48,6 +52,8 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
   const sealer = createSealer(opts.secret);
   const prefix = opts.keyPrefix ?? 'bff:';
   const key = (id: string) => `${prefix}session:${sessionKeyHash(id)}`;
+  // Keycloak session → hashes of the BFF sessions opened under it (a set that lives as long as a session can).
+  const sidKey = (sid: string) => `${prefix}kc-session:${sessionKeyHash(sid)}`;
   const expiresAt = (r: SessionRecord, now = Date.now()) => Math.min(now + opts.idleSeconds * 1000, r.refreshExpiresAt, r.absoluteExpiresAt);
 
   const write = async (id: string, record: SessionRecord) => {
@@ -67,6 +73,9 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
       const record: SessionRecord = { ...partial, createdAt: now, absoluteExpiresAt: now + opts.absoluteSeconds * 1000 };
       const id = newSessionId();
       const until = await write(id, record);
+      if (record.keycloakSid) {
+        await opts.redis.multi().sadd(sidKey(record.keycloakSid), sessionKeyHash(id)).expire(sidKey(record.keycloakSid), opts.absoluteSeconds).exec();
+      }
       return { id, record, expiresAt: until };
     },
     async get(id) {
@@ -91,6 +100,12 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
     expiresAt,
     async delete(id) {
       if (isWellFormedSessionId(id)) await opts.redis.del(key(id));
+    },
+    async deleteByKeycloakSession(sid) {
+      const hashes = await opts.redis.smembers(sidKey(sid));
+      if (hashes.length) await opts.redis.del(...hashes.map((h) => `${prefix}session:${h}`));
+      await opts.redis.del(sidKey(sid));
+      return hashes.length;
     },
     async lock(id, ttlMs) {
       const lease = await tryAcquireLock(opts.redis, `${key(id)}:refresh-lock`, ttlMs, { fenced: false });
