@@ -5,6 +5,7 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type pg from 'pg';
 import client from 'prom-client';
+import { withDeadline } from './deadline';
 
 // A registry of this module's own (not prom-client's global one): a process loads this module once, but a test runner
 // that evaluates it again per test file in one process must not collide with the metrics of the previous evaluation.
@@ -298,8 +299,6 @@ export async function computeLag(admin: Admin, groupId: string, topics: string[]
   return out;
 }
 
-const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
 
 new client.Gauge({
   name: 'kafka_consumer_lag',
@@ -312,9 +311,9 @@ new client.Gauge({
         try {
           if (!g.admin) {
             g.admin = g.kafka.admin({ retry: { retries: 0 } });
-            await withTimeout(g.admin.connect(), 2000);
+            await withDeadline(g.admin.connect(), 2000, 'consumer lag: Kafka admin connect');
           }
-          g.lag = await withTimeout(computeLag(g.admin, g.groupId, g.topics, g.fromBeginning), 3000);
+          g.lag = await withDeadline(computeLag(g.admin, g.groupId, g.topics, g.fromBeginning), 3000, 'consumer lag: offsets');
         } catch {
           const stale = g.admin;
           g.admin = undefined;

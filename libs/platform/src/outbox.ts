@@ -10,6 +10,7 @@ import type { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Queryable } from './db';
+import { withDeadline } from './deadline';
 import { createProducer } from './kafka';
 import type { Logger } from './logger';
 import { observeOutbox, outboxPublished, outboxPublishDelay, outboxPublishFailures, recordPublishedEvent } from './metrics';
@@ -74,20 +75,6 @@ export interface OutboxRelayOptions {
   sendTimeoutMs?: number;
 }
 
-class KafkaSendTimeout extends Error {
-  constructor(what: string, ms: number) {
-    super(`outbox relay: ${what} took longer than ${ms} ms`);
-  }
-}
-
-/** Resolves or rejects with `work`, or rejects after `ms` (the work is left to settle on its own). */
-function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new KafkaSendTimeout(what, ms)), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
-}
 
 interface OutboxRow {
   seq: string;
@@ -157,7 +144,7 @@ export class OutboxRelay {
     if (!this.connected) {
       const producer = createProducer(this.opts.kafka);
       this.producer = producer;
-      const connecting = within(producer.connect(), this.sendTimeoutMs, 'connect').then(() => producer);
+      const connecting = withDeadline(producer.connect(), this.sendTimeoutMs, 'outbox relay: Kafka connect').then(() => producer);
       this.connected = connecting;
       connecting.catch(() => {
         if (this.connected === connecting) void this.dropProducer();
@@ -171,7 +158,7 @@ export class OutboxRelay {
     const producer = this.producer;
     this.producer = undefined;
     this.connected = undefined;
-    if (producer) await within(producer.disconnect(), 5000, 'disconnect').catch(() => undefined);
+    if (producer) await withDeadline(producer.disconnect(), 5000, 'outbox relay: Kafka disconnect').catch(() => undefined);
   }
 
   /** Publishes one batch; returns how many rows it published. */
@@ -199,7 +186,7 @@ export class OutboxRelay {
         byTopic.set(row.topic, list);
       });
       try {
-        await within(producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 }), this.sendTimeoutMs, 'send');
+        await withDeadline(producer.sendBatch({ topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })), acks: -1 }), this.sendTimeoutMs, 'outbox relay: Kafka send');
       } catch (err) {
         outboxPublishFailures.inc();
         for (const span of spans) {

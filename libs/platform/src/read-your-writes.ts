@@ -7,6 +7,7 @@
 // transaction; pending means primary until the note replaces it (or the mark expires, if the writer died).
 // Any doubt — Redis or the replica unreachable, slow or not a standby — means the primary.
 import type { Pool, Queryable } from './db';
+import { withDeadline } from './deadline';
 import type { Logger } from './logger';
 import type { Redis } from './redis';
 
@@ -47,13 +48,6 @@ if ARGV[3] == '1' then
 end
 return 1`;
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
 
 export type ReadTarget = 'primary' | 'replica';
 
@@ -87,7 +81,7 @@ export class ReadYourWrites {
     try {
       const multi = this.opts.redis.multi();
       for (const k of new Set(keys)) multi.incr(this.pending(k)).expire(this.pending(k), this.pendingTtl);
-      const results = await withTimeout(multi.exec(), this.timeoutMs * 4, 'read-your-writes pending mark');
+      const results = await withDeadline(multi.exec(), this.timeoutMs * 4, 'read-your-writes pending mark');
       const failed = results?.find(([err]) => err);
       if (failed) throw failed[0];
     } catch (err) {
@@ -104,7 +98,7 @@ export class ReadYourWrites {
     try {
       const { rows } = await (opts.primary ?? this.opts.primary).query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
       const hex = lsnHex(parseLsn(rows[0]!.lsn));
-      await withTimeout(
+      await withDeadline(
         Promise.all([...new Set(keys)].map((k) => this.opts.redis.eval(RECORD, 2, this.note(k), this.pending(k), hex, String(this.ttl), opts.settlesPending ? '1' : '0'))),
         this.timeoutMs * 4,
         'read-your-writes note',
@@ -118,7 +112,7 @@ export class ReadYourWrites {
   async targetFor(key: string): Promise<ReadTarget> {
     if (!this.enabled) return 'primary';
     try {
-      const [note, pending] = await withTimeout(this.opts.redis.mget(this.note(key), this.pending(key)), this.timeoutMs, 'read-your-writes look-up');
+      const [note, pending] = await withDeadline(this.opts.redis.mget(this.note(key), this.pending(key)), this.timeoutMs, 'read-your-writes look-up');
       if (pending && Number(pending) > 0) return 'primary';
       if (!note) return 'replica';
       const replayed = await this.replayLsn();
@@ -138,7 +132,7 @@ export class ReadYourWrites {
   private replayLsn(): Promise<bigint | null> {
     const now = Date.now();
     if (this.replay && now - this.replay.at <= this.replayCacheMs) return this.replay.lsn;
-    const lsn = withTimeout(
+    const lsn = withDeadline(
       this.opts.replica.query<{ lsn: string | null }>('SELECT pg_last_wal_replay_lsn()::text AS lsn'),
       this.timeoutMs,
       'replica replay position',
