@@ -1,4 +1,5 @@
 // Kafka (kafkajs): client factory, an idempotent producer, a readiness check that notices a dead broker in ~1 s.
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
 import type { Logger } from './logger';
 import type { ReadinessCheck } from './readiness';
@@ -7,28 +8,31 @@ export { Kafka };
 
 /**
  * Runs `connect` until it succeeds or `timeoutMs` (KAFKA_STARTUP_TIMEOUT_MS, default 120 s) has passed, with growing
- * pauses (0.5 s up to 5 s): a process started while the broker is away waits for it instead of exiting.
- * `cleanup` runs after each failed attempt (disconnect what was half-connected).
+ * pauses (0.5 s up to 5 s; cockatiel's retry policy): a process started while the broker is away waits for it
+ * instead of exiting. `cleanup` runs after each failed attempt (disconnect what was half-connected).
  */
 export async function connectWithRetry(
   what: string,
   connect: () => Promise<void>,
   opts: { logger?: Logger; timeoutMs?: number; cleanup?: () => Promise<void> } = {},
 ): Promise<void> {
-  const timeoutMs = opts.timeoutMs ?? Number(process.env.KAFKA_STARTUP_TIMEOUT_MS ?? 120_000);
-  const deadline = Date.now() + timeoutMs;
-  for (let attempt = 1; ; attempt++) {
+  const deadline = Date.now() + (opts.timeoutMs ?? Number(process.env.KAFKA_STARTUP_TIMEOUT_MS ?? 120_000));
+  const policy = retry(
+    handleWhen(() => Date.now() < deadline),
+    { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new ExponentialBackoff({ initialDelay: 500, maxDelay: 5000 }) },
+  );
+  policy.onRetry(({ attempt, ...reason }) => {
+    if (attempt === 1 || attempt % 10 === 0) opts.logger?.warn({ err: 'error' in reason ? reason.error : undefined, what, attempt }, 'Kafka not reachable at start-up, waiting for it');
+  });
+  await policy.execute(async ({ attempt }) => {
     try {
       await connect();
-      if (attempt > 1) opts.logger?.info({ what, attempt }, 'Kafka reachable: started');
-      return;
+      if (attempt > 0) opts.logger?.info({ what, attempt }, 'Kafka reachable: started');
     } catch (err) {
       await opts.cleanup?.().catch(() => undefined);
-      if (Date.now() >= deadline) throw err;
-      if (attempt === 1 || attempt % 10 === 0) opts.logger?.warn({ err, what, attempt }, 'Kafka not reachable at start-up, waiting for it');
-      await new Promise((r) => setTimeout(r, Math.min(500 * attempt, 5000, Math.max(0, deadline - Date.now()))));
+      throw err;
     }
-  }
+  });
 }
 
 export function createKafka(clientId: string, brokers: string, logger?: Logger): Kafka {
