@@ -6,14 +6,13 @@ import { startConsumer, type RunningConsumer } from '@krt/platform/consumer';
 import { withTransaction, type Pool } from '@krt/platform/db';
 import { createServiceApp, DEV_METRICS_TOKEN, listen, type RunningServer } from '@krt/platform/http';
 import { createKafka } from '@krt/platform/kafka';
-import { createLogger } from '@krt/platform/logger';
 import { enqueue, OutboxRelay } from '@krt/platform/outbox';
 import { traceFields } from '@krt/platform/telemetry';
 import { InMemorySpanExporter, startTelemetry, type ReadableSpan, type TelemetryHandle } from '@krt/platform/telemetry-sdk';
 import { eventually } from '@krt/testing';
+import { capturedLogger } from '../../support/captured-logger';
 import { createPrivateOutbox, type PrivateOutbox } from '../../support/private-outbox';
 import { randomUUID } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricValue, parsePrometheus } from './prometheus-text';
 
@@ -26,7 +25,7 @@ let pool: Pool;
 let server: RunningServer;
 let consumer: RunningConsumer;
 let relay: OutboxRelay;
-const lines: string[] = [];
+let lines: string[] = [];
 const handled = new Map<string, { traceId?: string; spanId?: string }>();
 
 beforeAll(async () => {
@@ -35,15 +34,8 @@ beforeAll(async () => {
   outbox = await createPrivateOutbox('obs');
   pool = outbox.pool;
 
-  const logger = createLogger('obs-test', {
-    level: 'info',
-    destination: new Writable({
-      write(chunk, _enc, cb) {
-        lines.push(...String(chunk).split('\n').filter(Boolean));
-        cb();
-      },
-    }),
-  });
+  const { logger, lines: logged } = capturedLogger('obs-test', 'info');
+  lines = logged;
 
   const kafka = createKafka('obs-test', STACK_DEFAULTS.kafkaBrokers);
   relay = new OutboxRelay({ pool, connectionString: outbox.url, kafka, logger, pollIntervalMs: 200 });

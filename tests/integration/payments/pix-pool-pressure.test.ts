@@ -1,30 +1,22 @@
 // More concurrent PIX than database connections: a request must never need a second pool connection while it holds
 // one (it once asked the pool for one after COMMIT to note its WAL position, so under load every request waited for the
 // pool timeout and the read-your-writes notes were lost).
-import { createLogger } from '@krt/platform/logger';
 import { shiftedClock } from '@krt/payments';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturedLogger } from '../../support/captured-logger';
 import { addKey, deposit, newCustomer, pix, saoPauloToday, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';
 
 describe('PIX initiation with a small connection pool', () => {
-  const warnings: string[] = [];
+  let warnings: string[] = [];
   let api: TestApi;
   let payers: Customer[];
   let receiverKey: string;
 
   beforeAll(async () => {
-    const logger = createLogger('payments-pool-test', {
-      level: 'warn',
-      destination: new Writable({
-        write(chunk, _enc, cb) {
-          warnings.push(...String(chunk).split('\n').filter(Boolean));
-          cb();
-        },
-      }),
-    });
+    const captured = capturedLogger('payments-pool-test', 'warn');
+    warnings = captured.lines;
     // Two connections; the stack's relays publish this API's outbox rows.
-    api = await startPaymentsApi({ clock: shiftedClock(saoPauloToday(15)), poolMax: 2, relay: false, logger });
+    api = await startPaymentsApi({ clock: shiftedClock(saoPauloToday(15)), poolMax: 2, relay: false, logger: captured.logger });
     payers = await Promise.all(Array.from({ length: 6 }, () => newCustomer(api)));
     const receiver = await newCustomer(api);
     receiverKey = await addKey(api, receiver);
