@@ -14,7 +14,7 @@ export interface NotificationsApiDeps {
 }
 
 export function createNotificationsApp(deps: NotificationsApiDeps) {
-  const app = createServiceApp({ service: 'notifications', logger: deps.logger, readiness: deps.readiness });
+  const app = createServiceApp({ service: 'notifications', logger: deps.logger, readiness: deps.readiness, jsonApi: {} });
   const api = notificationCenterApi(deps.pool, deps.verifyToken);
   const doc = openApiDocument(api);
   app.get('/openapi.json', (c) => c.json(doc));

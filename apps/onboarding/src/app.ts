@@ -85,7 +85,7 @@ const idParam = z.object({ id: z.string().uuid() });
 const image = { content: { 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) }, 'image/png': { schema: z.string().openapi({ format: 'binary' }) } } };
 
 export function createOnboardingApp(deps: OnboardingDeps) {
-  const app = createServiceApp({ service: 'onboarding', logger: deps.logger, readiness: deps.readiness });
+  const app = createServiceApp({ service: 'onboarding', logger: deps.logger, readiness: deps.readiness, jsonApi: { formPaths: ['/v1/registrations'] } });
   const api = new OpenAPIHono<AuthEnv>({
     defaultHook: (result) => {
       if (!result.success) throw Errors.validation(zodToFieldErrors(result.error));

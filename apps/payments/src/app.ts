@@ -14,7 +14,7 @@ export interface PaymentsDeps {
 }
 
 export function createPaymentsApp(deps: PaymentsDeps) {
-  const app = createServiceApp({ service: 'payments', logger: deps.logger, readiness: deps.readiness });
+  const app = createServiceApp({ service: 'payments', logger: deps.logger, readiness: deps.readiness, jsonApi: {} });
   const api = paymentsApi(deps.ctx, deps.verifyToken);
   const doc = openApiDocument(api);
   app.get('/openapi.json', (c) => c.json(doc));

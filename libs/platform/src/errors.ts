@@ -14,7 +14,7 @@ export class AppError extends Error {
     readonly status: ContentfulStatusCode,
     readonly code: string,
     message: string,
-    readonly details: { errors?: FieldError[]; retryAfterSeconds?: number; extra?: Record<string, unknown> } = {},
+    readonly details: { errors?: FieldError[]; retryAfterSeconds?: number; extra?: Record<string, unknown>; headers?: Record<string, string> } = {},
   ) {
     super(message);
     this.name = 'AppError';

@@ -144,6 +144,7 @@ export function errorResponse(c: Context, err: unknown, logger: Logger) {
     // Every limiter answers 429 through here: count the rejection by the limiter's error code.
     if (err.status === 429) rateLimited.inc({ limiter: labelValue(err.code, 'unknown') });
     if (err.details.retryAfterSeconds) c.header('Retry-After', String(err.details.retryAfterSeconds));
+    for (const [name, value] of Object.entries(err.details.headers ?? {})) c.header(name, value);
     return c.json(problem(err.status, err.code, err.message, { correlationId: correlation, errors: err.details.errors, ...err.details.extra }), err.status, {
       'content-type': 'application/problem+json',
     });
@@ -155,6 +156,8 @@ export function errorResponse(c: Context, err: unknown, logger: Logger) {
   if (err instanceof HTTPException) {
     const mapped: Record<number, [string, string]> = {
       400: ['BAD_REQUEST', 'Requisição inválida. Verifique os dados enviados.'],
+      404: ['ROUTE_NOT_FOUND', 'Endereço não encontrado.'],
+      405: ['METHOD_NOT_ALLOWED', 'Operação não permitida neste endereço.'],
       401: ['UNAUTHENTICATED', 'Sua sessão expirou ou não é válida. Entre novamente.'],
       413: ['PAYLOAD_TOO_LARGE', 'O conteúdo enviado é grande demais.'],
       504: ['TIMEOUT', 'A operação demorou demais. Tente novamente.'],
@@ -173,12 +176,34 @@ export function errorResponse(c: Context, err: unknown, logger: Logger) {
   });
 }
 
+const JSON_TYPE = /^application\/([a-z0-9.+-]+\+)?json\s*(;|$)/i;
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * The services read JSON bodies only (and `multipart/form-data` on the paths listed in `formPaths`). A body announced
+ * with another Content-Type is refused with 415 before any validator or handler sees it, so a form or a text body is
+ * never read as an empty object. A missing body reaches the route's schema, which refuses it (422).
+ */
+export function jsonBodiesOnly(opts: { formPaths?: string[] } = {}): MiddlewareHandler<AppEnv> {
+  const formPaths = new Set(opts.formPaths ?? []);
+  return async (c, next) => {
+    const type = c.req.header('content-type');
+    if (type !== undefined && BODY_METHODS.has(c.req.method) && !JSON_TYPE.test(type)) {
+      const form = formPaths.has(c.req.path) && /^multipart\/form-data\s*;/i.test(type);
+      if (!form) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envie os dados como JSON (Content-Type: application/json).');
+    }
+    await next();
+  };
+}
+
 export interface ServiceAppOptions {
   service: string;
   logger: Logger;
   readiness: ReadinessCheck[];
   /** The bearer token `/metrics` asks for; `metricsToken()` (METRICS_TOKEN) when not given. */
   metricsToken?: string;
+  /** An API that reads JSON bodies only, except `formPaths` (multipart): see `jsonBodiesOnly`. */
+  jsonApi?: { formPaths?: string[] };
 }
 
 /** A Hono app with the shared middleware and the two probes. Routes are added by the caller. */
@@ -188,6 +213,7 @@ export function createServiceApp(opts: ServiceAppOptions) {
   app.use('*', httpMetrics());
   app.use('*', correlationId(opts.logger));
   app.use('*', requestLog());
+  if (opts.jsonApi) app.use('*', jsonBodiesOnly(opts.jsonApi));
   app.get('/health', (c) => c.json({ status: 'ok', service: opts.service }));
   app.get('/metrics', metricsHandler(opts.metricsToken ?? metricsToken()));
   app.get('/ready', async (c) => {

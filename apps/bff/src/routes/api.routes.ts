@@ -1,9 +1,11 @@
 // /api/*: the gateway. Anti-forgery header, body limits and rate limits first; then the BFF's own endpoints
 // (dashboard, live events, API description) and the allow-listed proxy to the upstream services.
 import {
+  allowHeader,
   browserResponseHeaders,
   buildDashboard,
   enforceLimits,
+  methodAllowed,
   readCookie,
   routeFor,
   sessionKeyHash,
@@ -11,13 +13,16 @@ import {
   type ActiveSession,
   type UpstreamName,
 } from '@krt/bff';
-import { problem } from '@krt/platform/errors';
+import { AppError, problem } from '@krt/platform/errors';
 import type { AppEnv } from '@krt/platform/http';
 import { Hono, type Context } from 'hono';
 import type { ResolvedBffDeps } from '../app';
 import { apiDocs } from '../openapi';
 import { clientIp, limitBody, requireCsrfHeader } from '../security';
 import { eventsRoute } from './events.route';
+
+const methodNotAllowed = (methods: readonly string[]) =>
+  new AppError(405, 'METHOD_NOT_ALLOWED', 'Operação não permitida neste endereço.', { headers: { Allow: allowHeader(methods) } });
 
 export function apiRoutes(deps: ResolvedBffDeps) {
   const { cfg, sessions, upstreams, limiters, cookies } = deps;
@@ -27,6 +32,9 @@ export function apiRoutes(deps: ResolvedBffDeps) {
 
   // The API description is public documentation: no session, no anti-forgery header (a browser tab can open it).
   app.get('/docs', async (c) => c.json(await apiDocs(deps)));
+  app.all('/docs', () => {
+    throw methodNotAllowed(['GET']);
+  });
 
   // Every other /api call needs `X-CSRF: 1`. Live events also accept the browser's own `Sec-Fetch-Site: same-origin`,
   // because EventSource cannot set headers.
@@ -57,6 +65,16 @@ export function apiRoutes(deps: ResolvedBffDeps) {
       proto,
       host: new URL(cfg.PUBLIC_URL).host,
     });
+
+  // The BFF's own resources answer only GET; the proxied ones only the methods the allow-list gives them. Anything else
+  // is 405 with Allow, here, before any session lookup or upstream call: a refused method can never reach (or count
+  // against) a service, whatever fetch or the service would make of it.
+  const OWN: Record<string, readonly string[]> = { '/api/v1/dashboard': ['GET'], '/api/v1/events': ['GET'] };
+  app.use('*', async (c, next) => {
+    const methods = OWN[c.req.path] ?? routeFor(new URL(c.req.url).pathname)?.methods;
+    if (methods && !methodAllowed(methods, c.req.method)) throw methodNotAllowed(methods);
+    await next();
+  });
 
   app.get('/v1/dashboard', async (c) => {
     const session = await sessions.active(sessionId(c));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routeFor } from './allow-list';
+import { allowHeader, allowListedOperations, methodAllowed, routeFor } from './allow-list';
 
 describe('proxy allow-list', () => {
   it.each([
@@ -10,12 +10,13 @@ describe('proxy allow-list', () => {
     ['/api/v1/admin/deposits', 'payments', '/v1/admin/deposits', false],
     ['/api/v1/registrations', 'onboarding', '/v1/registrations', true],
     ['/api/v1/registrations/abc', 'onboarding', '/v1/registrations/abc', true],
+    ['/api/v1/pix/keys/resolve', 'payments', '/v1/pix/keys/resolve', false],
     ['/api/v1/customers/me', 'onboarding', '/v1/customers/me', false],
     ['/api/v1/admin/kyc/applications', 'onboarding', '/v1/admin/kyc/applications', false],
     ['/api/v1/notifications', 'notifications', '/v1/notifications', false],
     ['/api/v1/notifications/unread-count', 'notifications', '/v1/notifications/unread-count', false],
   ])('when the path is %s, then it goes to %s as %s', (path, upstream, upstreamPath, isPublic) => {
-    expect(routeFor(path)).toEqual({ upstream, path: upstreamPath, public: isPublic });
+    expect(routeFor(path)).toMatchObject({ upstream, path: upstreamPath, public: isPublic });
   });
 
   it.each([
@@ -31,7 +32,40 @@ describe('proxy allow-list', () => {
     '/api/v1/admin/kycx',
     '/api/health',
     '/api/v1/accounts/me?x',
+    '/api/v1/accounts/me/ledger',
+    '/api/v1/pix/transfers/x/y',
+    '/api/v1/notifications-x',
   ])('when the path is %s, then it is not proxied', (path) => {
     expect(routeFor(path)).toBeUndefined();
+  });
+
+  it('when a resource is looked up, then it carries exactly its methods; a literal path wins over a template', () => {
+    expect(routeFor('/api/v1/accounts/me/limits')?.methods).toEqual(['GET', 'PUT']);
+    expect(routeFor('/api/v1/pix/keys/resolve')?.methods).toEqual(['GET']);
+    expect(routeFor('/api/v1/pix/keys/6f1c2f8e-1111-4a4a-9999-123456789abc')?.methods).toEqual(['DELETE']);
+    expect(routeFor('/api/v1/notifications/preferences')?.methods).toEqual(['GET', 'PUT']);
+  });
+
+  it.each([
+    [['GET'], 'HEAD', true],
+    [['GET'], 'TRACE', false],
+    [['GET'], 'OPTIONS', false],
+    [['POST'], 'HEAD', false],
+    [['GET', 'PUT'], 'PUT', true],
+    [['DELETE'], 'PATCH', false],
+  ])('when the resource has %j and the method is %s, then allowed is %s', (methods, method, allowed) => {
+    expect(methodAllowed(methods, method)).toBe(allowed);
+  });
+
+  it('when Allow is built, then GET brings HEAD', () => {
+    expect(allowHeader(['GET', 'PUT'])).toBe('GET, PUT, HEAD');
+    expect(allowHeader(['POST'])).toBe('POST');
+  });
+
+  it('when the operations are listed, then every template routes back to itself', () => {
+    for (const op of allowListedOperations()) {
+      const sample = op.template.replace(/\{[^}]+\}/g, '6f1c2f8e-1111-4a4a-9999-123456789abc');
+      expect(routeFor(`/api${sample}`)).toMatchObject({ upstream: op.upstream, methods: op.methods });
+    }
   });
 });

@@ -9,7 +9,7 @@ export interface UpstreamPoolOptions {
   name: string;
   urls: string[];
   timeoutMs: number;
-  /** Consecutive failures (network errors, timeouts, 5xx) that open the breaker. */
+  /** Consecutive failures of the upstream (network errors, timeouts, 5xx) that open the breaker. Nothing a client causes counts. */
   breakerThreshold: number;
   /** How long the breaker stays open before one trial call goes through (half-open). */
   halfOpenAfterMs: number;
@@ -48,6 +48,16 @@ class UpstreamServerError extends Error {
   }
 }
 
+/**
+ * The request could not even be built (a method or header the HTTP client refuses): the caller's fault, not the
+ * upstream's. It never counts toward the breaker and answers 400.
+ */
+class UpstreamRequestRefused extends Error {
+  constructor(readonly reason: unknown) {
+    super(`request refused before sending: ${(reason as Error | undefined)?.message ?? String(reason)}`);
+  }
+}
+
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function errorCode(err: unknown): string | undefined {
@@ -59,6 +69,21 @@ function errorCode(err: unknown): string | undefined {
 const neverDelivered = (err: unknown) => ['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN'].includes(errorCode(err) ?? '');
 /** The connection broke; the replica may or may not have seen the request. */
 const connectionBroke = (err: unknown) => ['ECONNRESET', 'UND_ERR_SOCKET', 'EPIPE', 'UND_ERR_CLOSED'].includes(errorCode(err) ?? '');
+/**
+ * A failure of the transport: fetch reports every network problem (refused, reset, DNS, TLS, a body cut short) as a
+ * TypeError with a `cause`, or with a system error code. A TypeError without either is fetch refusing the request
+ * itself (e.g. `TRACE`, a header value it cannot send): that is the client's doing.
+ */
+const transportFailure = (err: unknown) => errorCode(err) !== undefined || (err instanceof Error && err.cause !== undefined) || (err instanceof Error && err.message === 'fetch failed');
+
+/** What opens the breaker: timeouts (counted by the policy itself), unreachable replicas, broken connections and 5xx. */
+export const isUpstreamFailure = (err: Error) => err instanceof UpstreamServerError || err instanceof NoReplicaLeft || transportFailure(err);
+
+class NoReplicaLeft extends Error {
+  constructor() {
+    super('no replica to try');
+  }
+}
 
 export class UpstreamPool {
   readonly name: string;
@@ -78,6 +103,7 @@ export class UpstreamPool {
       name: `upstream-${opts.name}`,
       consecutiveFailures: opts.breakerThreshold,
       halfOpenAfterMs: opts.halfOpenAfterMs,
+      isFailure: isUpstreamFailure,
       logger: this.log,
     });
     this.breaker.onBreak(() => {
@@ -178,6 +204,7 @@ export class UpstreamPool {
         return response;
       } catch (err) {
         if (err instanceof UpstreamServerError || signal.aborted) throw err;
+        if (!transportFailure(err)) throw new UpstreamRequestRefused(err);
         replica.failures++;
         lastError = err;
         if (neverDelivered(err)) {
@@ -189,7 +216,7 @@ export class UpstreamPool {
         throw err;
       }
     }
-    throw lastError ?? new Error('no replica to try');
+    throw lastError ?? new NoReplicaLeft();
   }
 
   /**
@@ -201,6 +228,10 @@ export class UpstreamPool {
       return await callWithBreaker(this.breaker, this.opts.timeoutMs, (signal) => this.attempt(req, signal));
     } catch (err) {
       if (err instanceof UpstreamServerError) return err.response;
+      if (err instanceof UpstreamRequestRefused) {
+        this.log.info({ err: (err.reason as Error | undefined)?.message }, 'request refused before reaching the upstream');
+        throw new AppError(400, 'BAD_REQUEST', 'Requisição inválida. Verifique os dados enviados.');
+      }
       if (err instanceof BrokenCircuitError) throw Errors.unavailable(this.name, this.retryAfterSeconds());
       if (err instanceof TaskCancelledError) {
         throw new AppError(504, 'UPSTREAM_TIMEOUT', 'O serviço demorou demais para responder. Tente novamente.', { extra: { dependency: this.name } });

@@ -1,5 +1,7 @@
 // The public API description: the BFF's own routes plus each upstream's /openapi.json, with upstream paths moved under
-// /api (only those the BFF actually forwards) and their component names prefixed so two services cannot collide.
+// /api (only the paths and methods the BFF actually forwards) and their component names prefixed so two services cannot
+// collide. Each forwarded operation also lists what the gateway itself can answer (anti-forgery header, session, body
+// limit, media type, rate limits, an unavailable or slow upstream), so the document names every status a client sees.
 import { routeFor } from '../gateway/allow-list';
 
 type Json = Record<string, unknown>;
@@ -26,6 +28,36 @@ function rewriteRefs(value: unknown, prefix: string): unknown {
 /** `{id}`-style templates become concrete enough for the allow-list check. */
 const sample = (path: string) => path.replace(/\{[^}]+\}/g, 'x');
 
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+const problemRef = { $ref: '#/components/schemas/Problem' };
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } });
+
+/** The `X-CSRF: 1` header every /api call needs (403 without it). */
+export const CSRF_PARAMETER = {
+  name: 'X-CSRF',
+  in: 'header',
+  required: true,
+  schema: { type: 'string', const: '1' },
+  description: 'Anti-forgery header; without it: 403 CSRF_HEADER_MISSING.',
+};
+
+/** What the gateway answers on its own for a forwarded operation, besides the service's statuses. */
+function gatewayResponses(op: Json, isPublic: boolean, takesParams: boolean): Record<string, unknown> {
+  const body = Boolean(op.requestBody);
+  return {
+    ...(body ? { 400: problem('BAD_REQUEST: the body is not well-formed JSON') } : {}),
+    ...(isPublic ? {} : { 401: problem('UNAUTHENTICATED: no session, or the session has ended') }),
+    403: problem('CSRF_HEADER_MISSING, or the signed-in user may not use this operation (FORBIDDEN, NOT_A_CUSTOMER)'),
+    ...(body ? { 413: problem('PAYLOAD_TOO_LARGE') } : {}),
+    ...(body ? { 415: problem('UNSUPPORTED_MEDIA_TYPE: send the body as the media type listed') } : {}),
+    ...(body || takesParams ? { 422: problem('VALIDATION_FAILED: field errors in `errors`') } : {}),
+    429: problem('Rate limited (per session and per IP); see Retry-After and RateLimit-*'),
+    503: problem('SERVICE_UNAVAILABLE: the service behind this operation is down or its breaker is open; see Retry-After'),
+    504: problem('UPSTREAM_TIMEOUT: the service took too long'),
+  };
+}
+
 export function mergeOpenApi(own: Json, upstreams: UpstreamDoc[]): Json {
   const paths: Json = { ...((own.paths as Json | undefined) ?? {}) };
   const components: Record<string, Json> = {};
@@ -40,15 +72,28 @@ export function mergeOpenApi(own: Json, upstreams: UpstreamDoc[]): Json {
     const prefix = `${cap(upstream)}_`;
     for (const [path, item] of Object.entries(doc.paths as Json)) {
       const publicPath = `/api${path}`;
-      if (!routeFor(sample(publicPath))) continue;
+      const route = routeFor(sample(publicPath));
+      if (!route) continue;
       const rewritten = rewriteRefs(item, prefix) as Json;
-      for (const op of Object.values(rewritten)) {
-        if (op && typeof op === 'object' && !Array.isArray(op)) {
-          const o = op as Json;
-          o.tags = Array.isArray(o.tags) && o.tags.length ? o.tags : [upstream];
+      for (const [method, op] of Object.entries(rewritten)) {
+        if (!METHODS.includes(method)) continue;
+        // Only what the gateway forwards is public: an upstream method the allow-list lacks answers 405 here.
+        if (!route.methods.includes(method.toUpperCase())) {
+          delete rewritten[method];
+          continue;
         }
+        const o = op as Json;
+        o.tags = Array.isArray(o.tags) && o.tags.length ? o.tags : [upstream];
+        // The browser authenticates with the session cookie (the BFF holds the bearer token).
+        if (route.public) delete o.security;
+        else o.security = [{ session: [] }];
+        const parameters = ((o.parameters as Json[] | undefined) ?? []).filter((p) => String(p.name).toLowerCase() !== 'x-csrf');
+        const takesParams = parameters.length > 0;
+        o.parameters = [...parameters, CSRF_PARAMETER];
+        const responses = (o.responses as Json | undefined) ?? {};
+        o.responses = { ...gatewayResponses(o, route.public, takesParams), ...responses };
       }
-      paths[publicPath] = rewritten;
+      if (Object.keys(rewritten).some((k) => METHODS.includes(k))) paths[publicPath] = rewritten;
     }
     for (const [kind, entries] of Object.entries((doc.components as Record<string, Json> | undefined) ?? {})) {
       if (kind === 'securitySchemes') continue; // the browser authenticates with the session cookie, not bearer tokens
