@@ -34,4 +34,11 @@ describe('proxy headers', () => {
     expect(out.get('location')).toBe('/api/v1/pix/keys/1');
     expect(out.get('content-type')).toBe('application/json');
   });
+
+  it('when an upstream replays an idempotent answer, then Idempotent-Replayed reaches the browser (and is absent on a first answer)', () => {
+    const replay = browserResponseHeaders(new Headers({ 'content-type': 'application/json', 'idempotent-replayed': 'true' }));
+    expect(replay.get('idempotent-replayed')).toBe('true');
+    const first = browserResponseHeaders(new Headers({ 'content-type': 'application/json' }));
+    expect(first.get('idempotent-replayed')).toBeNull();
+  });
 });

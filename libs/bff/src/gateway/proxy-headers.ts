@@ -2,7 +2,8 @@
 // and the access token travels only upstream.
 
 const REQUEST_HEADERS = ['accept', 'accept-language', 'content-type', 'idempotency-key', 'if-match', 'if-none-match', 'traceparent', 'tracestate'];
-const RESPONSE_HEADERS = ['content-type', 'content-disposition', 'content-language', 'cache-control', 'etag', 'last-modified', 'location', 'retry-after', 'vary'];
+// `idempotent-replayed`: a replayed PIX answer must be told from a first one in the browser too (API contract).
+const RESPONSE_HEADERS = ['content-type', 'content-disposition', 'content-language', 'cache-control', 'etag', 'idempotent-replayed', 'last-modified', 'location', 'retry-after', 'vary'];
 
 export interface UpstreamContext {
   accessToken?: string;
