@@ -1,4 +1,4 @@
-import { keycloakConfigSchema, loadConfig, portSchema, STACK_DEFAULTS } from '@krt/platform/config';
+import { keycloakConfigSchema, loadConfig, portSchema, STACK_DEFAULTS, withLoadProfile } from '@krt/platform/config';
 import { z } from 'zod';
 
 const int = (d: number) => z.coerce.number().int().min(0).default(d);
@@ -56,4 +56,18 @@ export const bffConfigSchema = keycloakConfigSchema.extend({
 });
 export type BffConfig = z.infer<typeof bffConfigSchema>;
 
-export const loadBffConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(bffConfigSchema, env);
+/**
+ * `KRT_PROFILE=load` (k6 load runs from one machine, see k6/README.md): rate limits sized so that the seed's traffic mix
+ * from one address and a few shared sessions can run. Only the defaults change (a variable set explicitly still wins);
+ * without the profile the production defaults above stay, and a production process refuses the profile.
+ */
+export const LOAD_PROFILE_LIMITS: Readonly<Record<string, string>> = Object.freeze({
+  RATE_LIMIT_API_PER_SESSION: '1000000',
+  RATE_LIMIT_API_PER_IP: '10000000',
+  RATE_LIMIT_SIGNIN_PER_IP_CPF: '1000',
+  RATE_LIMIT_SIGNIN_PER_IP: '100000',
+  RATE_LIMIT_AUTH_PER_IP: '100000',
+  RATE_LIMIT_REGISTRATION_PER_IP: '1000000',
+});
+
+export const loadBffConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(bffConfigSchema, withLoadProfile(env, LOAD_PROFILE_LIMITS));

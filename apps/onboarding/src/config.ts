@@ -1,4 +1,4 @@
-import { databaseUrl, keycloakConfigSchema, loadConfig, portSchema, STACK_DEFAULTS } from '@krt/platform/config';
+import { databaseUrl, keycloakConfigSchema, loadConfig, portSchema, STACK_DEFAULTS, withLoadProfile } from '@krt/platform/config';
 import { z } from 'zod';
 
 /**
@@ -35,4 +35,7 @@ export const onboardingConfigSchema = keycloakConfigSchema
   });
 export type OnboardingConfig = z.infer<typeof onboardingConfigSchema>;
 
-export const loadOnboardingConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(onboardingConfigSchema, env);
+/** `KRT_PROFILE=load` (k6 load runs from one address, k6/README.md): registrations are not limited per IP; production keeps 10 per 10 min. */
+export const LOAD_PROFILE_LIMITS: Readonly<Record<string, string>> = Object.freeze({ ONBOARDING_REGISTRATION_RATE_POINTS: '1000000' });
+
+export const loadOnboardingConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(onboardingConfigSchema, withLoadProfile(env, LOAD_PROFILE_LIMITS));

@@ -53,3 +53,17 @@ export function realmUrls(cfg: KeycloakConfig) {
 }
 
 export const portSchema = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * `KRT_PROFILE=load`: the defaults a service takes for load tests (k6/README.md) fill the variables that are not set;
+ * a variable set explicitly still wins. Unset → `env` unchanged (production defaults). Refused in production.
+ */
+export function withLoadProfile(env: Record<string, string | undefined>, loadDefaults: Readonly<Record<string, string>>): Record<string, string | undefined> {
+  const profile = env.KRT_PROFILE;
+  if (profile === undefined || profile === '') return env;
+  if (profile !== 'load') throw new Error(`invalid configuration: KRT_PROFILE must be "load" or unset, got "${profile}"`);
+  if (env.NODE_ENV === 'production') throw new Error('invalid configuration: KRT_PROFILE=load is for load tests, never for production');
+  const out = { ...env };
+  for (const [key, value] of Object.entries(loadDefaults)) out[key] ??= value;
+  return out;
+}
