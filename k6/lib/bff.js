@@ -11,8 +11,14 @@ const expected = http.expectedStatuses({ min: 200, max: 399 }, 429);
 /**
  * One request to the BFF. `step` names the journey step (tag `step`, and `name` so that URLs with ids group).
  * A string or null body is sent as is (JSON when a string); an object body is sent as multipart/form-data or a form.
+ * @param {string} method
+ * @param {string} path
+ * @param {import('k6/http').RequestBody | null} body
+ * @param {string} step
+ * @param {{ headers?: Record<string, string>, phase?: string, redirects?: number }} [opts]
  */
-export async function bff(method, path, body, step, { headers = {}, phase = 'journey', redirects } = {}) {
+export async function bff(method, path, body, step, opts = {}) {
+  const { headers = {}, phase = 'journey', redirects } = opts;
   const h = { accept: 'application/json', 'x-csrf': '1', ...headers };
   if (typeof body === 'string') h['content-type'] = 'application/json';
   const params = { headers: h, tags: { step, name: step, phase }, responseCallback: expected };
@@ -63,8 +69,9 @@ export async function operatorSignIn(username, password) {
   const start = await http.asyncRequest('GET', `${BASE_URL}/auth/login?returnUrl=%2F`, null, tags('operator_login'));
   if (!check(start, { 'operator: the BFF redirects to Keycloak': (r) => r.status === 302 && Boolean(r.headers.Location) })) return undefined;
   const page = await http.asyncRequest('GET', start.headers.Location, null, tags('operator_login_form'));
-  const action = /<form[^>]*action="([^"]+)"/.exec(page.body || '');
+  const action = /<form[^>]*action="([^"]+)"/.exec(String(page.body || ''));
   if (!check(page, { 'operator: Keycloak shows its login form': (r) => r.status === 200 && action !== null })) return undefined;
+  /** @type {Record<string, string>} */
   const keycloakCookies = {};
   for (const name of Object.keys(page.cookies)) keycloakCookies[name] = page.cookies[name][0].value;
   const form = await http.asyncRequest('POST', decodeHtml(action[1]), { username, password, credentialId: '' }, { ...tags('operator_login_submit'), cookies: keycloakCookies });

@@ -47,7 +47,10 @@ export function poolSize(seedSize) {
   return __ENV.POOL_SIZE ? Math.max(2, Number(__ENV.POOL_SIZE)) : seedSize;
 }
 
-/** The seed's traffic mix (§8): 40 % balance, 25 % statement, 20 % dashboard, 10 % PIX, 5 % new account. */
+/**
+ * The seed's traffic mix (§8): 40 % balance, 25 % statement, 20 % dashboard, 10 % PIX, 5 % new account.
+ * @type {Array<[string, number]>}
+ */
 export const MIX = [
   ['balance', 40],
   ['statement', 25],

@@ -18,14 +18,22 @@ const P95 = {
   bank_pix_duration: 5000,
 };
 
-export function scenarioOptions(name, scenario, { p95 = {}, failedRate = 0.01, checksRate = 0.99, extraThresholds = {} } = {}) {
+/**
+ * @param {string} name
+ * @param {Record<string, any>} scenario
+ * @param {{ p95?: Record<string, number>, failedRate?: number, checksRate?: number, extraThresholds?: Record<string, any[]> }} [tuning]
+ */
+export function scenarioOptions(name, scenario, tuning = {}) {
+  const { p95 = {}, failedRate = 0.01, checksRate = 0.99, extraThresholds = {} } = tuning;
+  /** @type {Record<string, any[]>} */
   const thresholds = {
     http_req_failed: [`rate<${failedRate}`],
     checks: [`rate>${checksRate}`],
     'bank_rate_limited{phase:journey}': ['count==0'],
     ...extraThresholds,
   };
-  for (const [metric, ms] of Object.entries({ ...P95, ...p95 })) thresholds[metric] = [...(thresholds[metric] || []), `p(95)<${ms}`];
+  // p95 per step, unless the scenario set that step's thresholds itself (breakpoint's abortOnFail bounds).
+  for (const [metric, ms] of Object.entries({ ...P95, ...p95 })) if (!thresholds[metric]) thresholds[metric] = [`p(95)<${ms}`];
   if (scenario.executor === 'ramping-arrival-rate' || scenario.executor === 'constant-arrival-rate') thresholds.dropped_iterations = thresholds.dropped_iterations || ['count==0'];
   return {
     scenarios: { [name]: scenario },
