@@ -2,7 +2,7 @@
 // constant-arrival-rate, per-vu-iterations, shared-iterations. Anything else is refused.
 import { setMaxListeners } from 'node:events';
 import { CookieJar } from './cookie-jar';
-import { addSample, als, InterruptedError, parseDuration, state, type ScenarioInfo, type VuContext } from './runtime';
+import { abortTest, addSample, als, InterruptedError, parseDuration, state, type ScenarioInfo, type VuContext } from './runtime';
 import { UnsupportedError } from './unsupported';
 
 type Fn = (data: unknown) => unknown;
@@ -167,7 +167,12 @@ export class ScenarioRun {
     try {
       await Promise.race([als.run(ctx, async () => this.fn(this.data)), stopped]);
     } catch (err) {
-      if (err instanceof InterruptedError || this.signal.aborted) interrupted = true;
+      if (err instanceof UnsupportedError) {
+        // Not a failing journey but a script this runner cannot run faithfully: the whole run stops and says why.
+        state.unsupported ??= err;
+        abortTest(err.message);
+        interrupted = true;
+      } else if (err instanceof InterruptedError || this.signal.aborted) interrupted = true;
       else logIterationError(err);
     } finally {
       this.signal.removeEventListener('abort', onAbort);

@@ -162,6 +162,7 @@ async function run(): Promise<number> {
     await withTimeout(als.run({ ...special('teardown'), signal: new AbortController().signal }, async () => teardownFn(data)), ms, 'teardown()', 101);
   }
 
+  if (state.unsupported) throw state.unsupported;
   const duration = Date.now() - state.startedAt;
   const failed: string[] = [];
   for (const m of state.registry.all()) for (const t of m.evaluate(duration / 1000)) failed.push(`${m.name}: ${t.source}`);

@@ -48,6 +48,8 @@ export const state = {
   startedAt: 0,
   /** Set when the test must stop now (test.abort(), a threshold with abortOnFail). */
   abortReason: undefined as string | undefined,
+  /** An unsupported k6 API met while VUs ran: the run ends with the configuration exit code. */
+  unsupported: undefined as Error | undefined,
   abortController: ((c: AbortController) => (setMaxListeners(0, c.signal), c))(new AbortController()),
   /** Checks by name, for the summary's root group. */
   checks: new Map<string, { passes: number; fails: number }>(),
