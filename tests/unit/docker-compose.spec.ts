@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { NODE_ENTRIES, sourceOfCompiled } from '../../scripts/build.mjs';
 
 const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, Record<string, unknown>> };
 const services = compose.services;
@@ -37,11 +38,20 @@ describe('docker-compose.yml', () => {
     expect(bffDeps.keycloak!.condition).toBe('service_healthy');
   });
 
-  it('starts an entry point that exists for every app service', () => {
+  it('starts a compiled entry point that the production build makes, for every app service', () => {
+    let apps = 0;
     for (const [name, svc] of Object.entries(services)) {
       const command = svc.command as string[] | undefined;
-      const entry = command?.find((part) => part.startsWith('apps/'));
-      if (entry) expect(fs.existsSync(entry), `${name}: ${entry}`).toBe(true);
+      if (command?.[0] !== 'node') continue;
+      apps += 1;
+      const entry = command.at(-1)!;
+      const source = sourceOfCompiled(entry);
+      expect(source, `${name}: ${entry} is not a compiled entry (dist/node/...js)`).toBeDefined();
+      expect(fs.existsSync(source!), `${name}: ${source}`).toBe(true);
+      expect(NODE_ENTRIES, name).toContain(source);
+      expect(command.join(' '), `${name} runs TypeScript at start-up`).not.toMatch(/tsx|\.ts\b/);
     }
+    expect(apps).toBeGreaterThanOrEqual(9);
+    expect(String(((compose as unknown as Record<string, unknown>)['x-app-env'] as Record<string, unknown> | undefined)?.NODE_OPTIONS ?? '')).not.toMatch(/tsx|\.ts\b/);
   });
 });

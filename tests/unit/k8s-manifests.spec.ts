@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { NODE_ENTRIES, sourceOfCompiled } from '../../scripts/build.mjs';
 import { APP_PROCESSES } from '../../scripts/stack/apps.mjs';
 
 interface K8sObject {
@@ -30,9 +31,13 @@ const matches = (selector: Record<string, string>, labels: Record<string, string
 describe('Kubernetes manifests (deploy/k8s)', () => {
   it('when a process runs in the local stack, then a Deployment runs the same entry point, and every entry point exists', () => {
     expect(deployments.length).toBeGreaterThanOrEqual(9);
-    const entries = deployments.map((d) => (container(d).command as string[]).at(-1)!);
-    for (const entry of entries) expect(fs.existsSync(entry), entry).toBe(true);
-    for (const d of deployments) for (const part of container(d).command as string[]) if (part.startsWith('./')) expect(fs.existsSync(part), part).toBe(true);
+    const entries = deployments.map((d) => sourceOfCompiled((container(d).command as string[]).at(-1)!));
+    for (const entry of entries) expect(entry && fs.existsSync(entry), `${entry} (a compiled entry of an existing source)`).toBe(true);
+    for (const d of deployments) {
+      const command = container(d).command as string[];
+      expect(command.join(' '), 'no TypeScript at run time').not.toMatch(/tsx|\.ts\b/);
+      for (const part of command) if (part.startsWith('./')) expect(NODE_ENTRIES, part).toContain(sourceOfCompiled(part));
+    }
     for (const app of APP_PROCESSES) {
       if (fs.existsSync(app.entry)) expect(entries, `${app.name} (${app.entry})`).toContain(app.entry);
     }

@@ -8,8 +8,9 @@ import { createLogger, type Logger } from '@krt/platform/logger';
 import { migrateService } from '@krt/platform/migrations';
 import { AmqpClient, ConfirmPublisher } from '@krt/platform/rabbitmq';
 import type { ReadinessCheck } from '@krt/platform/readiness';
+import { repoPath } from '@krt/platform/paths';
 
-export const MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
+export const MIGRATIONS = repoPath('apps/notifications/migrations');
 
 export type Env = Record<string, string | undefined>;
 

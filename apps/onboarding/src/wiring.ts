@@ -8,12 +8,11 @@ import type { Logger } from '@krt/platform/logger';
 import { OutboxRelay } from '@krt/platform/outbox';
 import { ReadYourWrites } from '@krt/platform/read-your-writes';
 import { createRedis, redisReadiness } from '@krt/platform/redis';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createOnboardingApp } from './app';
 import type { OnboardingConfig } from './config';
+import { repoPath } from '@krt/platform/paths';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
+export const MIGRATIONS_DIR = repoPath('apps/onboarding/migrations');
 
 export interface OnboardingOverrides {
   rateLimitKeyPrefix?: string;

@@ -4,11 +4,10 @@ import { createPool, type Pool } from '@krt/platform/db';
 import { createLogger, type Logger } from '@krt/platform/logger';
 import { migrateService } from '@krt/platform/migrations';
 import { createRedis, type Redis } from '@krt/platform/redis';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadPaymentsConfig, type PaymentsConfig } from './config';
+import { repoPath } from '@krt/platform/paths';
 
-export const PAYMENTS_MIGRATIONS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
+export const PAYMENTS_MIGRATIONS = repoPath('apps/payments/migrations');
 
 export interface PaymentsRuntime {
   cfg: PaymentsConfig;

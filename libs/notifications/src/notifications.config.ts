@@ -1,11 +1,10 @@
 // Configuration of the notification processes (consumer, worker, API, DLQ command), from the environment.
 import { databaseUrl, keycloakConfigSchema, loadConfig, portSchema, STACK_DEFAULTS } from '@krt/platform/config';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { repoPath } from '@krt/platform/paths';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const STACK_DIR = process.env.KRT_STACK_DIR ?? path.join(REPO_ROOT, '.stack');
+const STACK_DIR = process.env.KRT_STACK_DIR ?? repoPath('.stack');
 
 const delays = z
   .string()

@@ -1,10 +1,9 @@
 // Runs the platform's shared migrations (outbox, inbox) and then the service's own, each tracked in its own table.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import type { Logger } from './logger';
+import { repoPath } from './paths';
 
-export const PLATFORM_MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../migrations');
+export const PLATFORM_MIGRATIONS_DIR = repoPath('libs/platform/migrations');
 
 async function runDir(databaseUrl: string, dir: string, table: string, logger?: Logger) {
   await runner({

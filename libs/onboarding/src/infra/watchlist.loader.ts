@@ -1,11 +1,10 @@
 // Loads the sanctions/PEP sample list kept as data in the repository (data/sanctions-pep-sample.json).
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoPath } from '@krt/platform/paths';
 import { z } from 'zod';
 import { Watchlist } from '../domain/kyc-application';
 
-export const DEFAULT_WATCHLIST_PATH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../data/sanctions-pep-sample.json');
+export const DEFAULT_WATCHLIST_PATH = repoPath('data/sanctions-pep-sample.json');
 
 const fileSchema = z.object({
   version: z.string(),
