@@ -88,6 +88,8 @@ async function main() {
 
   // Static checks: types (strict), the domain lib without Node types (no I/O), lint with module boundaries.
   await check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  // The k6 scripts are plain JavaScript for k6 itself: checked against k6's API types (@types/k6), not Node's.
+  await check('k6-typecheck', 'npx', ['tsc', '-p', 'k6/tsconfig.json']);
   if (fs.existsSync(path.join(ROOT, 'libs/domain/tsconfig.lib.json'))) await check('domain-no-io', 'npx', ['tsc', '-p', 'libs/domain/tsconfig.lib.json', '--noEmit']);
   await sh('nx-graph', 'npx', ['nx', 'show', 'projects'], { NX_DAEMON: 'false' });
   await check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
@@ -107,6 +109,10 @@ async function main() {
 
   await vitest('integration');
   await vitest('faults');
+
+  // The k6 smoke scenario through the k6-compatible runner (k6/README.md), scaled down: 0 failed requests, every check
+  // green, all nine bank_* metrics present. Its pool (4 registrations) fits the registration window above.
+  await check('k6-smoke', process.execPath, ['--import', 'tsx', 'tools/k6-runner/src/smoke.ts']);
 
   if (fs.existsSync(path.join(ROOT, 'e2e/playwright.config.ts'))) {
     ensureApt('chromium', ['chromium'], () => Boolean(which('chromium')));

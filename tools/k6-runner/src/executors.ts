@@ -138,7 +138,13 @@ export class ScenarioRun {
     private readonly data: unknown,
   ) {
     this.info = { name: plan.name, executor: plan.executor, startTime: 0, iterationInTest: 0, tags: plan.tags };
-    this.signal = AbortSignal.any([this.hardStop.signal, state.abortController.signal]);
+    // Either the scenario's hard stop or the whole test's abort (AbortSignal.any without relying on lib typings).
+    const either = new AbortController();
+    const test = state.abortController.signal;
+    if (test.aborted) either.abort();
+    else test.addEventListener('abort', () => either.abort(), { once: true });
+    this.hardStop.signal.addEventListener('abort', () => either.abort(), { once: true });
+    this.signal = either.signal;
     // One listener per running iteration (and per request in flight): thousands with thousands of VUs.
     setMaxListeners(0, this.signal, this.hardStop.signal);
   }
