@@ -1,6 +1,6 @@
 // The BFF: the one origin the browser talks to. /auth (sessions), /api (gateway, dashboard, live events, docs),
 // and the web app (SSR) when it is built.
-import { cookiePolicy, type CookiePolicy, type Limiter, type LiveHub, type OidcClient, type SessionService, type UpstreamName, type UpstreamPool } from '@krt/bff';
+import { compressResponses, cookiePolicy, type CookiePolicy, type Limiter, type LiveHub, type OidcClient, type SessionService, type UpstreamName, type UpstreamPool } from '@krt/bff';
 import { createServiceApp } from '@krt/platform/http';
 import type { Logger } from '@krt/platform/logger';
 import type { ReadinessCheck } from '@krt/platform/readiness';
@@ -31,6 +31,8 @@ export function createBffApp(input: BffDeps) {
   const deps: ResolvedBffDeps = { ...input, cookies: input.cookies ?? cookiePolicy(input.cfg.PUBLIC_URL, override) };
   const app = createServiceApp({ service: 'bff', logger: deps.logger, readiness: deps.readiness });
   app.use('*', securityHeaders(deps.cfg));
+  // HTML and JSON above 1 KiB go brotli or gzip as the browser accepts; static assets are precompressed (web.ts).
+  app.use('*', compressResponses());
   app.use('/auth/*', noStore);
   app.use('/api/*', noStore);
   app.route('/auth', authRoutes(deps));

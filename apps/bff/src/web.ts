@@ -5,6 +5,7 @@
 // out of the server with their data, and the browser reuses it through the HTTP transfer cache.
 //
 // A no-op (falls through to 404) while there is no web build; a new build is picked up without a restart.
+import { negotiateEncoding, type ContentCoding } from '@krt/bff';
 import type { AppEnv } from '@krt/platform/http';
 import type { Logger } from '@krt/platform/logger';
 import type { Context, Hono } from 'hono';
@@ -73,12 +74,16 @@ export function mountWeb(app: Hono<AppEnv>, opts: WebOptions): boolean {
     if (BACKEND_PREFIXES.some((p) => pathname === p.replace(/\/$/, '') || pathname.startsWith(p))) return next();
     if (!fs.existsSync(browserDir)) return next();
 
-    const file = await staticFile(browserDir, pathname);
+    const file = await staticFile(browserDir, pathname, c.req.header('accept-encoding'));
     if (file) {
-      return c.body(c.req.method === 'HEAD' ? null : new Uint8Array(file.body), 200, {
+      const headers: Record<string, string> = {
         'content-type': file.type,
+        'content-length': String(file.body.length),
         'cache-control': HASHED.test(pathname) ? 'public, max-age=31536000, immutable' : 'public, max-age=300',
-      });
+      };
+      if (file.encoding) headers['content-encoding'] = file.encoding;
+      if (file.hasVariants) headers.vary = 'Accept-Encoding';
+      return c.body(c.req.method === 'HEAD' ? null : new Uint8Array(file.body), 200, headers);
     }
     // A missing asset is a 404, not a page.
     if (path.extname(pathname) && !pathname.endsWith('.html')) return next();
@@ -136,7 +141,16 @@ function bundleLoader(serverEntry: string, logger: Logger): () => Promise<Server
   };
 }
 
-async function staticFile(root: string, pathname: string): Promise<{ body: Buffer; type: string } | undefined> {
+interface StaticFile {
+  body: Buffer;
+  type: string;
+  /** Set when a precompressed variant (`<file>.br` / `<file>.gz`, written by scripts/build.mjs) was chosen. */
+  encoding?: ContentCoding;
+  /** Whether precompressed variants exist, so the answer depends on Accept-Encoding. */
+  hasVariants: boolean;
+}
+
+async function staticFile(root: string, pathname: string, acceptEncoding: string | undefined): Promise<StaticFile | undefined> {
   if (pathname === '/' || pathname.endsWith('/') || pathname === '/index.html') return undefined;
   let decoded: string;
   try {
@@ -151,11 +165,16 @@ async function staticFile(root: string, pathname: string): Promise<{ body: Buffe
   try {
     const stat = await fs.promises.stat(full);
     if (!stat.isFile()) return undefined;
-    return { body: await fs.promises.readFile(full), type };
   } catch {
     return undefined;
   }
+  const variants = (['br', 'gzip'] as const).filter((coding) => fs.existsSync(`${full}${VARIANT_SUFFIX[coding]}`));
+  const encoding = negotiateEncoding(acceptEncoding, variants);
+  const body = await fs.promises.readFile(encoding ? `${full}${VARIANT_SUFFIX[encoding]}` : full);
+  return { body, type, hasVariants: variants.length > 0, ...(encoding ? { encoding } : {}) };
 }
+
+const VARIANT_SUFFIX: Record<ContentCoding, string> = { br: '.br', gzip: '.gz' };
 
 /** http://<local address>:<local port> of the socket the request arrived on (Node server only). */
 function localOrigin(c: Context<AppEnv>): string | undefined {

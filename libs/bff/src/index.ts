@@ -14,3 +14,4 @@ export * from './dashboard/dashboard';
 export * from './live/live-hub';
 export * from './live/live-sources';
 export * from './openapi/merge';
+export * from './compression/content-encoding';
