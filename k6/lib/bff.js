@@ -1,7 +1,7 @@
 // Talking to the BFF as the browser does: JSON with the anti-forgery header `X-CSRF: 1`, the session in an HttpOnly
 // cookie, 429 answers counted on their own (bank_rate_limited) and kept out of http_req_failed.
 import http from 'k6/http';
-import { check } from 'k6';
+import { check, sleep } from 'k6';
 import { BASE_URL } from './config.js';
 import { loginDuration, rateLimited, successfulLogins } from './metrics.js';
 
@@ -45,7 +45,13 @@ export function sessionCookieOf(res) {
 
 /** First-party CPF sign-in (`POST /auth/session`): 204 and a session cookie in this VU's jar. */
 export async function signIn(cpf, password, phase = 'journey') {
-  const res = await bff('POST', '/auth/session', JSON.stringify({ cpf, password }), 'login', { phase });
+  let res = await bff('POST', '/auth/session', JSON.stringify({ cpf, password }), 'login', { phase });
+  // setup() waits out a sign-in rate limit (other traffic from this address may have used the window); the 429 is
+  // still counted in bank_rate_limited{phase:setup}.
+  for (let attempt = 0; phase === 'setup' && res.status === 429 && attempt < 5; attempt++) {
+    await sleep(Math.min(65, Number(res.headers['Retry-After'] || 10)));
+    res = await bff('POST', '/auth/session', JSON.stringify({ cpf, password }), 'login', { phase });
+  }
   const ok = check(res, { 'sign-in answers 204 with a session cookie': (r) => r.status === 204 && sessionCookieOf(r) !== undefined });
   if (ok) {
     loginDuration.add(res.timings.duration, { phase });
