@@ -1,7 +1,7 @@
 import { registerLocaleData } from '@angular/common';
 import { provideHttpClient, withFetch, withInterceptors } from '@angular/common/http';
 import localePt from '@angular/common/locales/pt';
-import { DEFAULT_CURRENCY_CODE, LOCALE_ID, type ApplicationConfig } from '@angular/core';
+import { DEFAULT_CURRENCY_CODE, LOCALE_ID, ɵprovideZonelessChangeDetection as provideZonelessChangeDetection, type ApplicationConfig } from '@angular/core';
 import { provideClientHydration, withHttpTransferCacheOptions } from '@angular/platform-browser';
 import { provideAnimationsAsync } from '@angular/platform-browser/animations/async';
 import { TitleStrategy, provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
@@ -13,6 +13,10 @@ registerLocaleData(localePt, 'pt-BR');
 
 export const appConfig: ApplicationConfig = {
   providers: [
+    // No zone.js: change detection runs from signals, template events and markForCheck (every component is OnPush).
+    // It keeps ~12 kB gzipped out of every first visit, and keeps zone.js from patching every Promise and timer of the
+    // BFF process that loads the server bundle.
+    provideZonelessChangeDetection(),
     provideRouter(routes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'top' })),
     provideHttpClient(withFetch(), withInterceptors([bffHeadersInterceptor, sessionExpiryInterceptor])),
     // The server's GET responses (/auth/me, the dashboard) travel in the HTML: the browser does not refetch them.

@@ -1,6 +1,7 @@
 import type { AbstractControl, ValidationErrors, ValidatorFn } from '@angular/forms';
-import { BirthDate, Cep, Cpf, Email, PersonName, Phone, PixKey, checkAdult, passwordRuleFailures } from '@krt/domain';
+import { BirthDate, Cep, Email, PersonName, Phone, PixKey, checkAdult, passwordRuleFailures } from '@krt/domain';
 import { parseBrlInput } from '../core/format';
+import { cpfMessage } from './field-messages';
 
 /** Every validator here answers `{ msg: '<pt-BR message>' }`, shown next to the field. */
 export type Msg = { msg: string };
@@ -10,10 +11,8 @@ const text = (c: AbstractControl): string => (typeof c.value === 'string' ? c.va
 export const requiredMsg = (msg: string): ValidatorFn => (c) => (text(c) === '' ? bad(msg) : null);
 
 export const cpfValidator: ValidatorFn = (c) => {
-  const v = text(c);
-  if (!v) return bad('Informe o CPF.');
-  if (v.replace(/\D/g, '').length < 11) return bad('O CPF tem 11 números.');
-  return Cpf.isValid(v) ? null : bad('CPF inválido: confira os números (os dígitos verificadores não conferem).');
+  const msg = cpfMessage(text(c));
+  return msg ? bad(msg) : null;
 };
 
 export const nameValidator: ValidatorFn = (c) => {

@@ -1,16 +1,16 @@
-import { formatDate, isPlatformServer } from '@angular/common';
 import { HttpClient } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, PLATFORM_ID, computed, inject, signal } from '@angular/core';
+import { NgComponentOutlet, isPlatformBrowser } from '@angular/common';
+import { ChangeDetectionStrategy, Component, PLATFORM_ID, afterNextRender, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { BarChartModule, LineChartModule, ScaleType, type Color } from '@swimlane/ngx-charts';
 import { AuthService } from '../../core/auth.service';
 import { centavosOf, formatBrl, KIND_LABEL, reaisForChart } from '../../core/format';
 import type { Dashboard, StatementItem } from '../../core/models';
 import { NotificationsStore } from '../../core/notifications.store';
 import { IconComponent } from '../../ui/icon.component';
-import { BrlPipe, DataBrPipe, SAO_PAULO_OFFSET } from '../../ui/pipes';
+import { BrlPipe, DataBrPipe } from '../../ui/pipes';
 
 type LoadState = 'loading' | 'ok' | 'error';
+type ChartsModule = typeof import('./dashboard-charts.component');
 
 const PART_LABEL: Record<string, string> = {
   balance: 'o saldo',
@@ -23,12 +23,10 @@ const PART_LABEL: Record<string, string> = {
   customer: 'seu nome',
 };
 
-const brlAxis = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL', maximumFractionDigits: 0 });
-
 @Component({
   selector: 'krt-dashboard',
   standalone: true,
-  imports: [RouterLink, LineChartModule, BarChartModule, IconComponent, BrlPipe, DataBrPipe],
+  imports: [RouterLink, NgComponentOutlet, IconComponent, BrlPipe, DataBrPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './dashboard.component.html',
   styleUrl: './dashboard.component.css',
@@ -37,11 +35,6 @@ export class DashboardComponent {
   private readonly http = inject(HttpClient);
   private readonly notifications = inject(NotificationsStore);
   protected readonly auth = inject(AuthService);
-  /** The server has no layout: charts get a fixed size there and fit their container in the browser. */
-  protected readonly server = isPlatformServer(inject(PLATFORM_ID));
-  // ngx-charts types `view` as required, but undefined means "fit the container".
-  protected readonly lineView = (this.server ? [640, 220] : undefined) as unknown as [number, number];
-  protected readonly barView = (this.server ? [320, 200] : undefined) as unknown as [number, number];
   protected readonly state = signal<LoadState>('loading');
   protected readonly data = signal<Dashboard | null>(null);
   protected readonly hidden = signal(false);
@@ -88,13 +81,24 @@ export class DashboardComponent {
     return [...new Set(parts)];
   });
 
-  protected readonly colors: Color = { name: 'krt', selectable: false, group: ScaleType.Ordinal, domain: ['#6d28d9', '#0f766e', '#b45309', '#be123c', '#1d4ed8', '#4d7c0f'] };
-  protected readonly xTick = (d: Date | string) => formatDate(d, 'dd/MM', 'pt-BR', SAO_PAULO_OFFSET);
-  protected readonly yTick = (v: number) => brlAxis.format(v);
   protected readonly kindLabel = (t: StatementItem) => KIND_LABEL[t.kind] ?? (t.type === 'CREDIT' ? 'Entrada' : 'Saída');
+
+  /**
+   * The charts' module (ngx-charts and d3, ~65 kB gzipped), fetched in the browser once the page has painted and the
+   * main thread is idle; until then, and on the server, the cards show a placeholder (the data tables are always there).
+   * A plain dynamic import rather than `@defer`: @defer's runtime would add ~2 kB to every first visit, /entrar included.
+   */
+  protected readonly charts = signal<ChartsModule | null>(null);
 
   constructor() {
     this.load();
+    if (isPlatformBrowser(inject(PLATFORM_ID))) {
+      afterNextRender(() => {
+        const loadCharts = () => void import('./dashboard-charts.component').then((m) => this.charts.set(m));
+        if ('requestIdleCallback' in window) window.requestIdleCallback(loadCharts, { timeout: 2000 });
+        else setTimeout(loadCharts, 200);
+      });
+    }
   }
 
   protected load(): void {
