@@ -8,6 +8,9 @@ const { up } = await import('./stack.mjs');
 const { apps } = await import('./stack/apps.mjs');
 
 try {
+  // The web app is built when its build is missing or older than its sources (the BFF serves it from dist/).
+  const { buildWeb } = await import('./build.mjs');
+  await buildWeb();
   await up();
   await apps.startAll();
   const { seedDemo } = await import('./seed-demo.mjs');

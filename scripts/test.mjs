@@ -76,6 +76,38 @@ async function vitest(project) {
   return ok;
 }
 
+/**
+ * `npm start` as the README tells a new user: it must end by printing where to open the bank, and that address must
+ * answer 200 with the sign-in page (following the redirect from / as a browser does).
+ */
+async function firstRun() {
+  step('first-run: npm start (node scripts/start.mjs)');
+  const started = Date.now();
+  let output = '';
+  const status = await new Promise((resolve) => {
+    const child = spawn(process.execPath, ['scripts/start.mjs'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.on('exit', (code) => resolve(code ?? 1));
+    child.on('error', () => resolve(127));
+  });
+  let ok = status === 0;
+  const url = /Open:\s+(\S+)/.exec(output)?.[1];
+  if (!url) ok = false;
+  else {
+    const res = await fetch(url, { signal: AbortSignal.timeout(30_000) }).catch((e) => ({ status: 0, url, text: async () => String(e) }));
+    const html = await res.text();
+    const signIn = res.status === 200 && html.includes('Entrar na sua conta');
+    step(`first-run: ${url} → ${res.status} ${res.url}${signIn ? ' (the sign-in page)' : ' — NOT the sign-in page'}`);
+    ok &&= signIn;
+  }
+  step(`first-run: ${ok ? 'ok' : `FAILED (exit ${status}${url ? '' : ', no URL printed'})`} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  results.push({ name: 'first-run', passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
+  return ok;
+}
+
 async function check(name, cmd, args) {
   const ok = await sh(name, cmd, args);
   results.push({ name, passed: ok ? 1 : 0, failed: ok ? 0 : 1 });
@@ -100,7 +132,12 @@ async function main() {
   const { up } = await import('./stack.mjs');
   const { apps } = await import('./stack/apps.mjs');
   const webProject = fs.existsSync(path.join(ROOT, 'angular.json'));
-  if (webProject) await check('build-web', 'npx', ['ng', 'build', 'web']);
+  if (webProject) {
+    // The first run as a new user has it: on CI (a fresh clone) without dist/, so `npm start` builds the web app itself.
+    if (process.env.CI) fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
+    await firstRun();
+    await check('js-budget', process.execPath, ['scripts/js-budget.mjs']);
+  }
   await up();
   await apps.stopAll();
   // Every test registers customers from 127.0.0.1: a wider registration window than production's 10 per 10 min per IP
