@@ -1,6 +1,7 @@
 // GET /api/docs: the public API in one OpenAPI 3.1 document. The BFF's own routes are described here; the services'
 // routes come from their /openapi.json (fetched through the gateway, cached briefly) and are re-prefixed with /api.
 import { mergeOpenApi, type UpstreamDoc, type UpstreamName } from '@krt/bff';
+import { WIRE } from '@krt/platform/openapi';
 import type { ResolvedBffDeps } from './app';
 
 const problemRef = { $ref: '#/components/schemas/Problem' };
@@ -89,14 +90,25 @@ export const OWN_DOC = {
         parameters: [csrfHeader],
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: { type: 'object', required: ['cpf', 'password'], properties: { cpf: { type: 'string', example: '123.456.789-09' }, password: { type: 'string' } } } } },
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['cpf', 'password'],
+                properties: { cpf: { ...WIRE.cpf, maxLength: 32 }, password: { type: 'string', minLength: 1, maxLength: 256 } },
+              },
+            },
+          },
         },
         responses: {
           204: { description: 'Signed in; Set-Cookie with the session id' },
+          400: problemResponse('BAD_REQUEST: the body is not JSON'),
           401: problemResponse('CREDENCIAIS_INVALIDAS'),
           403: problemResponse('Missing X-CSRF'),
-          422: problemResponse('Invalid CPF'),
+          413: problemResponse('PAYLOAD_TOO_LARGE (over 4 KiB)'),
+          422: problemResponse('VALIDATION_FAILED: CPF_INVALID, or a field of the wrong type or length'),
           429: problemResponse('Too many sign-in attempts (per IP and per IP + CPF)'),
+          503: problemResponse('SERVICE_UNAVAILABLE: Keycloak or Redis is down'),
         },
       },
     },
@@ -104,7 +116,10 @@ export const OWN_DOC = {
       get: {
         tags: ['auth'],
         summary: 'Who is signed in and when the session ends (never a token)',
-        responses: { 200: { description: 'The session, or { authenticated: false }', content: { 'application/json': { schema: { $ref: '#/components/schemas/Me' } } } } },
+        responses: {
+          200: { description: 'The session, or { authenticated: false }', content: { 'application/json': { schema: { $ref: '#/components/schemas/Me' } } } },
+          503: problemResponse('SERVICE_UNAVAILABLE: Redis is down'),
+        },
       },
     },
     '/auth/logout': {
@@ -124,7 +139,11 @@ export const OWN_DOC = {
           required: true,
           content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', required: ['logout_token'], properties: { logout_token: { type: 'string' } } } } },
         },
-        responses: { 200: { description: 'The sessions of that Keycloak session are ended' }, 400: problemResponse('INVALID_LOGOUT_TOKEN') },
+        responses: {
+          200: { description: 'The sessions of that Keycloak session are ended' },
+          400: problemResponse('INVALID_LOGOUT_TOKEN (OpenID Connect Back-Channel Logout 1.0, 2.8: any token not verified is a 400)'),
+          413: problemResponse('PAYLOAD_TOO_LARGE (over 16 KiB)'),
+        },
       },
     },
     '/api/v1/dashboard': {
@@ -136,6 +155,9 @@ export const OWN_DOC = {
         responses: {
           200: { description: 'Dashboard', content: { 'application/json': { schema: { $ref: '#/components/schemas/Dashboard' } } } },
           401: problemResponse('No session'),
+          403: problemResponse('Missing X-CSRF'),
+          429: problemResponse('Rate limited (per session and per IP)'),
+          503: problemResponse('SERVICE_UNAVAILABLE: the session store is down'),
         },
       },
     },
@@ -145,7 +167,12 @@ export const OWN_DOC = {
         summary: 'Server-sent events of the signed-in customer: `pix.status` ({ transferId, status, direction, amount, failureReason? }) and `notification`',
         description: 'Needs X-CSRF: 1, or a browser EventSource from the same origin (Sec-Fetch-Site: same-origin). Heartbeat comments every 15 s.',
         security: [{ session: [] }],
-        responses: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 401: problemResponse('No session') },
+        responses: {
+          200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } },
+          401: problemResponse('No session'),
+          403: problemResponse('Neither X-CSRF nor Sec-Fetch-Site: same-origin'),
+          429: problemResponse('Rate limited'),
+        },
       },
     },
   },

@@ -18,10 +18,12 @@ import {
   type RawInput,
   type Watchlist,
   APPLICATION_STATUSES,
+  BRAZILIAN_STATES,
 } from '@krt/onboarding';
 import { requireAuth, requireRole, type AuthEnv, type TokenVerifier } from '@krt/platform/auth';
 import type { Pool } from '@krt/platform/db';
 import { AppError, Errors, problemSchema, zodToFieldErrors } from '@krt/platform/errors';
+import { CEP_WIRE, WIRE, isSingleLineText, requiredText } from '@krt/platform/openapi';
 import { createServiceApp } from '@krt/platform/http';
 import type { Logger } from '@krt/platform/logger';
 import type { ReadinessCheck } from '@krt/platform/readiness';
@@ -81,6 +83,41 @@ const profileSchema = z
   })
   .openapi('CustomerProfile');
 const kindParam = z.object({ kind: z.enum(['document', 'selfie']) });
+
+const UFS = [...BRAZILIAN_STATES];
+/** The address as validated by parseAddress (@krt/onboarding): every field trimmed, the UF upper-cased. */
+const addressWire = {
+  type: 'object' as const,
+  required: ['cep', 'street', 'number', 'neighborhood', 'city', 'state'],
+  properties: {
+    cep: CEP_WIRE,
+    street: requiredText(120),
+    number: requiredText(10),
+    complement: { anyOf: [WIRE.singleLine(60), { type: 'null' as const }] },
+    neighborhood: requiredText(80),
+    city: requiredText(80),
+    state: { type: 'string' as const, enum: UFS },
+  },
+};
+/**
+ * PATCH /v1/customers/me: zod checks the shape (an object), validateProfileChanges every rule (the same ones the
+ * document states: at least one of e-mail, phone, address; nothing else).
+ */
+const profileChangesSchema = z.record(z.string(), z.unknown()).openapi({
+  type: 'object',
+  minProperties: 1,
+  additionalProperties: false,
+  properties: { email: WIRE.email, phone: WIRE.phone, address: addressWire },
+});
+/** A reviewer's reason: one line; rejecting needs at least 3 characters that are not spaces. */
+const reason = (min: number) =>
+  z
+    .string()
+    .max(500)
+    .refine(isSingleLineText, { message: 'Texto inválido: sem caracteres de controle.', params: { code: 'TEXT_INVALID' } })
+    .refine((s) => s.replace(/ /g, '').length >= min, { message: `Informe ao menos ${min} caracteres.`, params: { code: 'TOO_SHORT' } })
+    .transform((s) => s.trim())
+    .openapi({ type: 'string', maxLength: 500, allOf: [{ pattern: '^[^\\u0000-\\u001f\\u007f]*$' }, ...(min ? [{ pattern: '[^ ].*[^ ].*[^ ]' }] : [])] });
 const idParam = z.object({ id: z.string().uuid() });
 const image = { content: { 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) }, 'image/png': { schema: z.string().openapi({ format: 'binary' }) } } };
 
@@ -167,7 +204,7 @@ export function createOnboardingApp(deps: OnboardingDeps) {
       summary: 'Change e-mail, phone or address',
       request: {
         body: {
-          content: { 'application/json': { schema: z.object({ email: z.string().optional(), phone: z.string().optional(), address: addressSchema.partial({ complement: true }).optional() }).passthrough() } },
+          content: { 'application/json': { schema: profileChangesSchema } },
           required: true,
         },
       },
@@ -178,7 +215,7 @@ export function createOnboardingApp(deps: OnboardingDeps) {
       },
     }),
     async (c) => {
-      const validated = validateProfileChanges(await c.req.json());
+      const validated = validateProfileChanges(c.req.valid('json'));
       if (!validated.ok) throw Errors.validation(validated.errors);
       return c.json(await updateProfile(deps.pool, deps.keycloak, c.var.principal.customerId, validated.value), 200);
     },
@@ -196,7 +233,11 @@ export function createOnboardingApp(deps: OnboardingDeps) {
       path: '/v1/admin/kyc/applications',
       summary: 'Applications by status (admin)',
       request: { query: z.object({ status: z.enum(APPLICATION_STATUSES).default('PENDING_REVIEW'), limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(200).optional() }) },
-      responses: { 200: { description: 'A page of applications', content: { 'application/json': { schema: z.object({ items: z.array(z.any()), nextCursor: z.string().nullable() }) } } }, 403: { description: 'Not an admin', ...problem } },
+      responses: {
+        200: { description: 'A page of applications', content: { 'application/json': { schema: z.object({ items: z.array(z.any()), nextCursor: z.string().nullable() }) } } },
+        403: { description: 'Not an admin', ...problem },
+        422: { description: 'Invalid status, limit or cursor', ...problem },
+      },
     }),
     async (c) => c.json(await listApplications((await deps.reads?.poolFor(KYC_QUEUE)) ?? deps.pool, c.req.valid('query')), 200),
   );
@@ -206,8 +247,14 @@ export function createOnboardingApp(deps: OnboardingDeps) {
       method: 'post',
       path: '/v1/admin/kyc/applications/{id}/approve',
       summary: 'Approve an application under review, then provision it (admin)',
-      request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ reason: z.string().trim().max(500).optional() }) } }, required: false } },
-      responses: { 200: { description: 'ACTIVE, or APPROVED while provisioning waits for Keycloak', content: { 'application/json': { schema: applicationSchema } } }, 409: { description: 'Not under review', ...problem } },
+      request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ reason: reason(0).optional() }).strict() } }, required: false } },
+      responses: {
+        200: { description: 'ACTIVE, or APPROVED while provisioning waits for Keycloak', content: { 'application/json': { schema: applicationSchema } } },
+        403: { description: 'Not an admin', ...problem },
+        404: { description: 'No such application', ...problem },
+        409: { description: 'Not under review', ...problem },
+        422: { description: 'Malformed id or reason', ...problem },
+      },
     }),
     async (c) => {
       const body = c.req.header('content-type')?.includes('application/json') ? c.req.valid('json') : {};
@@ -222,8 +269,14 @@ export function createOnboardingApp(deps: OnboardingDeps) {
       method: 'post',
       path: '/v1/admin/kyc/applications/{id}/reject',
       summary: 'Reject an application under review, with a reason (admin)',
-      request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ reason: z.string().trim().min(3).max(500) }) } }, required: true } },
-      responses: { 200: { description: 'REJECTED', content: { 'application/json': { schema: applicationSchema } } }, 409: { description: 'Not under review', ...problem }, 422: { description: 'Reason missing', ...problem } },
+      request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ reason: reason(3) }).strict() } }, required: true } },
+      responses: {
+        200: { description: 'REJECTED', content: { 'application/json': { schema: applicationSchema } } },
+        403: { description: 'Not an admin', ...problem },
+        404: { description: 'No such application', ...problem },
+        409: { description: 'Not under review', ...problem },
+        422: { description: 'Reason missing or malformed id', ...problem },
+      },
     }),
     async (c) => {
       const result = await rejectApplication(deps.pool, c.req.valid('param').id, reviewer(c), c.req.valid('json').reason);

@@ -1,5 +1,6 @@
 // /auth/*: browser sign-in (authorization code + PKCE), first-party CPF sign-in, who am I, logout.
 import {
+  allowHeader,
   InvalidLogoutTokenError,
   OidcRejectedError,
   clearCookie,
@@ -31,7 +32,23 @@ interface PendingLogin {
   returnUrl: string;
 }
 
-const signInBody = z.object({ cpf: z.string().max(32), password: z.string().min(1).max(256) });
+/** Lengths in characters (code points), as the API description's maxLength counts them. */
+const chars = (min: number, max: number) =>
+  z.string().refine((v) => {
+    const n = [...v].length;
+    return n >= min && n <= max;
+  }, `Deve ter de ${min} a ${max} caracteres.`);
+const signInBody = z.object({ cpf: chars(0, 32), password: chars(1, 256) });
+
+/** The methods each /auth resource has: any other is 405 with Allow. */
+const AUTH_METHODS: Record<string, string[]> = {
+  '/login': ['GET'],
+  '/callback': ['GET'],
+  '/session': ['POST'],
+  '/me': ['GET'],
+  '/logout': ['POST'],
+  '/backchannel-logout': ['POST'],
+};
 
 const maskCpf = (username: string | undefined) => (username && Cpf.isValid(username) ? Cpf.of(username).mask() : undefined);
 
@@ -156,6 +173,12 @@ export function authRoutes(deps: ResolvedBffDeps) {
     c.header('set-cookie', clearCookie(cookies.session, cookies.secure), { append: true });
     return c.body(null, 204);
   });
+
+  for (const [path, methods] of Object.entries(AUTH_METHODS)) {
+    app.all(path, () => {
+      throw new AppError(405, 'METHOD_NOT_ALLOWED', 'Operação não permitida neste endereço.', { headers: { Allow: allowHeader(methods) } });
+    });
+  }
 
   return app;
 }

@@ -145,7 +145,7 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
       path: '/v1/pix/keys/resolve',
       tags: ['pix-keys'],
       security,
-      request: { query: z.object({ key: z.string().min(1).max(100) }) },
+      request: { query: z.object({ key: S.pixKey }) },
       responses: { 200: json(S.resolvedKeySchema, 'Confirmation data'), ...problems(401, 404, 422) },
     }),
     async (c) => c.json(await resolvePixKey(ctx, c.req.valid('query').key), 200),
@@ -254,9 +254,15 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
 }
 
 export function openApiDocument(api: OpenAPIHono<AuthEnv>) {
-  return api.getOpenAPI31Document({
+  const doc = api.getOpenAPI31Document({
     openapi: '3.1.0',
     info: { title: 'KRT Bank — payments', version: '1.0.0', description: 'Ledger accounts, balance, statement, PIX keys, PIX transfers, limits.' },
     servers: [{ url: '/' }],
   });
+  // The handler checks Idempotency-Key itself (400 IDEMPOTENCY_KEY_REQUIRED, a code clients rely on); the document says
+  // what it requires.
+  for (const p of (doc.paths?.['/v1/pix/transfers']?.post?.parameters ?? []) as Array<{ name?: string; required?: boolean; schema?: unknown }>) {
+    if (p.name === 'idempotency-key') Object.assign(p, { name: 'Idempotency-Key', required: true, schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source } });
+  }
+  return doc;
 }

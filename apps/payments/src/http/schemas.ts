@@ -1,6 +1,7 @@
 // zod schemas of the payments API (request validation and the OpenAPI document).
 import { z } from '@hono/zod-openapi';
 import { Money } from '@krt/domain';
+import { isSingleLineText, PIX_KEY_WIRE, WIRE } from '@krt/platform/openapi';
 
 /** An API amount: "1500.00" (> 0, at most 2 decimals, at most 10 integer digits). */
 export const positiveAmount = z
@@ -10,7 +11,7 @@ export const positiveAmount = z
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message, params: { code: parsed.error.code } });
     else if (!parsed.value.isPositive()) ctx.addIssue({ code: 'custom', message: 'O valor deve ser maior que zero.', params: { code: 'AMOUNT_NOT_POSITIVE' } });
   })
-  .openapi({ example: '150.00', description: 'Valor em reais, decimal com até duas casas' });
+  .openapi({ ...WIRE.positiveAmount, description: 'Valor em reais, maior que zero: até 10 dígitos inteiros e até duas casas decimais' });
 
 export const nonNegativeAmount = z
   .string()
@@ -18,15 +19,32 @@ export const nonNegativeAmount = z
     const parsed = Money.parse(value);
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.error.message, params: { code: parsed.error.code } });
   })
-  .openapi({ example: '1000.00' });
+  .openapi({ ...WIRE.amount, description: 'Valor em reais: até 10 dígitos inteiros e até duas casas decimais' });
 
-/** PIX description (pacs.008 RmtInf): at most 140 characters. */
-export const description = z.string().superRefine((value, ctx) => {
-  if ([...value].length > 140) ctx.addIssue({ code: 'custom', message: 'A descrição deve ter no máximo 140 caracteres.', params: { code: 'DESCRIPTION_TOO_LONG' } });
-});
+/** One line of text: no control characters, no lone surrogate (a NUL would fail in PostgreSQL as a 500). */
+export const singleLine = (max: number) =>
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      if (!isSingleLineText(value)) ctx.addIssue({ code: 'custom', message: 'Texto inválido: sem caracteres de controle.', params: { code: 'TEXT_INVALID' } });
+      else if ([...value].length > max) ctx.addIssue({ code: 'custom', message: `Deve ter no máximo ${max} caracteres.`, params: { code: 'TOO_LONG' } });
+    })
+    .openapi(WIRE.singleLine(max));
+
+/** PIX description (pacs.008 RmtInf): one line, at most 140 characters. */
+export const description = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (!isSingleLineText(value)) ctx.addIssue({ code: 'custom', message: 'A descrição não pode ter caracteres de controle.', params: { code: 'DESCRIPTION_INVALID' } });
+    else if ([...value].length > 140) ctx.addIssue({ code: 'custom', message: 'A descrição deve ter no máximo 140 caracteres.', params: { code: 'DESCRIPTION_TOO_LONG' } });
+  })
+  .openapi(WIRE.singleLine(140));
+
+/** A PIX key as typed or pasted: its type is detected, then checked (CPF digits, e-mail, +55 mobile, EVP). */
+export const pixKey = z.string().min(1).max(77).openapi(PIX_KEY_WIRE);
 
 export const amountOut = z.string().openapi({ example: '1500.00' });
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use o formato AAAA-MM-DD.');
+const isoDate = z.iso.date({ message: 'Use uma data real no formato AAAA-MM-DD.' });
 
 export { problemComponent as problemSchema } from '@krt/platform/openapi';
 
@@ -52,8 +70,8 @@ export const statementQuery = z.object({
   type: z.enum(['CREDIT', 'DEBIT']).optional(),
   minAmount: nonNegativeAmount.optional(),
   maxAmount: nonNegativeAmount.optional(),
-  q: z.string().max(100).optional(),
-  cursor: z.string().max(200).optional(),
+  q: singleLine(100).optional(),
+  cursor: z.string().max(200).optional().openapi({ description: 'Opaco: o nextCursor da página anterior.' }),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
@@ -91,19 +109,32 @@ export const limitsSchema = z
   .openapi('PixLimits');
 export const limitsUpdateSchema = z
   .object({ perTransaction: nonNegativeAmount.optional(), daily: nonNegativeAmount.optional(), night: nonNegativeAmount.optional() })
-  .strict();
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, { message: 'Informe ao menos um limite para alterar.', params: { code: 'NOTHING_TO_CHANGE' } })
+  .openapi({ minProperties: 1 });
 
 export const pixKeyType = z.enum(['CPF', 'EMAIL', 'PHONE', 'EVP']);
 export const pixKeySchema = z.object({ id: z.string().uuid(), type: pixKeyType, value: z.string(), createdAt: z.string() }).openapi('PixKey');
 export const pixKeyListSchema = z.object({ items: z.array(pixKeySchema), max: z.number().int() });
-export const pixKeyCreateSchema = z.object({ type: pixKeyType, value: z.string().max(200).optional() }).strict();
+export const pixKeyCreateSchema = z
+  .object({ type: pixKeyType, value: z.string().max(200).optional() })
+  .strict()
+  .openapi({
+    description: 'EVP: sem valor (o banco gera a chave). CPF: o do titular. E-mail e celular: na forma canônica.',
+    oneOf: [
+      { type: 'object', required: ['type'], properties: { type: { const: 'EVP' }, value: { const: '' } } },
+      { type: 'object', required: ['type', 'value'], properties: { type: { const: 'CPF' }, value: WIRE.cpf } },
+      { type: 'object', required: ['type', 'value'], properties: { type: { const: 'EMAIL' }, value: WIRE.email } },
+      { type: 'object', required: ['type', 'value'], properties: { type: { const: 'PHONE' }, value: WIRE.phone } },
+    ],
+  });
 export const resolvedKeySchema = z
   .object({ key: z.string(), type: pixKeyType, holderName: z.string(), cpf: z.string(), bank: z.string(), ispb: z.string(), agency: z.string(), account: z.string() })
   .openapi('ResolvedPixKey');
 
 export const transferCreateSchema = z
   .object({
-    key: z.string().min(1).max(77),
+    key: pixKey,
     amount: positiveAmount,
     description: description.optional(),
   })
@@ -133,7 +164,7 @@ export const transferDetailSchema = z
   })
   .openapi('PixTransfer');
 export const transferListSchema = z.object({ items: z.array(transferDetailSchema), nextCursor: z.string().nullable() });
-export const pageQuery = z.object({ cursor: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(100).default(20) });
+export const pageQuery = z.object({ cursor: z.string().max(200).optional().openapi({ description: 'Opaco: o nextCursor da página anterior.' }), limit: z.coerce.number().int().min(1).max(100).default(20) });
 
 export const depositCreateSchema = z.object({ accountId: z.string().uuid(), amount: positiveAmount, description: description.optional() }).strict();
 export const depositSchema = z

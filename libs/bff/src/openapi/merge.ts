@@ -58,6 +58,29 @@ function gatewayResponses(op: Json, isPublic: boolean, takesParams: boolean): Re
   };
 }
 
+const ref = (path: string, method: string) => `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}`;
+
+/**
+ * OpenAPI links between forwarded operations (public path, method, status → links), so a client (or a stateful
+ * fuzzer) knows where an answer's ids lead: a created transfer to its detail, a registered key to its deletion, a page
+ * to the next one.
+ */
+const LINKS: Array<[string, string, string, Record<string, Json>]> = [
+  ['/api/v1/pix/transfers', 'post', '202', { GetTransfer: { operationRef: ref('/api/v1/pix/transfers/{id}', 'get'), parameters: { id: '$response.body#/id' } } }],
+  ['/api/v1/pix/keys', 'post', '201', { DeleteKey: { operationRef: ref('/api/v1/pix/keys/{id}', 'delete'), parameters: { id: '$response.body#/id' } } }],
+  ['/api/v1/pix/transfers', 'get', '200', { NextPage: { operationRef: ref('/api/v1/pix/transfers', 'get'), parameters: { 'query.cursor': '$response.body#/nextCursor' } } }],
+  ['/api/v1/accounts/me/statement', 'get', '200', { NextPage: { operationRef: ref('/api/v1/accounts/me/statement', 'get'), parameters: { 'query.cursor': '$response.body#/nextCursor' } } }],
+  ['/api/v1/notifications', 'get', '200', { NextPage: { operationRef: ref('/api/v1/notifications', 'get'), parameters: { 'query.cursor': '$response.body#/nextCursor' } } }],
+];
+
+function addLinks(paths: Json) {
+  for (const [path, method, status, links] of LINKS) {
+    const response = (((paths[path] as Json | undefined)?.[method] as Json | undefined)?.responses as Json | undefined)?.[status] as Json | undefined;
+    const [target] = Object.values(links).map((l) => String(l.operationRef).split('/paths/')[1]!.split('/').slice(0, -1).join('/').replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (response && target && paths[target]) response.links = { ...((response.links as Json | undefined) ?? {}), ...links };
+  }
+}
+
 export function mergeOpenApi(own: Json, upstreams: UpstreamDoc[]): Json {
   const paths: Json = { ...((own.paths as Json | undefined) ?? {}) };
   const components: Record<string, Json> = {};
@@ -102,6 +125,7 @@ export function mergeOpenApi(own: Json, upstreams: UpstreamDoc[]): Json {
     }
   }
 
+  addLinks(paths);
   return {
     ...own,
     paths,

@@ -1,4 +1,5 @@
 // Manual KYC review by an admin: list, approve (then provision), reject with a reason. Every decision is audited.
+import { Errors } from '@krt/platform/errors';
 import { withTransaction, type Pool } from '@krt/platform/db';
 import { canTransition, type ApplicationStatus } from '../domain/kyc-application';
 import { customerRepository } from '../infra/customer.repository';
@@ -15,7 +16,7 @@ export async function listApplications(pool: Pool, q: { status: ApplicationStatu
   let after: { createdAt: string; id: string } | undefined;
   if (q.cursor) {
     const [createdAt, id] = Buffer.from(q.cursor, 'base64url').toString('utf8').split('|');
-    if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/i.test(id)) throw OnboardingErrors.applicationNotFound();
+    if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f-]{36}$/i.test(id)) throw Errors.validation([{ field: 'cursor', code: 'INVALID_CURSOR', message: 'Cursor de paginação inválido.' }]);
     after = { createdAt, id };
   }
   const rows = await customerRepository.list(pool, { status: q.status, limit: q.limit + 1, after });

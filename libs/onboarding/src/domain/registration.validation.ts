@@ -109,7 +109,8 @@ class Collector {
       this.add(path, 'TEXT_INVALID', MSG.TEXT_INVALID);
       return undefined;
     }
-    if (trimmed.length > max) {
+    // As sent, in characters (code points): what a JSON Schema maxLength counts.
+    if ([...(value ?? '')].length > max) {
       this.add(path, 'TOO_LONG', MSG.TOO_LONG(max));
       return undefined;
     }
