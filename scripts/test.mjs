@@ -145,6 +145,9 @@ async function main() {
   await apps.startAll({ ONBOARDING_REGISTRATION_RATE_POINTS: '500' });
 
   await vitest('integration');
+  // Schemathesis (PyPI, pinned, own venv) against the BFF's /api/docs with a customer and an operator session: all
+  // checks and the stateful phase, bounded; the seed is printed, JUnit in tmp/schemathesis-*.xml (scripts/schemathesis.mjs).
+  await check('schemathesis', process.execPath, ['scripts/schemathesis.mjs', '--max-examples', process.env.SCHEMATHESIS_MAX_EXAMPLES ?? '25']);
   await vitest('faults');
 
   // The k6 smoke scenario through the k6-compatible runner (k6/README.md), scaled down: 0 failed requests, every check
