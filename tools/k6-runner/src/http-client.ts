@@ -85,7 +85,7 @@ interface RawResult {
   errorCode?: number;
 }
 
-function once(method: string, url: URL, headers: Record<string, string>, body: Buffer | undefined, timeoutMs: number, signal: AbortSignal): Promise<RawResult> {
+function once(method: string, url: URL, headers: Record<string, string>, body: Buffer | undefined, timeoutMs: number, signal: AbortSignal, retried = false): Promise<RawResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let firstByte = 0;
@@ -109,6 +109,9 @@ function once(method: string, url: URL, headers: Record<string, string>, body: B
     req.on('error', (err: NodeJS.ErrnoException) => {
       clearTimeout(timer);
       if (signal.aborted) return reject(new InterruptedError());
+      // A kept-alive connection the server closed just as it was reused: nothing reached the server, so the request is
+      // sent again on a new connection (Node's documented pattern; Go's client, k6's, does the same).
+      if (req.reusedSocket && err.code === 'ECONNRESET' && !retried) return resolve(once(method, url, headers, body, timeoutMs, signal, true));
       const code = /timeout/.test(err.message) ? 1050 : err.code === 'ECONNREFUSED' ? 1212 : err.code === 'ECONNRESET' ? 1220 : 1000;
       resolve({ status: 0, statusText: '', headers: {}, body: Buffer.alloc(0), waitingMs: 0, durationMs: performance.now() - started, error: err.message, errorCode: code });
     });
