@@ -115,10 +115,16 @@ export async function buildWeb({ force = false } = {}) {
   }
   step('web: building the Angular app (browser + server-side rendering) — about a minute on 2 cores');
   const started = Date.now();
+  // Built beside the current build and swapped in when complete: a running BFF keeps serving the old one meanwhile.
+  const next = `${WEB_DIST}.next`;
+  fs.rmSync(next, { recursive: true, force: true });
+  await run(process.execPath, [path.join(ROOT, 'node_modules/@angular/cli/bin/ng.js'), 'build', 'web', '--stats-json', `--output-path=${path.relative(ROOT, next)}`], {
+    NG_CLI_ANALYTICS: 'false',
+  });
+  const totals = precompress(path.join(next, 'browser'));
+  fs.writeFileSync(path.join(next, '.build-stamp'), `${new Date().toISOString()}\n`);
   fs.rmSync(WEB_DIST, { recursive: true, force: true });
-  await run(process.execPath, [path.join(ROOT, 'node_modules/@angular/cli/bin/ng.js'), 'build', 'web', '--stats-json'], { NG_CLI_ANALYTICS: 'false' });
-  const totals = precompress(path.join(WEB_DIST, 'browser'));
-  fs.writeFileSync(WEB_STAMP, `${new Date().toISOString()}\n`);
+  fs.renameSync(next, WEB_DIST);
   step(
     `web: built in ${((Date.now() - started) / 1000).toFixed(0)} s; ${totals.files} assets precompressed ` +
       `(${kb(totals.raw)} → brotli ${kb(totals.br)}, gzip ${kb(totals.gz)})`,
