@@ -168,7 +168,7 @@ async function deposit(operator, accountId, amount) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function run(session, jar, { include, maxExamples }) {
+function run(session, jar, { include, maxExamples, env = {} }) {
   const sessionCookie = jar.cookies.get('krt-session');
   if (!sessionCookie) throw new Error(`${session}: no krt-session cookie`);
   const junit = path.join(TMP, `schemathesis-${session}.xml`);
@@ -193,7 +193,7 @@ function run(session, jar, { include, maxExamples }) {
   log(`${session}: st ${stArgs.join(' ')}`);
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(ST, stArgs, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, KRT_SESSION: sessionCookie, SCHEMATHESIS_HOOKS: 'scripts.schemathesis_hooks', PYTHONPATH: ROOT } });
+    const child = spawn(ST, stArgs, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env, KRT_SESSION: sessionCookie, SCHEMATHESIS_HOOKS: 'scripts.schemathesis_hooks', PYTHONPATH: ROOT } });
     child.on('exit', (code) => {
       log(`${session}: exit ${code} in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${SEED}; JUnit ${path.relative(ROOT, junit)})`);
       resolve(code === 0);
@@ -228,10 +228,14 @@ async function fuzz() {
   const operator = await operatorSession();
   const results = [];
   if (!ONLY || ONLY === 'customer') {
-    const customer = await newCustomerSession();
+    const [customer, payee] = await Promise.all([newCustomerSession(), newCustomerSession()]);
     const me = await (await fetch(`${BASE}/api/v1/accounts/me`, { headers: { 'x-csrf': '1', cookie: customer.jar.header() } })).json();
     await deposit(operator, me.accountId, '5000.00');
-    results.push(await run('customer', customer.jar, { include: [], maxExamples: MAX_EXAMPLES }));
+    // A real receiver, so some generated PIX transfers are accepted and the stateful phase can follow their links.
+    const key = await fetch(`${BASE}/api/v1/pix/keys`, { method: 'POST', headers: { 'x-csrf': '1', 'content-type': 'application/json', cookie: payee.jar.header() }, body: '{"type":"EVP"}' });
+    if (key.status !== 201) throw new Error(`payee key: ${key.status} ${await key.text()}`);
+    const payeeKey = (await key.json()).value;
+    results.push(await run('customer', customer.jar, { include: [], maxExamples: MAX_EXAMPLES, env: { KRT_PAYEE_KEY: payeeKey } }));
   }
   if (!ONLY || ONLY === 'operator') {
     // The operator is no customer: the admin operations are theirs (the customer run checks that a customer gets 403).

@@ -5,13 +5,18 @@
 - Positive cases whose CPF-shaped value (a PIX key, a key value, a sign-in CPF) has wrong check digits get the valid
   CPF of the same shape: the coverage phase derives values from `pattern` alone inside anyOf/oneOf, which makes
   them schema-invalid for the declared `cpf` format.
+- A real receiver: half of the positive PIX transfers go to the EVP key of a second customer the script registered
+  (KRT_PAYEE_KEY), so some are accepted (202) and the stateful phase follows a created transfer to its detail; random
+  keys alone are almost never registered (404).
 - Cursors are opaque tokens the server issues (`nextCursor`); a client never makes one up. Positive cases therefore
   leave `cursor` out (negative cases keep their malformed cursors, which must be refused); the stateful phase follows
   the `nextCursor` links the API description declares.
 - `schema_valid_never_malformed`: on the operations whose business rules may answer 422 (see schemathesis.toml), a
   schema-valid request must never be refused with a validation code.
 """
+import os
 import re
+import zlib
 
 import schemathesis
 from hypothesis import strategies as st
@@ -78,6 +83,10 @@ def before_call(ctx, case, kwargs):
     # value with wrong check digits is not schema-valid (format `cpf`), so positive cases get the valid CPF of that shape.
     _repair_cpfs(case.query)
     _repair_cpfs(case.body)
+    payee = os.environ.get("KRT_PAYEE_KEY")
+    if payee and case.operation.label == "POST /api/v1/pix/transfers" and isinstance(case.body, dict) and "key" in case.body:
+        if zlib.crc32(repr(sorted(case.body.items())).encode()) % 2 == 0:
+            case.body["key"] = payee
 
 
 # Codes a business rule answers with (the request was well formed; the account's state refused it).
