@@ -4,7 +4,7 @@ import localePt from '@angular/common/locales/pt';
 import { DEFAULT_CURRENCY_CODE, LOCALE_ID, ɵprovideZonelessChangeDetection as provideZonelessChangeDetection, type ApplicationConfig } from '@angular/core';
 import { provideClientHydration, withHttpTransferCacheOptions } from '@angular/platform-browser';
 import { provideAnimationsAsync } from '@angular/platform-browser/animations/async';
-import { TitleStrategy, provideRouter, withComponentInputBinding, withInMemoryScrolling } from '@angular/router';
+import { TitleStrategy, provideRouter, withComponentInputBinding, withEnabledBlockingInitialNavigation, withInMemoryScrolling } from '@angular/router';
 import { routes } from './app.routes';
 import { bffHeadersInterceptor, sessionExpiryInterceptor } from './core/interceptors';
 import { KrtTitleStrategy } from './core/title.strategy';
@@ -17,7 +17,9 @@ export const appConfig: ApplicationConfig = {
     // It keeps ~12 kB gzipped out of every first visit, and keeps zone.js from patching every Promise and timer of the
     // BFF process that loads the server bundle.
     provideZonelessChangeDetection(),
-    provideRouter(routes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'top' })),
+    // The first navigation (guards included) completes before the app hydrates: without zone.js nothing else would hold
+    // stability back, and hydration would drop the server-rendered page before the route's component claimed it.
+    provideRouter(routes, withComponentInputBinding(), withInMemoryScrolling({ scrollPositionRestoration: 'top' }), withEnabledBlockingInitialNavigation()),
     provideHttpClient(withFetch(), withInterceptors([bffHeadersInterceptor, sessionExpiryInterceptor])),
     // The server's GET responses (/auth/me, the dashboard) travel in the HTML: the browser does not refetch them.
     provideClientHydration(withHttpTransferCacheOptions({ includePostRequests: false })),
