@@ -144,11 +144,28 @@ export function createOnboardingApp(deps: OnboardingDeps) {
       body: {
         content: {
           'multipart/form-data': {
+            // Documentation only (the multipart body is read and validated by validateRegistration): the rules it applies.
             schema: z.object({
-              fullName: z.string(), cpf: z.string(), birthDate: z.string().openapi({ example: '1990-05-17' }), email: z.string(), phone: z.string().openapi({ example: '+5511988887777' }),
-              cep: z.string(), street: z.string(), number: z.string(), complement: z.string().optional(), neighborhood: z.string(), city: z.string(), state: z.string(),
-              password: z.string(), acceptTerms: z.literal('true'), acceptPrivacy: z.literal('true'), documentType: z.enum(['RG', 'CNH']), documentNumber: z.string(), documentIssuer: z.string(),
-              documentImage: z.string().openapi({ format: 'binary' }), selfieImage: z.string().openapi({ format: 'binary' }),
+              fullName: z.string().openapi({ ...requiredText(120), description: 'Nome e sobrenome (ao menos duas palavras, só letras, apóstrofo, ponto e hífen)' }),
+              cpf: z.string().openapi(WIRE.cpf),
+              birthDate: z.string().openapi({ type: 'string', format: 'date', example: '1990-05-17', description: 'AAAA-MM-DD (ou DD/MM/AAAA); maior de 18 anos' }),
+              email: z.string().openapi(WIRE.email),
+              phone: z.string().openapi(WIRE.phone),
+              cep: z.string().openapi(CEP_WIRE),
+              street: z.string().openapi(requiredText(120)),
+              number: z.string().openapi(requiredText(10)),
+              complement: z.string().optional().openapi(WIRE.singleLine(60)),
+              neighborhood: z.string().openapi(requiredText(80)),
+              city: z.string().openapi(requiredText(80)),
+              state: z.string().openapi({ type: 'string', enum: UFS }),
+              password: z.string().openapi({ type: 'string', minLength: 8, description: 'Política do realm: ao menos 8 caracteres, letras maiúsculas e minúsculas, dígito e símbolo; diferente do CPF' }),
+              acceptTerms: z.literal('true'),
+              acceptPrivacy: z.literal('true'),
+              documentType: z.enum(['RG', 'CNH']),
+              documentNumber: z.string().openapi({ type: 'string', pattern: '^([0-9Xx]{5,14}|[0-9]{11})$', description: 'RG: 5 a 14 dígitos (ou X); CNH: 11 dígitos' }),
+              documentIssuer: z.string().openapi({ type: 'string', pattern: '^[A-Za-zÀ-ÿ]{2,10}([/ -][A-Za-z]{2})?$', example: 'SSP/SP' }),
+              documentImage: z.string().openapi({ format: 'binary', description: 'JPEG ou PNG (pelos bytes), até 5 MB' }),
+              selfieImage: z.string().openapi({ format: 'binary', description: 'JPEG ou PNG (pelos bytes), até 5 MB' }),
             }),
           },
         },
