@@ -1,0 +1,140 @@
+// What the machine's processes cost during a phase of the bench, read from /proc: CPU seconds per component (each bank
+// process by name, the stack's servers by their .stack folder, everything else by command name) and the resident
+// memory of every bank process. Linux only; elsewhere the readings are empty.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const STACK_DIR = path.resolve('.stack');
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux (getconf CLK_TCK)
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  comm: string;
+  ticks: number;
+}
+
+function readProcs(): Map<number, Proc> {
+  const out = new Map<number, Proc>();
+  let entries: string[] = [];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const f = stat.slice(close + 2).split(' ');
+      // after the command: state(0) ppid(1) … utime(11) stime(12)
+      out.set(Number(e), { pid: Number(e), ppid: Number(f[1]), comm, ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      /* the process ended while we read */
+    }
+  }
+  return out;
+}
+
+const readPid = (file: string): number | undefined => {
+  try {
+    const pid = Number.parseInt(fs.readFileSync(file, 'utf8').split('\n')[0]!.trim(), 10);
+    return Number.isFinite(pid) && fs.existsSync(`/proc/${pid}`) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** Every live process the stack started, by its .stack folder name (bank apps, their replicas, the servers). */
+export function stackPids(): Map<string, number> {
+  const found = new Map<string, number>();
+  let dirs: string[] = [];
+  try {
+    dirs = fs.readdirSync(STACK_DIR);
+  } catch {
+    return found;
+  }
+  for (const name of dirs) {
+    const pid = readPid(path.join(STACK_DIR, name, `${name}.pid`)) ?? readPid(path.join(STACK_DIR, name, 'data', 'postmaster.pid'));
+    if (pid) found.set(name, pid);
+  }
+  return found;
+}
+
+export type CpuSnapshot = { at: number; procs: Map<number, Proc> };
+export const cpuSnapshot = (): CpuSnapshot => ({ at: Date.now(), procs: readProcs() });
+
+/**
+ * CPU seconds spent between two snapshots, per component: a process counts for the nearest ancestor that is a known
+ * root (a .stack process, or one of `extraRoots`), else for its command name. Processes that started and ended between
+ * the snapshots are not seen.
+ */
+export function cpuByComponent(a: CpuSnapshot, b: CpuSnapshot, extraRoots: Map<number, string> = new Map()): Array<{ name: string; seconds: number }> {
+  const roots = new Map<number, string>(extraRoots);
+  for (const [name, pid] of stackPids()) roots.set(pid, name);
+  const labelOf = (pid: number): string => {
+    const seen = new Set<number>();
+    let p = b.procs.get(pid);
+    while (p && !seen.has(p.pid)) {
+      const root = roots.get(p.pid);
+      if (root) return root;
+      seen.add(p.pid);
+      p = b.procs.get(p.ppid);
+    }
+    return `other: ${b.procs.get(pid)?.comm ?? '?'}`;
+  };
+  const sums = new Map<string, number>();
+  for (const [pid, p] of b.procs) {
+    const before = a.procs.get(pid);
+    const ticks = before && before.comm === p.comm ? p.ticks - before.ticks : 0;
+    if (ticks <= 0) continue;
+    const name = labelOf(pid);
+    sums.set(name, (sums.get(name) ?? 0) + ticks / TICKS_PER_SECOND);
+  }
+  return [...sums].map(([name, seconds]) => ({ name, seconds })).sort((x, y) => y.seconds - x.seconds);
+}
+
+export interface ProcessMemory {
+  name: string;
+  pid: number;
+  rssMb: number;
+  peakMb: number;
+}
+
+function status(pid: number): { rssKb: number; hwmKb: number } | undefined {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN);
+    return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
+  } catch {
+    return undefined;
+  }
+}
+
+/** VmRSS (and the peak, VmHWM) of every running instance of the given bank processes and of their child processes. */
+export function bankMemory(bankNames: string[]): ProcessMemory[] {
+  const procs = readProcs();
+  const running = stackPids();
+  const rows: ProcessMemory[] = [];
+  const add = (name: string, pid: number) => {
+    const s = status(pid);
+    if (s) rows.push({ name, pid, rssMb: s.rssKb / 1024, peakMb: s.hwmKb / 1024 });
+  };
+  for (const [name, pid] of running) {
+    const base = name.replace(/-\d+$/, '');
+    if (!bankNames.includes(name) && !bankNames.includes(base)) continue;
+    add(name, pid);
+    const stack = [pid];
+    while (stack.length) {
+      const parent = stack.pop()!;
+      for (const p of procs.values()) {
+        if (p.ppid !== parent) continue;
+        add(`${name} (child ${p.comm})`, p.pid);
+        stack.push(p.pid);
+      }
+    }
+  }
+  return rows;
+}
