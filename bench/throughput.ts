@@ -9,9 +9,9 @@
 // latency, and the RSS of every bank process at the end. Writes bench/results/latest.json and latest.md.
 //
 // Environment (defaults in brackets): BENCH_BFF_URL [http://127.0.0.1:5000], BENCH_PAYMENTS_URL [http://127.0.0.1:5002],
-// BENCH_CUSTOMERS [20], BENCH_CONNECTIONS [16], BENCH_HTTP_SECONDS [10], BENCH_WARMUP_SECONDS [2],
-// BENCH_PIX_BURST [1000], BENCH_PIX_CONCURRENCY [BENCH_CUSTOMERS], BENCH_PIX_FOLLOW_SECONDS [180],
-// BENCH_STEADY_CUSTOMERS [5], BENCH_STEADY_SAMPLES [100], BENCH_STEADY_POLL_MS [50],
+// BENCH_CUSTOMERS [20], BENCH_CONNECTIONS [16], BENCH_HTTP_SECONDS [15], BENCH_WARMUP_SECONDS [2],
+// BENCH_PIX_BURST [2000], BENCH_PIX_CONCURRENCY [BENCH_CUSTOMERS], BENCH_PIX_FOLLOW_SECONDS [180],
+// BENCH_STEADY_CUSTOMERS [5], BENCH_STEADY_SAMPLES [200], BENCH_STEADY_POLL_MS [50],
 // BENCH_PGBENCH_SECONDS [15], BENCH_PGBENCH_SCALE [8], BENCH_PGBENCH_CLIENTS [8], BENCH_PGBENCH_THREADS [2],
 // BENCH_ACCEPT_ENCODING [gzip, deflate, br], BENCH_RESULTS_DIR [bench/results], BENCH_NOTE [free text stored with the
 // results], BENCH_SKIP [comma list of pgbench,hono,pix,steady,http — for development; a skipped figure is reported as such].
@@ -37,13 +37,13 @@ const BFF = (process.env.BENCH_BFF_URL ?? 'http://127.0.0.1:5000').replace(/\/$/
 const PAYMENTS = (process.env.BENCH_PAYMENTS_URL ?? 'http://127.0.0.1:5002').replace(/\/$/, '');
 const CUSTOMERS = Math.max(1, env('BENCH_CUSTOMERS', 20));
 const CONNECTIONS = Math.max(1, env('BENCH_CONNECTIONS', 16));
-const HTTP_SECONDS = Math.max(1, env('BENCH_HTTP_SECONDS', 10));
+const HTTP_SECONDS = Math.max(1, env('BENCH_HTTP_SECONDS', 15));
 const WARMUP_SECONDS = env('BENCH_WARMUP_SECONDS', 2);
-const PIX_BURST = env('BENCH_PIX_BURST', 1000);
+const PIX_BURST = Math.max(1, env('BENCH_PIX_BURST', 2000));
 const PIX_CONCURRENCY = Math.max(1, env('BENCH_PIX_CONCURRENCY', CUSTOMERS));
 const PIX_FOLLOW_SECONDS = env('BENCH_PIX_FOLLOW_SECONDS', 180);
 const STEADY_CUSTOMERS = Math.max(1, Math.min(env('BENCH_STEADY_CUSTOMERS', 5), CUSTOMERS));
-const STEADY_SAMPLES = env('BENCH_STEADY_SAMPLES', 100);
+const STEADY_SAMPLES = env('BENCH_STEADY_SAMPLES', 200);
 const STEADY_POLL_MS = Math.max(5, env('BENCH_STEADY_POLL_MS', 50));
 const PGBENCH_SECONDS = env('BENCH_PGBENCH_SECONDS', 15);
 const PGBENCH_SCALE = env('BENCH_PGBENCH_SCALE', 8);
@@ -91,19 +91,21 @@ interface Latency {
 const latency = (xs: number[]): Latency => ({ p50: round(pct(xs, 50), 2), p95: round(pct(xs, 95), 2), p99: round(pct(xs, 99), 2), n: xs.length });
 const latencyText = (l: Latency) => `p50 ${ms(l.p50 ?? NaN)}  p95 ${ms(l.p95 ?? NaN)}  p99 ${ms(l.p99 ?? NaN)}  (n=${l.n})`;
 
-const cpuPhases: Array<{ phase: string; seconds: number; components: Array<{ name: string; seconds: number }> }> = [];
+const cpuPhases: Array<{ phase: string; seconds: number; requests?: number; components: Array<{ name: string; seconds: number; msPerRequest?: number }> }> = [];
 const extraRoots = new Map<number, string>([[process.pid, 'bench (load generator)']]);
-function recordCpu(phase: string, from: CpuSnapshot) {
+/** CPU-seconds per component since `from`; with `requests`, also CPU milliseconds per request of the phase. */
+function recordCpu(phase: string, from: CpuSnapshot, requests?: number) {
   const to = cpuSnapshot();
   const components = cpuByComponent(from, to, extraRoots).filter((c) => c.seconds >= 0.05);
   const seconds = (to.at - from.at) / 1000;
-  cpuPhases.push({ phase, seconds: round(seconds, 1)!, components: components.map((c) => ({ name: c.name, seconds: round(c.seconds, 1)! })) });
+  const perRequest = (s: number) => (requests ? round((s * 1000) / requests, 3)! : undefined);
+  cpuPhases.push({ phase, seconds: round(seconds, 1)!, requests, components: components.map((c) => ({ name: c.name, seconds: round(c.seconds, 1)!, msPerRequest: perRequest(c.seconds) })) });
   const total = components.reduce((a, c) => a + c.seconds, 0);
   const top = components
     .slice(0, 8)
-    .map((c) => `${c.name} ${c.seconds.toFixed(1)}`)
+    .map((c) => `${c.name} ${c.seconds.toFixed(1)}${requests ? ` (${perRequest(c.seconds)!.toFixed(2)} ms/req)` : ''}`)
     .join(', ');
-  console.log(`  CPU-seconds in ${seconds.toFixed(0)} s wall (${(total / seconds).toFixed(2)} of ${os.cpus().length} cores busy): ${top}`);
+  console.log(`  CPU-seconds in ${seconds.toFixed(0)} s wall (${(total / seconds).toFixed(2)} of ${os.cpus().length} cores busy${requests ? `, ${requests} requests` : ''}): ${top}`);
 }
 
 // ── machine ──────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -181,7 +183,7 @@ async function httpFigure(label: string, url: string, cookies: string[] | undefi
   };
   const bad = [rateLimited ? `429: ${rateLimited}` : '', ...Object.entries(other).map(([s, n]) => `${s}: ${n}`), errors ? `errors: ${errors}` : ''].filter(Boolean);
   progress(`${label}: ${num(fig.rps)} req/s (2xx only), ${latencyText(fig.latency)}${bad.length ? `  — NOT 2xx: ${bad.join(', ')}` : ''}`);
-  recordCpu(label, snap);
+  recordCpu(label, snap, lat.length + rateLimited + errors + Object.values(other).reduce((x, y) => x + y, 0));
   return fig;
 }
 
@@ -363,6 +365,8 @@ async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstF
     },
   );
   clearInterval(ticker);
+  recordCpu('PIX burst: POSTs (the saga runs behind them)', snap, transfers.size);
+  const followSnap = cpuSnapshot();
   const acceptSeconds = ((lastAcceptAt || Date.now()) - start) / 1000;
   progress(`PIX burst: ${transfers.size} accepted in ${acceptSeconds.toFixed(1)} s (${result.duration.toFixed(1)} s for every answer); following each to its final status`);
 
@@ -438,7 +442,7 @@ async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstF
   );
   console.log(`  POST → 202                          ${latencyText(fig.postLatency)}`);
   console.log(`  POST → COMPLETED inside the burst   ${latencyText(fig.postToCompletedInBurst)}  (queue behind included)`);
-  recordCpu('PIX burst (POSTs and drain)', snap);
+  recordCpu('PIX burst: rest of the drain, and the bench following every transfer', followSnap);
   return fig;
 }
 

@@ -76,12 +76,13 @@ export async function customerFactory(opts: CustomerFactoryOptions): Promise<Cus
     }
   }
 
+  const word = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode((i ? 97 : 65) + randomInt(26))).join('');
   const hex = (h: string) => new Blob([Buffer.from(h, 'hex')]);
   /** The public registration, as the web app sends it; false when rate limited (429). */
   async function register(cpf: string): Promise<boolean> {
     const form = new FormData();
     const fields: Record<string, string> = {
-      fullName: `Cliente Bench ${randomUUID().slice(0, 4)} Silva`,
+      fullName: `Cliente ${word(7)} Silva`,
       cpf,
       birthDate: '1988-03-14',
       email: `bench.${cpf}@bench.krt.dev`,
