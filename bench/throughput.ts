@@ -14,7 +14,9 @@
 // BENCH_STEADY_CUSTOMERS [5], BENCH_STEADY_SAMPLES [200], BENCH_STEADY_POLL_MS [50],
 // BENCH_PGBENCH_SECONDS [15], BENCH_PGBENCH_SCALE [8], BENCH_PGBENCH_CLIENTS [8], BENCH_PGBENCH_THREADS [2],
 // BENCH_ACCEPT_ENCODING [gzip, deflate, br], BENCH_RESULTS_DIR [bench/results], BENCH_NOTE [free text stored with the
-// results], BENCH_SKIP [comma list of pgbench,hono,pix,steady,http — for development; a skipped figure is reported as such].
+// results], BENCH_SKIP [comma list of pgbench,hono,pix,steady,http — for development; a skipped figure is reported as such],
+// BENCH_OWN_BFF=1 [off: measure through a BFF instance of the bench's own, `bff-bench` on BENCH_OWN_BFF_PORT (5095), same
+// code and upstreams, KRT_PROFILE=load; stopped at the end — for a shared stack that is not in the load profile].
 import autocannon, { type Client, type Instance, type RequestSpec, type Result } from 'autocannon';
 import { spawn } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
@@ -22,7 +24,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LOAD_PROFILE_LIMITS } from '../apps/bff/src/config';
-import { APP_PROCESSES } from '../scripts/stack/apps.mjs';
+import { APP_PROCESSES, stackEnv, startInstance, stopInstance } from '../scripts/stack/apps.mjs';
 import { customerFactory, inBatches, type BenchCustomer } from './lib/customers';
 import { bankMemory, cpuByComponent, cpuSnapshot, type CpuSnapshot, type ProcessMemory } from './lib/procs';
 
@@ -33,7 +35,9 @@ const env = (name: string, d: number) => {
   if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a non-negative number, got "${v}"`);
   return n;
 };
-const BFF = (process.env.BENCH_BFF_URL ?? 'http://127.0.0.1:5000').replace(/\/$/, '');
+const OWN_BFF_PORT = process.env.BENCH_OWN_BFF === '1' ? env('BENCH_OWN_BFF_PORT', 5095) : undefined;
+const BFF = OWN_BFF_PORT ? `http://127.0.0.1:${OWN_BFF_PORT}` : (process.env.BENCH_BFF_URL ?? 'http://127.0.0.1:5000').replace(/\/$/, '');
+const OWN_BFF_NAME = 'bff-bench';
 const PAYMENTS = (process.env.BENCH_PAYMENTS_URL ?? 'http://127.0.0.1:5002').replace(/\/$/, '');
 const CUSTOMERS = Math.max(1, env('BENCH_CUSTOMERS', 20));
 const CONNECTIONS = Math.max(1, env('BENCH_CONNECTIONS', 16));
@@ -521,6 +525,11 @@ async function main() {
   for (const s of SKIP) if (!['pgbench', 'hono', 'pix', 'steady', 'http'].includes(s)) throw new Error(`BENCH_SKIP: unknown phase "${s}"`);
   if (PGBENCH_SECONDS < 15 && !SKIP.has('pgbench')) console.log(`WARNING: BENCH_PGBENCH_SECONDS=${PGBENCH_SECONDS} is below the 15 s the reference is defined with`);
 
+  if (OWN_BFF_PORT) {
+    progress(`starting a BFF of the bench's own: ${OWN_BFF_NAME} on ${OWN_BFF_PORT} (KRT_PROFILE=load, same code and upstreams as the stack's)`);
+    await startInstance({ app: { name: 'bff', entry: 'apps/bff/src/main.ts' }, name: OWN_BFF_NAME, index: 1, port: OWN_BFF_PORT }, { ...(await stackEnv()), KRT_PROFILE: 'load', LOG_LEVEL: 'warn' });
+  }
+  const pidsAtStart = bankPids();
   progress(`checking ${BFF}/ready`);
   const ready = await fetch(`${BFF}/ready`).catch(() => undefined);
   progress(`BFF ready: ${ready?.status}`);
@@ -576,7 +585,13 @@ async function main() {
     }
 
     // RSS of every bank process at the end.
-    const memory: ProcessMemory[] = bankMemory(APP_PROCESSES.map((a) => a.name));
+    const memory: ProcessMemory[] = bankMemory(bankNames());
+    const pidsAtEnd = bankPids();
+    const restarted = [...pidsAtStart].filter(([name, pid]) => pidsAtEnd.get(name) !== pid).map(([name, pid]) => `${name} (pid ${pid} → ${pidsAtEnd.get(name) ?? 'gone'})`);
+    if (restarted.length) console.log(`\nWARNING: bank processes restarted or stopped during the run: ${restarted.join(', ')} — the figures after that moment measure another process (and perhaps other settings).`);
+    const profileAtEnd = customers[0] ? await rateLimitProfile(customers[0].cookie).catch(() => undefined) : undefined;
+    if (profileAtEnd && profileAtEnd.loadProfile !== profile.loadProfile)
+      console.log(`WARNING: the BFF's rate limits changed during the run (RateLimit-Limit ${profile.limit} at start, ${profileAtEnd.limit} at the end).`);
     const maxRss = memory.length ? Math.max(...memory.map((m) => m.rssMb)) : NaN;
     console.log('\nResident memory of the bank processes at the end (VmRSS; peak = VmHWM):');
     for (const m of memory) console.log(`  ${m.name.padEnd(40)} pid ${String(m.pid).padEnd(8)} ${num(m.rssMb)} MB  (peak ${num(m.peakMb)} MB)`);
@@ -678,6 +693,9 @@ async function main() {
         skipped: [...SKIP],
         loadProfile: profile.loadProfile,
         rateLimitPerSession: profile.limit,
+        rateLimitPerSessionAtEnd: profileAtEnd?.limit ?? null,
+        ownBff: OWN_BFF_PORT ? `${OWN_BFF_NAME} on ${OWN_BFF_PORT}` : null,
+        restartedDuringRun: restarted,
       },
       references: { pgbenchTps: pgbench?.tps ?? null, honoRps: hono?.rps ?? null },
       bank: {
@@ -704,11 +722,20 @@ async function main() {
     console.log(`\nwrote ${path.relative(process.cwd(), path.join(RESULTS_DIR, 'latest.json'))} and latest.md (${elapsed().trim()})`);
   } finally {
     await factory.close().catch(() => undefined);
+    if (OWN_BFF_PORT) {
+      await stopInstance(OWN_BFF_NAME, { graceMs: 10_000 }).catch((e: unknown) => console.error(`could not stop ${OWN_BFF_NAME}: ${String(e)}`));
+    }
   }
 }
 
+/** The pid of every running bank process, by name (to tell whether one was restarted during the run). */
+function bankPids(): Map<string, number> {
+  return new Map(bankMemory(bankNames()).filter((m) => !m.name.includes('(child')).map((m) => [m.name, m.pid]));
+}
+const bankNames = () => [...APP_PROCESSES.map((a) => a.name), ...(OWN_BFF_PORT ? [OWN_BFF_NAME] : [])];
+
 function markdown(
-  out: { machine: typeof machine; settings: { connections: number; httpSeconds: number; loadProfile: boolean; customers: number }; references: { pgbenchTps: number | null; honoRps: number | null }; bank: { rateLimited: number } },
+  out: { machine: typeof machine; settings: { connections: number; httpSeconds: number; loadProfile: boolean; customers: number; ownBff: string | null; restartedDuringRun: string[] }; references: { pgbenchTps: number | null; honoRps: number | null }; bank: { rateLimited: number } },
   checks: Array<{ figure: string; measured: string; ratio: string; target: string; pass: boolean | null; note?: string }>,
   d: { pgbench?: { tps: number }; hono?: HttpFigure; burst?: BurstFigure; steady?: SteadyFigure; balance?: HttpFigure; statement?: HttpFigure; dashboard?: HttpFigure; memory: ProcessMemory[] },
 ): string {
@@ -717,7 +744,7 @@ function markdown(
     `<!-- written by \`npm run bench\` (bench/throughput.ts) -->`,
     `Measured ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}; load average ${m.loadAverageAtStart.join(' / ')} at start, ${m.loadAverageAtEnd.join(' / ')} at end${m.note ? `; ${m.note}` : ''}.`,
     `References in the same run: pgbench TPC-B **${num(out.references.pgbenchTps, 1)} tps** (scale 8, 8 clients, 2 threads); bare Hono **${num(out.references.honoRps)} req/s** (autocannon, ${out.settings.connections} connections, ${out.settings.httpSeconds} s).`,
-    `BFF ${out.settings.loadProfile ? 'in the load profile' : '**not** in the load profile'}; 429 answers: ${out.bank.rateLimited}.`,
+    `BFF ${out.settings.ownBff ? `(the bench's own instance, ${out.settings.ownBff}) ` : ''}${out.settings.loadProfile ? 'in the load profile' : '**not** in the load profile'}; 429 answers: ${out.bank.rateLimited}${out.settings.restartedDuringRun.length ? `; **restarted during the run: ${out.settings.restartedDuringRun.join(', ')}**` : ''}.`,
     '',
     '| figure | measured | ratio to reference | target | verdict |',
     '|---|---|---|---|---|',
