@@ -26,7 +26,7 @@ import path from 'node:path';
 import { LOAD_PROFILE_LIMITS } from '../apps/bff/src/config';
 import { APP_PROCESSES, stackEnv, startInstance, stopInstance } from '../scripts/stack/apps.mjs';
 import { customerFactory, inBatches, type BenchCustomer } from './lib/customers';
-import { bankMemory, cpuByComponent, cpuSnapshot, type CpuSnapshot, type ProcessMemory } from './lib/procs';
+import { bankMemory, cpuSampler, type CpuSampler, type ProcessMemory } from './lib/procs';
 
 // ── configuration ─────────────────────────────────────────────────────────────────────────────────────────────────
 const env = (name: string, d: number) => {
@@ -98,10 +98,10 @@ const latencyText = (l: Latency) => `p50 ${ms(l.p50 ?? NaN)}  p95 ${ms(l.p95 ?? 
 const cpuPhases: Array<{ phase: string; seconds: number; requests?: number; components: Array<{ name: string; seconds: number; msPerRequest?: number }> }> = [];
 const extraRoots = new Map<number, string>([[process.pid, 'bench (load generator)']]);
 /** CPU-seconds per component since `from`; with `requests`, also CPU milliseconds per request of the phase. */
-function recordCpu(phase: string, from: CpuSnapshot, requests?: number) {
-  const to = cpuSnapshot();
-  const components = cpuByComponent(from, to, extraRoots).filter((c) => c.seconds >= 0.05);
-  const seconds = (to.at - from.at) / 1000;
+function recordCpu(phase: string, sampler: CpuSampler, requests?: number) {
+  const reading = sampler.stop();
+  const components = reading.components.filter((c) => c.seconds >= 0.05);
+  const seconds = reading.seconds;
   const perRequest = (s: number) => (requests ? round((s * 1000) / requests, 3)! : undefined);
   cpuPhases.push({ phase, seconds: round(seconds, 1)!, requests, components: components.map((c) => ({ name: c.name, seconds: round(c.seconds, 1)!, msPerRequest: perRequest(c.seconds) })) });
   const total = components.reduce((a, c) => a + c.seconds, 0);
@@ -165,7 +165,7 @@ async function httpFigure(label: string, url: string, cookies: string[] | undefi
   const other: Record<string, number> = {};
   let rateLimited = 0;
   let errors = 0;
-  const snap = cpuSnapshot();
+  const snap = cpuSampler(extraRoots);
   const result = await run({ url, connections: CONNECTIONS, duration: HTTP_SECONDS, timeout: 10, setupClient: sessionHeaders(cookies, base) }, (inst) => {
     inst.on('response', (_c: Client, status: number, _bytes: number, responseTime: number) => {
       if (status >= 200 && status < 300) lat.push(responseTime);
@@ -228,7 +228,7 @@ async function pgbenchReference(): Promise<{ tps: number; latencyAvgMs: number |
     if (init.code !== 0) throw new Error(`pgbench -i failed:\n${init.out}`);
     const initSeconds = (Date.now() - i0) / 1000;
     progress(`pgbench: TPC-B, ${PGBENCH_CLIENTS} clients, ${PGBENCH_THREADS} threads, ${PGBENCH_SECONDS} s`);
-    const snap = cpuSnapshot();
+    const snap = cpuSampler(extraRoots);
     const r = await exec(path.join(bin, 'pgbench'), ['-c', String(PGBENCH_CLIENTS), '-j', String(PGBENCH_THREADS), '-T', String(PGBENCH_SECONDS), ...conn, PGBENCH_DB], pgEnv);
     if (r.code !== 0) throw new Error(`pgbench failed:\n${r.out}`);
     const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(r.out)?.[1] ?? /tps = ([\d.]+)/.exec(r.out)?.[1]);
@@ -321,7 +321,7 @@ async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstF
   let answered = 0;
   const cookies = payers.map((p) => p.cookie);
   progress(`PIX burst: ${amount} PIX of R$ 0,01 through the BFF, ${connections} payers each with one POST in flight`);
-  const snap = cpuSnapshot();
+  const snap = cpuSampler(extraRoots);
   const start = Date.now();
   const ticker = setInterval(() => progress(`PIX burst: ${answered}/${amount} answered, ${transfers.size} accepted`), 10_000);
   const request: RequestSpec = {
@@ -370,7 +370,7 @@ async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstF
   );
   clearInterval(ticker);
   recordCpu('PIX burst: POSTs (the saga runs behind them)', snap, transfers.size);
-  const followSnap = cpuSnapshot();
+  const followSnap = cpuSampler(extraRoots);
   const acceptSeconds = ((lastAcceptAt || Date.now()) - start) / 1000;
   progress(`PIX burst: ${transfers.size} accepted in ${acceptSeconds.toFixed(1)} s (${result.duration.toFixed(1)} s for every answer); following each to its final status`);
 
@@ -467,7 +467,7 @@ async function pixSteady(payers: BenchCustomer[], keys: string[]): Promise<Stead
   let failed = 0;
   let left = STEADY_SAMPLES;
   progress(`PIX steady: ${STEADY_SAMPLES} PIX, ${STEADY_CUSTOMERS} customers each waiting for the final status before the next (poll every ${STEADY_POLL_MS} ms)`);
-  const snap = cpuSnapshot();
+  const snap = cpuSampler(extraRoots);
   await Promise.all(
     payers.slice(0, STEADY_CUSTOMERS).map(async (p) => {
       while (left > 0) {
@@ -545,7 +545,7 @@ async function main() {
     if (needCustomers) {
       progress(`customers: opening ${needCustomers} payers (registration through the BFF → ledger account, BFF session, R$ 100,00 deposit) and 3 receivers`);
       let made = 0;
-      const s = cpuSnapshot();
+      const s = cpuSampler(extraRoots);
       customers = await inBatches(Array.from({ length: needCustomers }), 4, async () => {
         const c = await factory.open({ deposit: '100.00' });
         if (++made % 5 === 0) progress(`customers: ${made}/${needCustomers}`);

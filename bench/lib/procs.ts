@@ -63,37 +63,61 @@ export function stackPids(): Map<string, number> {
   return found;
 }
 
-export type CpuSnapshot = { at: number; procs: Map<number, Proc> };
-export const cpuSnapshot = (): CpuSnapshot => ({ at: Date.now(), procs: readProcs() });
+export interface CpuSampler {
+  /** Takes a last reading and returns CPU-seconds per component since the sampler started, largest first. */
+  stop(): { seconds: number; components: Array<{ name: string; seconds: number }> };
+}
 
 /**
- * CPU seconds spent between two snapshots, per component: a process counts for the nearest ancestor that is a known
- * root (a .stack process, or one of `extraRoots`), else for its command name. Processes that started and ended between
- * the snapshots are not seen.
+ * CPU seconds spent per component while the sampler runs, read from /proc once a second (so that short-lived processes,
+ * such as the PostgreSQL backends of pgbench's connections, are counted up to their last second). A process counts for
+ * the nearest ancestor that is a known root (a .stack process, or one of `extraRoots`), else for its command name.
  */
-export function cpuByComponent(a: CpuSnapshot, b: CpuSnapshot, extraRoots: Map<number, string> = new Map()): Array<{ name: string; seconds: number }> {
+export function cpuSampler(extraRoots: Map<number, string> = new Map(), intervalMs = 1000): CpuSampler {
+  const started = Date.now();
   const roots = new Map<number, string>(extraRoots);
   for (const [name, pid] of stackPids()) roots.set(pid, name);
-  const labelOf = (pid: number): string => {
+  const first = readProcs();
+  const last = new Map<number, Proc>(first);
+  const labels = new Map<number, string>();
+  const sums = new Map<string, number>();
+  const labelOf = (procs: Map<number, Proc>, pid: number): string => {
+    if (procs.get(pid)?.comm === 'pgbench') return 'pgbench (client)';
     const seen = new Set<number>();
-    let p = b.procs.get(pid);
+    let p = procs.get(pid);
     while (p && !seen.has(p.pid)) {
       const root = roots.get(p.pid);
       if (root) return root;
       seen.add(p.pid);
-      p = b.procs.get(p.ppid);
+      p = procs.get(p.ppid);
     }
-    return `other: ${b.procs.get(pid)?.comm ?? '?'}`;
+    return `other: ${procs.get(pid)?.comm ?? '?'}`;
   };
-  const sums = new Map<string, number>();
-  for (const [pid, p] of b.procs) {
-    const before = a.procs.get(pid);
-    const ticks = before && before.comm === p.comm ? p.ticks - before.ticks : 0;
-    if (ticks <= 0) continue;
-    const name = labelOf(pid);
-    sums.set(name, (sums.get(name) ?? 0) + ticks / TICKS_PER_SECOND);
-  }
-  return [...sums].map(([name, seconds]) => ({ name, seconds })).sort((x, y) => y.seconds - x.seconds);
+  const sample = () => {
+    const now = readProcs();
+    for (const [pid, p] of now) {
+      const before = last.get(pid);
+      // A pid not seen before started inside the window: all of its CPU time belongs here.
+      const ticks = before && before.comm === p.comm ? p.ticks - before.ticks : before ? 0 : p.ticks;
+      last.set(pid, p);
+      if (ticks <= 0) continue;
+      let label = labels.get(pid);
+      if (!label) labels.set(pid, (label = labelOf(now, pid)));
+      sums.set(label, (sums.get(label) ?? 0) + ticks / TICKS_PER_SECOND);
+    }
+  };
+  const timer = setInterval(sample, intervalMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return {
+        seconds: (Date.now() - started) / 1000,
+        components: [...sums].map(([name, seconds]) => ({ name, seconds })).sort((x, y) => y.seconds - x.seconds),
+      };
+    },
+  };
 }
 
 export interface ProcessMemory {
