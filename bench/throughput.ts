@@ -306,6 +306,8 @@ interface BurstFigure {
   postToCompletedInBurst: Latency;
   acceptSeconds: number;
   drainSeconds: number;
+  /** GETs of the follow that answered neither 200 nor 404 (their transfer stays PENDING in the count until one does). */
+  followErrors: Record<string, number>;
 }
 
 async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstFigure> {
@@ -388,6 +390,7 @@ async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstF
       if (r.body.failureCode) t.failureCode = r.body.failureCode;
     }
   };
+  const followErrors: Record<string, number> = {};
   let lastPrint = 0;
   for (;;) {
     const newest = [...lastByPayer.entries()];
@@ -410,6 +413,7 @@ async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstF
     await inBatches(open, 8, async (id) => {
       const r = await getTransfer(transfers.get(id)!.cookie, id).catch(() => ({ http: 0 }));
       if (r.http === 200 || r.http === 404) apply(id, r);
+      else followErrors[r.http || 'no answer'] = (followErrors[r.http || 'no answer'] ?? 0) + 1;
     });
     open = open.filter((id) => transfers.get(id)!.status === 'PENDING');
   }
@@ -439,10 +443,12 @@ async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstF
     postToCompletedInBurst: latency(completed.map((t) => t.completedAt! - t.createdAt)),
     acceptSeconds: round(acceptSeconds, 2)!,
     drainSeconds: round(drainSeconds, 2) ?? 0,
+    followErrors,
   };
   progress(
     `PIX burst: accepted ${fig.accepted}/${amount} (${num(fig.acceptedPerSec, 1)}/s), completed ${fig.completed} (${num(fig.completedPerSec, 1)}/s over ${num(fig.drainSeconds, 1)} s), ` +
-      `failed ${fig.failed} (by deadline ${fig.failedByDeadline}), pending ${fig.pending}, lost ${fig.lost}, refused ${JSON.stringify(refused)}, 429 ${rateLimited}, unanswered ${unanswered}`,
+      `failed ${fig.failed} (by deadline ${fig.failedByDeadline}), pending ${fig.pending}, lost ${fig.lost}, refused ${JSON.stringify(refused)}, 429 ${rateLimited}, unanswered ${unanswered}` +
+      (Object.keys(followErrors).length ? `; GETs of the follow that failed: ${JSON.stringify(followErrors)}` : ''),
   );
   console.log(`  POST → 202                          ${latencyText(fig.postLatency)}`);
   console.log(`  POST → COMPLETED inside the burst   ${latencyText(fig.postToCompletedInBurst)}  (queue behind included)`);
