@@ -122,6 +122,8 @@ async function main() {
   await check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   // The k6 scripts are plain JavaScript for k6 itself: checked against k6's API types (@types/k6), not Node's.
   await check('k6-typecheck', 'npx', ['tsc', '-p', 'k6/tsconfig.json']);
+  // The benchmarks are not tests, but they must keep compiling against the code they measure.
+  await check('bench-typecheck', 'npx', ['tsc', '-p', 'bench/tsconfig.json', '--noEmit']);
   if (fs.existsSync(path.join(ROOT, 'libs/domain/tsconfig.lib.json'))) await check('domain-no-io', 'npx', ['tsc', '-p', 'libs/domain/tsconfig.lib.json', '--noEmit']);
   await sh('nx-graph', 'npx', ['nx', 'show', 'projects'], { NX_DAEMON: 'false' });
   await check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
