@@ -202,7 +202,7 @@ export function createOnboardingApp(deps: OnboardingDeps) {
       method: 'get',
       path: '/v1/registrations/{id}',
       summary: 'Application status (public with the status token)',
-      request: { params: idParam, query: z.object({ token: z.string().min(20).max(100) }) },
+      request: { params: idParam, query: z.object({ token: z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/, 'status token: base64url') }) },
       responses: { 200: { description: 'Status', content: { 'application/json': { schema: applicationSchema } } }, 404: { description: 'Unknown id or wrong token', ...problem } },
     }),
     async (c) => c.json(await applicationStatus(deps.pool, c.req.valid('param').id, c.req.valid('query').token), 200),

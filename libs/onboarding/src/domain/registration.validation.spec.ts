@@ -130,4 +130,9 @@ describe('validateProfileChanges', () => {
   it('when nothing is sent, then NOTHING_TO_CHANGE', () => {
     expect(validateProfileChanges({})).toMatchObject({ ok: false, errors: [{ code: 'NOTHING_TO_CHANGE' }] });
   });
+
+  it.each([[{}], [['São Paulo']], [42], [true]])('when an address line is not text (%j), then it is refused, never coerced', (city) => {
+    const r = validateProfileChanges({ address: { cep: '01310-100', street: 'Av. Paulista', number: '1000', neighborhood: 'Bela Vista', city, state: 'SP' } });
+    expect(r).toMatchObject({ ok: false, errors: [{ field: 'address.city', code: 'TEXT_INVALID' }] });
+  });
 });

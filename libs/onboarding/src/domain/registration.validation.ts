@@ -281,8 +281,16 @@ export function validateProfileChanges(body: unknown): Validated<ProfileChanges>
     if (typeof b.address !== 'object' || b.address === null || Array.isArray(b.address)) c.add('address', 'ADDRESS_INVALID', 'Endereço inválido.');
     else {
       const rawAddress: RawInput = {};
-      for (const [k, v] of Object.entries(b.address as Record<string, unknown>)) rawAddress[k] = typeof v === 'string' ? v : v === undefined || v === null ? undefined : String(v);
-      changes.address = parseAddress(c, rawAddress, 'address.');
+      let wrongType = false;
+      for (const [k, v] of Object.entries(b.address as Record<string, unknown>)) {
+        if (typeof v === 'string') rawAddress[k] = v;
+        else if (v !== undefined && v !== null) {
+          // A number, an object or a list is not an address line: never coerced to text ("[object Object]").
+          c.add(`address.${k}`, 'TEXT_INVALID', MSG.TEXT_INVALID);
+          wrongType = true;
+        }
+      }
+      if (!wrongType) changes.address = parseAddress(c, rawAddress, 'address.');
     }
   }
   if (!c.errors.length && !changes.email && !changes.phone && !changes.address) c.add('(body)', 'NOTHING_TO_CHANGE', 'Informe ao menos um campo para alterar.');
