@@ -135,4 +135,9 @@ describe('validateProfileChanges', () => {
     const r = validateProfileChanges({ address: { cep: '01310-100', street: 'Av. Paulista', number: '1000', neighborhood: 'Bela Vista', city, state: 'SP' } });
     expect(r).toMatchObject({ ok: false, errors: [{ field: 'address.city', code: 'TEXT_INVALID' }] });
   });
+
+  it('when the address carries keys it does not have, then they are ignored (the API document allows them)', () => {
+    const r = validateProfileChanges({ address: { cep: '01310-100', street: 'Av. Paulista', number: '1000', neighborhood: 'Bela Vista', city: 'São Paulo', state: 'SP', extra: { x: 1 } } });
+    expect(r.ok && r.value.address?.city).toBe('São Paulo');
+  });
 });

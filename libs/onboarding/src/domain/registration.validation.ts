@@ -267,6 +267,8 @@ export interface ProfileChanges {
   address?: Address;
 }
 
+const ADDRESS_FIELDS = new Set(['cep', 'street', 'number', 'complement', 'neighborhood', 'city', 'state']);
+
 /** Validates `PATCH /v1/customers/me`: `{ email?, phone?, address?: {cep, street, number, complement?, neighborhood, city, state} }`. */
 export function validateProfileChanges(body: unknown): Validated<ProfileChanges> {
   const c = new Collector();
@@ -283,6 +285,7 @@ export function validateProfileChanges(body: unknown): Validated<ProfileChanges>
       const rawAddress: RawInput = {};
       let wrongType = false;
       for (const [k, v] of Object.entries(b.address as Record<string, unknown>)) {
+        if (!ADDRESS_FIELDS.has(k)) continue; // other keys are ignored, as the API document allows
         if (typeof v === 'string') rawAddress[k] = v;
         else if (v !== undefined && v !== null) {
           // A number, an object or a list is not an address line: never coerced to text ("[object Object]").
