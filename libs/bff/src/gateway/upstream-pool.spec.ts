@@ -20,10 +20,12 @@ describe('upstream pool breaker: only the upstream’s failures count', () => {
   const pool = () =>
     new UpstreamPool({ name: 'test', urls: [url], timeoutMs: 2000, breakerThreshold: 3, halfOpenAfterMs: 60_000, healthIntervalMs: 0, logger: createLogger('test', { level: 'silent' }) });
 
-  it('when requests fetch refuses to send (TRACE, a bad header value) or 4xx answers repeat, then 400 / the 4xx, and the breaker stays closed', async () => {
+  it('when requests the HTTP client refuses to send (CONNECT, an upgrade or expect header) or 4xx answers repeat, then 400 / the 4xx, and the breaker stays closed', async () => {
     const p = pool();
     for (let i = 0; i < 10; i++) {
-      await expect(p.request({ method: 'TRACE', path: '/ok', headers: new Headers() })).rejects.toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+      await expect(p.request({ method: 'CONNECT', path: '/ok', headers: new Headers() })).rejects.toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+      await expect(p.request({ method: 'GET', path: '/ok', headers: new Headers({ upgrade: 'websocket' }) })).rejects.toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+      await expect(p.request({ method: 'GET', path: '/ok', headers: new Headers({ expect: '100-continue' }) })).rejects.toMatchObject({ status: 400, code: 'BAD_REQUEST' });
       expect((await p.request({ method: 'GET', path: '/bad', headers: new Headers() })).status).toBe(422);
     }
     expect(p.breakerState).toBe('closed');
