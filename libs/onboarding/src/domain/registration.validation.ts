@@ -267,8 +267,6 @@ export interface ProfileChanges {
   address?: Address;
 }
 
-const ADDRESS_FIELDS = new Set(['cep', 'street', 'number', 'complement', 'neighborhood', 'city', 'state']);
-
 /** Validates `PATCH /v1/customers/me`: `{ email?, phone?, address?: {cep, street, number, complement?, neighborhood, city, state} }`. */
 export function validateProfileChanges(body: unknown): Validated<ProfileChanges> {
   const c = new Collector();
@@ -282,18 +280,10 @@ export function validateProfileChanges(body: unknown): Validated<ProfileChanges>
   if (b.address !== undefined) {
     if (typeof b.address !== 'object' || b.address === null || Array.isArray(b.address)) c.add('address', 'ADDRESS_INVALID', 'Endereço inválido.');
     else {
-      const rawAddress: RawInput = {};
-      let wrongType = false;
-      for (const [k, v] of Object.entries(b.address as Record<string, unknown>)) {
-        if (!ADDRESS_FIELDS.has(k)) continue; // other keys are ignored, as the API document allows
-        if (typeof v === 'string') rawAddress[k] = v;
-        else if (v !== undefined && v !== null) {
-          // A number, an object or a list is not an address line: never coerced to text ("[object Object]").
-          c.add(`address.${k}`, 'TEXT_INVALID', MSG.TEXT_INVALID);
-          wrongType = true;
-        }
-      }
-      if (!wrongType) changes.address = parseAddress(c, rawAddress, 'address.');
+      // As sent (null read as absent): the collector refuses a line that is not text, never coerces it to text, and
+      // parseAddress reads only the address's own fields (other keys are ignored, as the API document allows).
+      const rawAddress = Object.fromEntries(Object.entries(b.address as Record<string, unknown>).map(([k, v]) => [k, v ?? undefined])) as RawInput;
+      changes.address = parseAddress(c, rawAddress, 'address.');
     }
   }
   if (!c.errors.length && !changes.email && !changes.phone && !changes.address) c.add('(body)', 'NOTHING_TO_CHANGE', 'Informe ao menos um campo para alterar.');
