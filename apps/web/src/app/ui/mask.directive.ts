@@ -1,6 +1,6 @@
 import { Directive, ElementRef, HostListener, inject, input } from '@angular/core';
 import { NgControl } from '@angular/forms';
-import { MASKS, type MaskKind } from './masks';
+import { MASKS, normalizeAmount, type MaskKind } from './masks';
 
 /** `<input krtMask="cpf" formControlName="cpf">`: keeps the control's value formatted. */
 @Directive({ selector: 'input[krtMask]', standalone: true })
@@ -11,8 +11,17 @@ export class MaskDirective {
 
   @HostListener('input')
   onInput(): void {
+    this.show(MASKS[this.krtMask()](this.el.nativeElement.value));
+  }
+
+  /** An amount is shown the way it was read once the customer leaves the field ("10.50" → "10,50"). */
+  @HostListener('blur')
+  onBlur(): void {
+    if (this.krtMask() === 'amount') this.show(normalizeAmount(this.el.nativeElement.value));
+  }
+
+  private show(formatted: string): void {
     const el = this.el.nativeElement;
-    const formatted = MASKS[this.krtMask()](el.value);
     if (formatted === el.value && this.control?.value === formatted) return;
     el.value = formatted;
     this.control?.control?.setValue(formatted);

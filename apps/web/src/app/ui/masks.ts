@@ -1,3 +1,5 @@
+import { parseBrlInput as parseTypedAmount } from '@krt/domain';
+
 /** Display masks for Brazilian inputs: they format progressively as the customer types. */
 const digits = (v: string, max: number) => v.replace(/\D/g, '').slice(0, max);
 
@@ -31,14 +33,33 @@ export function maskDate(value: string): string {
   return `${d.slice(0, 2)}/${d.slice(2, 4)}/${d.slice(4)}`;
 }
 
-/** Amount typed in reais: keeps digits, one comma and up to two decimals, groups thousands. */
+const groupThousands = (intDigits: string) => intDigits.replace(/^0+(?=\d)/, '').slice(0, 10).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+
+/**
+ * Amount typed in reais, formatted as the customer types. A comma is the decimal separator (points before it are
+ * thousands, regrouped). Without a comma, a point the customer typed is kept as typed — "10.50" may be a decimal point
+ * or the start of "10.500" — and `parseBrlInput` decides when the value is read ("10.50" is R$ 10,50, "1.050" is
+ * R$ 1.050,00); a point is never dropped into the digits, which would make "10.50" R$ 1.050,00.
+ */
 export function maskAmount(value: string): string {
-  const clean = value.replace(/[^\d,]/g, '');
-  const [intRaw = '', ...rest] = clean.split(',');
-  const intPart = intRaw.replace(/^0+(?=\d)/, '').slice(0, 10);
-  const grouped = intPart.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  if (rest.length === 0) return grouped;
-  return `${grouped || '0'},${rest.join('').slice(0, 2)}`;
+  const clean = value.replace(/[^\d,.]/g, '');
+  if (clean.includes(',')) {
+    const [intRaw = '', ...rest] = clean.split(',');
+    return `${groupThousands(intRaw.replace(/\./g, '')) || '0'},${rest.join('').replace(/\./g, '').slice(0, 2)}`;
+  }
+  if (/^\d+\.\d{0,2}$/.test(clean) || /^\d{1,3}(\.\d{3})*\.\d{0,3}$/.test(clean)) {
+    const [intRaw = '', ...rest] = clean.split('.');
+    return [intRaw.replace(/^0+(?=\d)/, '').slice(0, 10) || '0', ...rest].join('.');
+  }
+  return groupThousands(clean.replace(/\./g, ''));
+}
+
+/** The amount field's value once the customer leaves it: canonical ("10.50" → "10,50", "1050" → "1.050,00"), or as typed when it is not an amount. */
+export function normalizeAmount(value: string): string {
+  const money = parseTypedAmount(value);
+  if (!money) return value;
+  const [int = '0', cents = '00'] = money.toApiString().split('.');
+  return `${groupThousands(int) || '0'},${cents}`;
 }
 
 export type MaskKind = 'cpf' | 'phone' | 'cep' | 'date' | 'amount';

@@ -61,7 +61,9 @@ export class StatementComponent {
     return out;
   });
   protected readonly kindLabel = (t: StatementItem) => KIND_LABEL[t.kind] ?? (t.type === 'CREDIT' ? 'Entrada' : 'Saída');
-  private applied: Record<string, string> = {};
+  private applied: Record<string, string> | null = null;
+  /** Bumped by every new query: an answer to an older one is dropped, so a list is never filled twice. */
+  private generation = 0;
 
   constructor() {
     this.filters.controls.period.valueChanges.subscribe((p) => {
@@ -104,30 +106,36 @@ export class StatementComponent {
     this.rangeError.set(null);
     const params = this.params();
     if (!params) return;
+    // The same filters again ("Filtrar" right after a filter change already loaded them): one request is enough.
+    if (this.applied && sameQuery(this.applied, params) && !this.error()) return;
     this.applied = params;
     this.items.set([]);
     this.nextCursor.set(null);
-    void this.fetch();
+    this.loaded.set(false);
+    void this.fetch(++this.generation);
   }
 
   protected more(): void {
-    void this.fetch(this.nextCursor() ?? undefined);
+    const cursor = this.nextCursor();
+    if (!cursor || this.loading()) return;
+    void this.fetch(this.generation, cursor);
   }
 
-  private async fetch(cursor?: string): Promise<void> {
+  private async fetch(generation: number, cursor?: string): Promise<void> {
     this.loading.set(true);
     this.error.set(null);
     try {
       const params: Record<string, string> = { ...this.applied, limit: String(PAGE_SIZE) };
       if (cursor) params['cursor'] = cursor;
       const page = await firstValueFrom(this.http.get<Page<StatementItem>>('/api/v1/accounts/me/statement', { params }));
+      if (generation !== this.generation) return; // a newer query owns the list now
       this.items.update((list) => [...list, ...page.items]);
       this.nextCursor.set(page.nextCursor ?? null);
       this.loaded.set(true);
     } catch (e) {
-      this.error.set(toProblem(e).message);
+      if (generation === this.generation) this.error.set(toProblem(e).message);
     } finally {
-      this.loading.set(false);
+      if (generation === this.generation) this.loading.set(false);
     }
   }
 
@@ -137,7 +145,7 @@ export class StatementComponent {
     this.downloading.set(true);
     this.downloadError.set(null);
     try {
-      const blob = await firstValueFrom(this.http.get('/api/v1/accounts/me/statement.csv', { params: this.applied, responseType: 'blob' }));
+      const blob = await firstValueFrom(this.http.get('/api/v1/accounts/me/statement.csv', { params: this.applied ?? {}, responseType: 'blob' }));
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
@@ -152,4 +160,9 @@ export class StatementComponent {
       this.downloading.set(false);
     }
   }
+}
+
+function sameQuery(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
