@@ -32,17 +32,19 @@ const traceIdOf = (traceparent: string | undefined) => traceparent?.split('-')[1
  * The traceparent stored with the event: the active span when it belongs to the caller's trace (or the caller
  * passed none), so the relay and the consumers continue from the exact step that emitted the event.
  */
-function traceparentFor(given: string | undefined): string | undefined {
+export function traceparentFor(given: string | undefined): string | undefined {
   const active = activeTraceparent();
   if (!active) return given;
   if (!given || traceIdOf(given) === traceIdOf(active)) return active;
   return given;
 }
 
-/** Validates the payload against the topic's shared schema and writes the envelope to the outbox. */
-export async function enqueue<T extends Topic>(db: Queryable, msg: OutboxMessage<T>, now = new Date()): Promise<Envelope<PayloadOf<T>>> {
-  const payload = PAYLOADS[msg.topic].parse(msg.payload) as PayloadOf<T>;
-  const envelope: Envelope<PayloadOf<T>> = {
+/**
+ * The envelope `enqueue` writes: the payload validated against the topic's shared schema. For callers that write
+ * the outbox row themselves (set-wise, in a larger statement); `traceparent` is resolved in the caller's context.
+ */
+export function outboxEnvelope<T extends Topic>(msg: OutboxMessage<T>, now = new Date()): Envelope<PayloadOf<T>> {
+  return {
     eventId: randomUUID(),
     type: msg.topic,
     occurredAt: now.toISOString(),
@@ -50,8 +52,13 @@ export async function enqueue<T extends Topic>(db: Queryable, msg: OutboxMessage
     correlationId: msg.correlationId,
     traceparent: traceparentFor(msg.traceparent),
     schemaVersion: 1,
-    payload,
+    payload: PAYLOADS[msg.topic].parse(msg.payload) as PayloadOf<T>,
   };
+}
+
+/** Validates the payload against the topic's shared schema and writes the envelope to the outbox. */
+export async function enqueue<T extends Topic>(db: Queryable, msg: OutboxMessage<T>, now = new Date()): Promise<Envelope<PayloadOf<T>>> {
+  const envelope = outboxEnvelope(msg, now);
   await db.query('INSERT INTO outbox (event_id, topic, message_key, envelope) VALUES ($1, $2, $3, $4)', [envelope.eventId, msg.topic, msg.key, envelope]);
   return envelope;
 }

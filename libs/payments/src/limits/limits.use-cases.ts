@@ -10,8 +10,12 @@ export async function loadLimits(db: Queryable, accountId: string): Promise<PixL
     'SELECT per_transaction, daily, nightly FROM pix_limits WHERE account_id = $1',
     [accountId],
   );
-  const r = rows[0];
-  if (!r) return DEFAULT_PIX_LIMITS;
+  return limitsOf(rows[0]);
+}
+
+/** A `pix_limits` row as limits; no row (or NULL columns of an outer join) means the bank's defaults. */
+export function limitsOf(r: { per_transaction: bigint | null; daily: bigint | null; nightly: bigint | null } | undefined): PixLimits {
+  if (!r || r.per_transaction === null || r.daily === null || r.nightly === null) return DEFAULT_PIX_LIMITS;
   return { perTransaction: Money.fromCentavos(r.per_transaction), daily: Money.fromCentavos(r.daily), nightly: Money.fromCentavos(r.nightly) };
 }
 
