@@ -1,6 +1,7 @@
 // Bearer-token authentication for the APIs: Keycloak JWTs verified by signature (JWKS), issuer, audience and expiry.
 import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
+import { createHash } from 'node:crypto';
 import { realmUrls, type KeycloakConfig } from './config';
 import { Errors } from './errors';
 import type { AppEnv } from './http';
@@ -26,10 +27,32 @@ interface KeycloakClaims extends JWTPayload {
   realm_access?: { roles?: string[] };
 }
 
-export function createTokenVerifier(cfg: KeycloakConfig) {
+export interface TokenVerifierOptions {
+  /** How many verified tokens are remembered (least recently used first out). */
+  cacheSize?: number;
+}
+
+/**
+ * Verifies a bearer token once, then remembers the principal until the token's own expiry (`exp`): a client sends
+ * the same token on every request until it refreshes it. Keyed by the token's SHA-256; bounded (LRU); a failure is
+ * never remembered.
+ */
+export function createTokenVerifier(cfg: KeycloakConfig, opts: TokenVerifierOptions = {}) {
   const urls = realmUrls(cfg);
   const jwks = createRemoteJWKSet(new URL(urls.jwks), { cooldownDuration: 30_000, timeoutDuration: 3000 });
+  const cacheSize = opts.cacheSize ?? 10_000;
+  // A Map iterates in insertion order: re-inserting on a hit keeps the least recently used first.
+  const verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
   return async function verify(token: string): Promise<Principal> {
+    const id = createHash('sha256').update(token).digest('base64url');
+    const hit = verified.get(id);
+    if (hit) {
+      verified.delete(id);
+      if (Date.now() < hit.expiresAtMs) {
+        verified.set(id, hit);
+        return hit.principal;
+      }
+    }
     const { payload } = await jwtVerify<KeycloakClaims>(token, jwks, {
       issuer: urls.issuer,
       audience: cfg.API_AUDIENCE,
@@ -37,13 +60,18 @@ export function createTokenVerifier(cfg: KeycloakConfig) {
       clockTolerance: 5,
     });
     if (!payload.sub) throw new Error('token without subject');
-    return {
+    const principal: Principal = Object.freeze({
       userId: payload.sub,
       customerId: payload.customer_id,
       username: payload.preferred_username,
-      roles: payload.realm_access?.roles ?? [],
+      roles: Object.freeze([...(payload.realm_access?.roles ?? [])]) as string[],
       token,
-    };
+    });
+    if (typeof payload.exp === 'number' && cacheSize > 0) {
+      verified.set(id, { principal, expiresAtMs: payload.exp * 1000 });
+      if (verified.size > cacheSize) verified.delete(verified.keys().next().value!);
+    }
+    return principal;
   };
 }
 
