@@ -22,11 +22,18 @@ redis.call('HSET', KEYS[1], 'v', ARGV[1], 'posted', ARGV[2], 'reserved', ARGV[3]
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 return 1`;
 
+type BalanceRedis = Redis & {
+  krtBalanceStore(key: string, version: string, posted: string, reserved: string, atMs: string, ttlMs: string): Promise<number>;
+};
+
 export class BalanceCache {
   constructor(
     private readonly redis: Redis,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // EVALSHA (loaded once, on the first NOSCRIPT) instead of sending the script with every store.
+    if (!('krtBalanceStore' in redis)) redis.defineCommand('krtBalanceStore', { numberOfKeys: 1, lua: STORE_IF_NEWER });
+  }
 
   async get(accountId: string): Promise<BalanceSnapshot | null> {
     try {
@@ -39,16 +46,28 @@ export class BalanceCache {
     }
   }
 
-  /** Stores `snapshot` unless a newer version is already cached. On failure, drops the key so readers go to the database. */
+  /**
+   * Stores each snapshot unless a newer version is already cached: one pipeline for all of them. A snapshot whose
+   * store failed has its key dropped, so readers go to the database.
+   */
   async store(snapshots: BalanceSnapshot | BalanceSnapshot[]): Promise<void> {
-    for (const s of Array.isArray(snapshots) ? snapshots : [snapshots]) {
-      try {
-        await this.redis.eval(STORE_IF_NEWER, 1, key(s.accountId), s.version.toString(), s.posted.toString(), s.reserved.toString(), String(s.asOf.getTime()), String(TTL_MS));
-      } catch (err) {
-        this.logger.warn({ err, accountId: s.accountId }, 'balance cache write failed; invalidating');
-        await this.redis.del(key(s.accountId)).catch(() => undefined);
-      }
+    const list = Array.isArray(snapshots) ? snapshots : [snapshots];
+    if (list.length === 0) return;
+    const pipeline = this.redis.pipeline() as unknown as { exec(): Promise<[Error | null, unknown][] | null> } & Pick<BalanceRedis, 'krtBalanceStore'>;
+    for (const s of list) pipeline.krtBalanceStore(key(s.accountId), s.version.toString(), s.posted.toString(), s.reserved.toString(), String(s.asOf.getTime()), String(TTL_MS));
+    let failed: BalanceSnapshot[];
+    let err: unknown;
+    try {
+      const results = await pipeline.exec();
+      failed = list.filter((_, i) => !results || results[i]?.[0]);
+      err = results?.find(([e]) => e)?.[0];
+    } catch (e) {
+      failed = list;
+      err = e;
     }
+    if (failed.length === 0) return;
+    this.logger.warn({ err, accountIds: failed.map((s) => s.accountId) }, 'balance cache write failed; invalidating');
+    await this.redis.del(...failed.map((s) => key(s.accountId))).catch(() => undefined);
   }
 
   async invalidate(accountId: string): Promise<void> {
