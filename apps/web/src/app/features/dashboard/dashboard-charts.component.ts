@@ -24,12 +24,14 @@ export interface LineSeries {
   // ngx-charts fits the size of its parent: this host, which fills the card's chart area.
   styles: [':host { display: block; width: 100%; height: 100%; }'],
   template: `<ngx-charts-line-chart
-    [results]="series()" [scheme]="colors" [xAxis]="true" [yAxis]="true" [autoScale]="true"
+    [results]="series()" [scheme]="colors" [xAxis]="true" [yAxis]="!hideAmounts()" [autoScale]="true"
     [xAxisTickFormatting]="xTick" [yAxisTickFormatting]="yTick" [timeline]="false" [animations]="false"
     [roundDomains]="true" [tooltipDisabled]="true" />`,
 })
 export class BalanceChartComponent {
   readonly series = input.required<LineSeries[]>();
+  /** "Ocultar saldo": the amounts axis would tell the balance, so it goes. */
+  readonly hideAmounts = input(false);
   protected readonly colors = COLORS;
   protected readonly xTick = xTick;
   protected readonly yTick = yTick;

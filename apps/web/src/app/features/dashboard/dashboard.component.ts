@@ -3,6 +3,7 @@ import { NgComponentOutlet, isPlatformBrowser } from '@angular/common';
 import { ChangeDetectionStrategy, Component, PLATFORM_ID, afterNextRender, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { AuthService } from '../../core/auth.service';
+import { BalancePrivacyService } from '../../core/balance-privacy.service';
 import { centavosOf, formatBrl, KIND_LABEL, reaisForChart } from '../../core/format';
 import type { Dashboard, StatementItem } from '../../core/models';
 import { NotificationsStore } from '../../core/notifications.store';
@@ -37,7 +38,11 @@ export class DashboardComponent {
   protected readonly auth = inject(AuthService);
   protected readonly state = signal<LoadState>('loading');
   protected readonly data = signal<Dashboard | null>(null);
-  protected readonly hidden = signal(false);
+  private readonly privacy = inject(BalancePrivacyService);
+  protected readonly hidden = this.privacy.hidden;
+  protected toggleHidden(): void {
+    this.privacy.toggle();
+  }
 
   protected readonly partial = computed(() => new Set(this.data()?.partial ?? []));
   protected readonly balance = computed(() => this.data()?.balance?.available ?? null);

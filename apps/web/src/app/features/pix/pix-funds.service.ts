@@ -2,6 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
 import { isNightTime } from '@krt/domain';
 import { firstValueFrom } from 'rxjs';
+import { BalancePrivacyService } from '../../core/balance-privacy.service';
 import { centavosOf, formatBrl } from '../../core/format';
 import type { Balance, Limits } from '../../core/models';
 
@@ -9,6 +10,8 @@ import type { Balance, Limits } from '../../core/models';
 @Injectable({ providedIn: 'root' })
 export class PixFundsService {
   private readonly http = inject(HttpClient);
+  /** "Ocultar saldo" also keeps the balance out of this page's hint and messages. */
+  readonly balanceHidden = inject(BalancePrivacyService).hidden;
   readonly balance = signal<Balance | null>(null);
   readonly limits = signal<Limits | null>(null);
 
@@ -28,7 +31,9 @@ export class PixFundsService {
   refusal(centavos: bigint, now = new Date()): string | null {
     const b = this.balance();
     const available = centavosOf(b?.available);
-    if (available !== null && centavos > available) return `Saldo insuficiente: você tem ${formatBrl(b!.available)} disponível.`;
+    if (available !== null && centavos > available) {
+      return this.balanceHidden() ? 'Saldo insuficiente para este valor.' : `Saldo insuficiente: você tem ${formatBrl(b!.available)} disponível.`;
+    }
     const l = this.limits();
     const perTx = centavosOf(l?.perTransaction);
     if (perTx !== null && centavos > perTx) return `Acima do seu limite por Pix de ${formatBrl(l!.perTransaction)}.`;

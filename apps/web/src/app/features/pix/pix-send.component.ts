@@ -33,7 +33,7 @@ import { PixFundsService } from './pix-funds.service';
         <input id="pix-amount" type="text" inputmode="decimal" autocomplete="off" krtMask="amount" formControlName="amount" placeholder="0,00"
                [attr.aria-invalid]="err('amount') ? true : null" aria-describedby="pix-amount-error pix-amount-hint" />
         <p class="hint" id="pix-amount-hint">
-          @if (funds.balance(); as b) { Disponível: {{ b.available | brl }}. }
+          @if (funds.balance(); as b) { @if (funds.balanceHidden()) { Disponível: <span aria-hidden="true">R$ ••••••</span><span class="sr-only">saldo oculto</span>. } @else { Disponível: {{ b.available | brl }}. } }
           @if (funds.limits(); as l) { Limite por Pix: {{ l.perTransaction | brl }}. }
         </p>
         @if (err('amount'); as m) { <p class="error" id="pix-amount-error">{{ m }}</p> }
