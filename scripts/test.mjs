@@ -8,6 +8,12 @@ import { ensureDependencies } from './ensure-deps.mjs';
 import { ROOT, ensureApt, step, which } from './stack/common.mjs';
 
 const results = [];
+
+// Tests read traces (span files, in-memory exporters): every process the suite starts — the stack's apps, vitest and the
+// compiled processes it runs — records every trace. (Unset, tracing samples 10 % of new traces: telemetry-sdk.ts.)
+process.env.OTEL_TRACES_SAMPLER = 'parentbased_always_on';
+delete process.env.OTEL_TRACES_SAMPLER_ARG;
+
 const tmp = path.join(ROOT, 'tmp');
 fs.mkdirSync(tmp, { recursive: true });
 

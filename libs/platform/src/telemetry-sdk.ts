@@ -1,6 +1,9 @@
 // The OpenTelemetry SDK for one process: W3C propagation, auto-instrumentation (HTTP server, fetch/undici, pg,
 // ioredis, amqplib), and where spans go: OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set, a JSON-lines file
 // when OTEL_TRACES_FILE is set, nowhere otherwise (context still propagates, so logs and events carry trace ids).
+// Sampling (the standard OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG): parent-based trace-id ratio, 10 % of the
+// traces that start here by default (samplerFromEnv); a trace that arrives sampled (or not) keeps its caller's
+// decision, so a trace is always whole. Finished spans are queued (bounded) and exported in batches off the hot path.
 // Kafka is traced by the platform's outbox relay and consumer base (see outbox.ts / consumer.ts): the kafkajs
 // auto-instrumentation would parent every message of a relay batch on the relay's own context and lose the
 // request's trace.
@@ -14,11 +17,16 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
+  AlwaysOffSampler,
+  AlwaysOnSampler,
   BatchSpanProcessor,
   InMemorySpanExporter,
   NodeTracerProvider,
+  ParentBasedSampler,
   SimpleSpanProcessor,
+  TraceIdRatioBasedSampler,
   type ReadableSpan,
+  type Sampler,
   type Span,
   type SpanExporter,
   type SpanProcessor,
@@ -31,6 +39,41 @@ import { FileSpanExporter } from './telemetry-file-exporter';
 import { scrub } from './logger';
 
 export { FileSpanExporter, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter };
+
+/** The share of new traces recorded when OTEL_TRACES_SAMPLER is not set (`npm start`, and production unless configured). */
+export const DEFAULT_SAMPLING_RATIO = 0.1;
+
+/**
+ * The sampler named by OTEL_TRACES_SAMPLER (always_on, always_off, traceidratio, parentbased_always_on,
+ * parentbased_always_off, parentbased_traceidratio) with OTEL_TRACES_SAMPLER_ARG as the ratio (0..1). Unset:
+ * parentbased_traceidratio at DEFAULT_SAMPLING_RATIO. A name or ratio it does not know is reported in `warning`
+ * and the default is used (tracing settings never stop a service from starting).
+ */
+export function samplerFromEnv(env: Record<string, string | undefined>): { sampler: Sampler; description: string; warning?: string } {
+  const name = (env.OTEL_TRACES_SAMPLER ?? '').trim().toLowerCase() || 'parentbased_traceidratio';
+  const rawArg = env.OTEL_TRACES_SAMPLER_ARG?.trim();
+  const arg = rawArg ? Number(rawArg) : DEFAULT_SAMPLING_RATIO;
+  let warning: string | undefined;
+  let ratio = DEFAULT_SAMPLING_RATIO;
+  if (Number.isFinite(arg) && arg >= 0 && arg <= 1) ratio = arg;
+  else warning = `OTEL_TRACES_SAMPLER_ARG "${rawArg}" is not a ratio between 0 and 1; using ${DEFAULT_SAMPLING_RATIO}`;
+  const roots: Record<string, () => Sampler> = {
+    always_on: () => new AlwaysOnSampler(),
+    always_off: () => new AlwaysOffSampler(),
+    traceidratio: () => new TraceIdRatioBasedSampler(ratio),
+  };
+  const [, parentBased, root] = /^(parentbased_)?(always_on|always_off|traceidratio)$/.exec(name) ?? [];
+  if (!root) {
+    return {
+      sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(DEFAULT_SAMPLING_RATIO) }),
+      description: `parentbased_traceidratio ${DEFAULT_SAMPLING_RATIO}`,
+      warning: `OTEL_TRACES_SAMPLER "${env.OTEL_TRACES_SAMPLER}" is not supported; using parentbased_traceidratio ${DEFAULT_SAMPLING_RATIO}`,
+    };
+  }
+  const sampler = roots[root]!();
+  const description = root === 'traceidratio' ? `${name} ${ratio}` : name;
+  return { sampler: parentBased ? new ParentBasedSampler({ root: sampler }) : sampler, description, warning };
+}
 
 const PROBE_PATHS = new Set(['/health', '/ready', '/metrics']);
 
@@ -67,22 +110,32 @@ export function defaultInstrumentations(): Instrumentation[] {
   ];
 }
 
-/** Masks CPF, e-mail, phone and tokens in span attributes and event attributes before any exporter sees them. */
+/** Scrubs the string values of an attribute map in place (numbers and booleans cannot carry personal data). */
+function scrubAttributes(attrs: Record<string, unknown> | undefined) {
+  if (!attrs) return;
+  for (const k in attrs) {
+    const v = attrs[k];
+    if (typeof v === 'string') {
+      const clean = scrub(v);
+      if (clean !== v) attrs[k] = clean;
+    } else if (Array.isArray(v) && v.some((x) => typeof x === 'string')) {
+      attrs[k] = v.map((x) => (typeof x === 'string' ? scrub(x) : x));
+    }
+  }
+}
+
+/**
+ * Masks CPF, e-mail, phone and tokens in span attributes and event attributes before any exporter sees them. It runs
+ * for recorded (sampled) spans only, once per span, and `scrub` costs a single cheap test for text with nothing to mask.
+ */
 export class RedactingSpanProcessor implements SpanProcessor {
   constructor(private readonly next: SpanProcessor) {}
   onStart(span: Span, parentContext: Parameters<SpanProcessor['onStart']>[1]) {
     this.next.onStart(span, parentContext);
   }
   onEnd(span: ReadableSpan) {
-    const scrubAttrs = (attrs: Record<string, unknown> | undefined) => {
-      if (!attrs) return;
-      for (const [k, v] of Object.entries(attrs)) {
-        if (typeof v === 'string') attrs[k] = scrub(v);
-        else if (Array.isArray(v)) attrs[k] = v.map((x) => (typeof x === 'string' ? scrub(x) : x));
-      }
-    };
-    scrubAttrs(span.attributes as Record<string, unknown>);
-    for (const e of span.events) scrubAttrs(e.attributes as Record<string, unknown> | undefined);
+    scrubAttributes(span.attributes as Record<string, unknown>);
+    for (const e of span.events) scrubAttributes(e.attributes as Record<string, unknown> | undefined);
     if (span.status.message) (span.status as { message?: string }).message = scrub(span.status.message);
     this.next.onEnd(span);
   }
@@ -98,7 +151,7 @@ export interface TelemetryOptions {
   service: string;
   /** Extra exporters (tests pass an InMemorySpanExporter); each gets a SimpleSpanProcessor. */
   exporters?: SpanExporter[];
-  /** Defaults to process.env. */
+  /** Defaults to process.env (OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG choose the sampler: samplerFromEnv). */
   env?: Record<string, string | undefined>;
   /** Auto-instrumentation of http/undici/pg/ioredis/amqplib (default true). */
   instrument?: boolean;
@@ -108,6 +161,9 @@ export interface TelemetryHandle {
   provider: NodeTracerProvider;
   /** Where spans go, for the start-up log line. */
   destinations: string[];
+  /** The sampler in use, e.g. `parentbased_traceidratio 0.1`, and why the configured one was not taken (if so). */
+  sampling: string;
+  samplingWarning?: string;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -121,6 +177,8 @@ export function startTelemetry(opts: TelemetryOptions): TelemetryHandle {
   const processors: SpanProcessor[] = [];
   const destinations: string[] = [];
   const otlp = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  // BatchSpanProcessor: a bounded queue (OTEL_BSP_MAX_QUEUE_SIZE, 2048 by default; spans beyond it are dropped, never
+  // buffered without limit) exported in batches on a timer, so ending a span only appends it to the queue.
   if (otlp) {
     processors.push(new RedactingSpanProcessor(new BatchSpanProcessor(new OTLPTraceExporter())));
     destinations.push(`otlp:${otlp}`);
@@ -133,7 +191,9 @@ export function startTelemetry(opts: TelemetryOptions): TelemetryHandle {
     processors.push(new RedactingSpanProcessor(new SimpleSpanProcessor(exporter)));
     destinations.push('custom');
   }
+  const sampling = samplerFromEnv(env);
   const provider = new NodeTracerProvider({
+    sampler: sampling.sampler,
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: env.OTEL_SERVICE_NAME ?? opts.service,
       ...(env.KRT_INSTANCE ? { 'service.instance.id': env.KRT_INSTANCE } : {}),
@@ -149,6 +209,8 @@ export function startTelemetry(opts: TelemetryOptions): TelemetryHandle {
   started = {
     provider,
     destinations,
+    sampling: sampling.description,
+    samplingWarning: sampling.warning,
     forceFlush: () => provider.forceFlush(),
     shutdown: async () => {
       unregister?.();

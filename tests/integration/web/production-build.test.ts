@@ -79,7 +79,8 @@ beforeAll(async () => {
   fs.mkdirSync(path.dirname(tracesFile), { recursive: true });
   fs.rmSync(tracesFile, { force: true });
   const paymentsLog = path.resolve('tmp/production-build/payments.log');
-  const payments = startCompiled('apps/payments/src/main.ts', { PORT: String(PAYMENTS_PORT), OTEL_SERVICE_NAME: 'payments-compiled', OTEL_TRACES_FILE: tracesFile }, paymentsLog);
+  // Every trace recorded (as npm test sets it; the BFF too, as it starts the trace), whatever the caller's sampling.
+  const payments = startCompiled('apps/payments/src/main.ts', { PORT: String(PAYMENTS_PORT), OTEL_SERVICE_NAME: 'payments-compiled', OTEL_TRACES_FILE: tracesFile, OTEL_TRACES_SAMPLER: 'parentbased_always_on' }, paymentsLog);
   await waitReady(PAYMENTS_PORT, payments, paymentsLog);
   const bffLog = path.resolve('tmp/production-build/bff.log');
   const bff = startCompiled(
@@ -92,6 +93,7 @@ beforeAll(async () => {
       REDIS_KEY_PREFIX: 'bff-compiled-test:',
       OTEL_SERVICE_NAME: 'bff-compiled',
       OTEL_TRACES_FILE: path.resolve('tmp/production-build/bff.traces.jsonl'),
+      OTEL_TRACES_SAMPLER: 'parentbased_always_on',
     },
     bffLog,
   );
