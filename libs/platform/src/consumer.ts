@@ -1,18 +1,26 @@
 // The one Kafka consumer base: validated envelopes, an inbox for exactly-once effects, bounded retries, dead-letter topic.
 import { deadLetterTopic, envelopeSchema, type Envelope } from '@krt/contracts';
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type pg from 'pg';
 import { startMetricsServer, type RunningServer } from './http';
 import { connectWithRetry } from './kafka';
 import type { Logger } from './logger';
 import { consumerDuration, consumerMessages, inboxDuplicates, observePool, trackConsumerLag } from './metrics';
-import { contextFromHeaders, contextFromTraceparent, SpanKind, SpanStatusCode, trace, withSpan } from './telemetry';
+import { activeTraceparent, context, contextFromHeaders, contextFromTraceparent, SpanKind, SpanStatusCode, trace, tracer, type Context, type Span } from './telemetry';
 
 export interface MessageContext {
   topic: string;
   partition: number;
   offset: string;
   attempt: number;
+}
+
+/** One message of a batch: its envelope, where it came from, and the traceparent of its own `process` span. */
+export interface BatchItem {
+  envelope: Envelope;
+  ctx: MessageContext;
+  /** Events emitted for this message carry this traceparent, so the trace continues from its consumer span. */
+  traceparent: string | undefined;
 }
 
 export interface ConsumerOptions {
@@ -22,6 +30,14 @@ export interface ConsumerOptions {
   logger: Logger;
   /** Applies one event. Throwing means "retry"; after `maxAttempts` the message goes to the dead-letter topic. */
   handle: (envelope: Envelope, ctx: MessageContext) => Promise<void>;
+  /**
+   * Optional: applies the valid messages of one partition's fetch (in offset order) at once, all or nothing. When
+   * it throws, that batch is applied again one message at a time through `handle` (retries, dead-letter topic), so
+   * a poison message is still isolated. Offsets are resolved only after it returns.
+   */
+  handleBatch?: (items: BatchItem[]) => Promise<void>;
+  /** Most messages given to `handleBatch` at once (default KAFKA_BATCH_MAX or 200). */
+  maxBatchSize?: number;
   maxAttempts?: number;
   retryDelayMs?: number;
   fromBeginning?: boolean;
@@ -84,62 +100,164 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
     log.error({ topic, reason }, 'message sent to the dead-letter topic');
   };
 
-  await consumer.run({
-    autoCommit: true,
-    partitionsConsumedConcurrently: opts.partitionsConsumedConcurrently ?? Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 1),
-    eachMessage: async ({ topic, partition, message }) => {
-      let envelope: Envelope;
+  const parse = (message: KafkaMessage): Envelope | Error => {
+    try {
+      return envelopeSchema.parse(JSON.parse(message.value?.toString() ?? '')) as Envelope;
+    } catch (err) {
+      return err as Error;
+    }
+  };
+
+  // One `process <topic>` span per message, continuing the producer's trace (the relay's publish span from the
+  // message header, else the envelope's traceparent). Not made active here: the caller decides what runs inside.
+  const startProcessSpan = (topic: string, partition: number, message: KafkaMessage, envelope: Envelope, batchSize: number): { span: Span; ctx: Context } => {
+    const headerCtx = contextFromHeaders(message.headers);
+    const parent = trace.getSpanContext(headerCtx) ? headerCtx : contextFromTraceparent(envelope.traceparent);
+    const span = tracer().startSpan(
+      `process ${topic}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: {
+          'messaging.system': 'kafka',
+          'messaging.operation.type': 'process',
+          'messaging.destination.name': topic,
+          'messaging.consumer.group.name': opts.groupId,
+          'messaging.destination.partition.id': String(partition),
+          'messaging.kafka.offset': Number(message.offset),
+          'messaging.message.id': envelope.eventId,
+          'krt.correlation_id': envelope.correlationId,
+          ...(batchSize > 1 ? { 'messaging.batch.message_count': batchSize } : {}),
+        },
+      },
+      parent,
+    );
+    return { span, ctx: trace.setSpan(parent, span) };
+  };
+
+  /** The one-at-a-time path: `handle` with bounded retries, then the dead-letter topic. Runs inside the message's span. */
+  const processOne = async (topic: string, partition: number, message: KafkaMessage, envelope: Envelope, span: Span) => {
+    const labels = { group: opts.groupId, topic };
+    for (let attempt = 1; ; attempt++) {
       try {
-        envelope = envelopeSchema.parse(JSON.parse(message.value?.toString() ?? '')) as Envelope;
-      } catch (err) {
-        consumerMessages.inc({ group: opts.groupId, topic, outcome: 'dead_lettered' });
-        await deadLetter(topic, message, `invalid envelope: ${(err as Error).message}`);
+        await opts.handle(envelope, { topic, partition, offset: message.offset, attempt });
+        consumerMessages.inc({ ...labels, outcome: 'processed' });
         return;
+      } catch (err) {
+        span.addEvent('handler failed', { attempt, 'exception.message': String((err as Error).message).slice(0, 300) });
+        if (attempt >= maxAttempts) {
+          consumerMessages.inc({ ...labels, outcome: 'dead_lettered' });
+          span.setStatus({ code: SpanStatusCode.ERROR, message: 'sent to the dead-letter topic' });
+          await deadLetter(topic, message, (err as Error).message);
+          return;
+        }
+        consumerMessages.inc({ ...labels, outcome: 'retried' });
+        log.warn({ err, topic, eventId: envelope.eventId, attempt }, 'handler failed, retrying');
+        await sleep((opts.retryDelayMs ?? 200) * 2 ** (attempt - 1));
       }
-      // Continue the producer's trace: the relay's publish span (message header), else the envelope's traceparent.
-      const headerCtx = contextFromHeaders(message.headers);
-      const parent = trace.getSpanContext(headerCtx) ? headerCtx : contextFromTraceparent(envelope.traceparent);
-      const started = performance.now();
-      const labels = { group: opts.groupId, topic };
-      await withSpan(
-        `process ${topic}`,
-        {
-          kind: SpanKind.CONSUMER,
-          parent,
-          attributes: {
-            'messaging.system': 'kafka',
-            'messaging.operation.type': 'process',
-            'messaging.destination.name': topic,
-            'messaging.consumer.group.name': opts.groupId,
-            'messaging.destination.partition.id': String(partition),
-            'messaging.kafka.offset': Number(message.offset),
-            'messaging.message.id': envelope.eventId,
-            'krt.correlation_id': envelope.correlationId,
-          },
-        },
-        async (span) => {
-          for (let attempt = 1; ; attempt++) {
-            try {
-              await opts.handle(envelope, { topic, partition, offset: message.offset, attempt });
-              consumerMessages.inc({ ...labels, outcome: 'processed' });
-              return;
-            } catch (err) {
-              span.addEvent('handler failed', { attempt, 'exception.message': String((err as Error).message).slice(0, 300) });
-              if (attempt >= maxAttempts) {
-                consumerMessages.inc({ ...labels, outcome: 'dead_lettered' });
-                span.setStatus({ code: SpanStatusCode.ERROR, message: 'sent to the dead-letter topic' });
-                await deadLetter(topic, message, (err as Error).message);
-                return;
-              }
-              consumerMessages.inc({ ...labels, outcome: 'retried' });
-              log.warn({ err, topic, eventId: envelope.eventId, attempt }, 'handler failed, retrying');
-              await sleep((opts.retryDelayMs ?? 200) * 2 ** (attempt - 1));
-            }
-          }
-        },
-      ).finally(() => consumerDuration.observe(labels, (performance.now() - started) / 1000));
-    },
-  });
+    }
+  };
+
+  const endSpan = (span: Span, err?: unknown) => {
+    if (err) {
+      span.recordException(err as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message?.slice(0, 200) });
+    }
+    span.end();
+  };
+
+  /** Applies a chunk of one partition: invalid envelopes to the dead-letter topic first, then `handleBatch`, else one by one. */
+  const processChunk = async (topic: string, partition: number, messages: KafkaMessage[], handleBatch: NonNullable<ConsumerOptions['handleBatch']>) => {
+    const labels = { group: opts.groupId, topic };
+    const valid: { message: KafkaMessage; envelope: Envelope }[] = [];
+    for (const message of messages) {
+      const parsed = parse(message);
+      if (parsed instanceof Error) {
+        consumerMessages.inc({ ...labels, outcome: 'dead_lettered' });
+        await deadLetter(topic, message, `invalid envelope: ${parsed.message}`);
+      } else valid.push({ message, envelope: parsed });
+    }
+    if (valid.length === 0) return;
+    const started = performance.now();
+    const spans = valid.map((v) => startProcessSpan(topic, partition, v.message, v.envelope, valid.length));
+    const items: BatchItem[] = valid.map((v, i) => ({
+      envelope: v.envelope,
+      ctx: { topic, partition, offset: v.message.offset, attempt: 1 },
+      traceparent: activeTraceparent(spans[i]!.ctx) ?? v.envelope.traceparent,
+    }));
+    try {
+      // The batch's own work (database spans) is recorded under the first message's span.
+      await context.with(spans[0]!.ctx, () => handleBatch(items));
+      consumerMessages.inc({ ...labels, outcome: 'processed' }, valid.length);
+      const seconds = (performance.now() - started) / 1000;
+      for (const { span } of spans) {
+        consumerDuration.observe(labels, seconds);
+        span.end();
+      }
+      return;
+    } catch (err) {
+      log.warn({ err, topic, partition, messages: valid.length }, 'batch failed, applying its messages one at a time');
+      for (const { span } of spans) span.addEvent('batch failed', { 'exception.message': String((err as Error).message).slice(0, 300) });
+    }
+    for (const [i, v] of valid.entries()) {
+      const { span, ctx } = spans[i]!;
+      const one = performance.now();
+      try {
+        await context.with(ctx, () => processOne(topic, partition, v.message, v.envelope, span));
+        endSpan(span);
+      } catch (err) {
+        endSpan(span, err);
+        throw err;
+      } finally {
+        consumerDuration.observe(labels, (performance.now() - one) / 1000);
+      }
+    }
+  };
+
+  const partitionsConsumedConcurrently = opts.partitionsConsumedConcurrently ?? Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 1);
+  const handleBatch = opts.handleBatch;
+  if (handleBatch) {
+    const maxBatch = Math.max(1, opts.maxBatchSize ?? Number(process.env.KAFKA_BATCH_MAX ?? 200));
+    await consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently,
+      // Offsets are resolved by hand, only after a chunk's effects committed (or went to the dead-letter topic).
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        for (let i = 0; i < batch.messages.length; i += maxBatch) {
+          if (!isRunning() || isStale()) return;
+          const chunk = batch.messages.slice(i, i + maxBatch);
+          await processChunk(batch.topic, batch.partition, chunk, handleBatch);
+          resolveOffset(chunk[chunk.length - 1]!.offset);
+          await commitOffsetsIfNecessary();
+          await heartbeat();
+        }
+      },
+    });
+  } else {
+    await consumer.run({
+      autoCommit: true,
+      partitionsConsumedConcurrently,
+      eachMessage: async ({ topic, partition, message }) => {
+        const envelope = parse(message);
+        if (envelope instanceof Error) {
+          consumerMessages.inc({ group: opts.groupId, topic, outcome: 'dead_lettered' });
+          await deadLetter(topic, message, `invalid envelope: ${envelope.message}`);
+          return;
+        }
+        const started = performance.now();
+        const { span, ctx } = startProcessSpan(topic, partition, message, envelope, 1);
+        try {
+          await context.with(ctx, () => processOne(topic, partition, message, envelope, span));
+          endSpan(span);
+        } catch (err) {
+          endSpan(span, err);
+          throw err;
+        } finally {
+          consumerDuration.observe({ group: opts.groupId, topic }, (performance.now() - started) / 1000);
+        }
+      },
+    });
+  }
 
   return {
     consumer,
@@ -169,6 +287,44 @@ export async function applyOnce(pool: pg.Pool, consumer: string, envelope: Envel
     await effect(client);
     await client.query('COMMIT');
     return true;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * `applyOnce` for a batch: claims the inbox rows of all `envelopes` in one statement and runs `effect` on the
+ * envelopes claimed now (first delivery of each event id, in the given order), all in one transaction.
+ * Returns the claimed envelopes ([] when every one had already been applied).
+ */
+export async function applyOnceBatch(
+  pool: pg.Pool,
+  consumer: string,
+  envelopes: Envelope[],
+  effect: (client: pg.PoolClient, claimed: Envelope[]) => Promise<void>,
+): Promise<Envelope[]> {
+  observePool(pool);
+  const unique = [...new Map(envelopes.map((e) => [e.eventId, e])).values()];
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const { rows } = await client.query<{ event_id: string }>(
+      'INSERT INTO inbox (consumer, event_id, topic) SELECT $1, * FROM unnest($2::uuid[], $3::text[]) ON CONFLICT DO NOTHING RETURNING event_id',
+      [consumer, unique.map((e) => e.eventId), unique.map((e) => e.type)],
+    );
+    const fresh = new Set(rows.map((r) => r.event_id));
+    const claimed = unique.filter((e) => fresh.has(e.eventId.toLowerCase()));
+    if (envelopes.length > claimed.length) inboxDuplicates.inc({ consumer }, envelopes.length - claimed.length);
+    if (claimed.length === 0) {
+      await client.query('ROLLBACK');
+      return [];
+    }
+    await effect(client, claimed);
+    await client.query('COMMIT');
+    return claimed;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;

@@ -1,7 +1,7 @@
 // Fraud consumer (own process, group payments.fraud-consumer): scores `pix.initiated`, publishes the decision.
 import { TOPICS } from '@krt/contracts';
 import { pathToFileURL } from 'node:url';
-import { assessTransfer, FRAUD_CONSUMER } from '@krt/payments';
+import { assessTransfer, assessTransfers, FRAUD_CONSUMER } from '@krt/payments';
 import { runWorkerProcess, startWorker, type WorkerOptions } from './worker';
 
 export function startFraudConsumer(opts: WorkerOptions = {}) {
@@ -12,6 +12,9 @@ export function startFraudConsumer(opts: WorkerOptions = {}) {
       topics: [TOPICS.pixInitiated],
       handle: async (rt, envelope) => {
         await assessTransfer(rt.ctx, envelope);
+      },
+      handleBatch: async (rt, items) => {
+        await assessTransfers(rt.ctx, items);
       },
     },
     opts,

@@ -2,7 +2,7 @@
 // compensates on `fraud.detected`.
 import { TOPICS, type Envelope } from '@krt/contracts';
 import { pathToFileURL } from 'node:url';
-import { applyFraudDecision, PAYMENT_CONSUMER } from '@krt/payments';
+import { applyFraudDecision, applyFraudDecisions, PAYMENT_CONSUMER } from '@krt/payments';
 import type { MessageContext } from '@krt/platform/consumer';
 import { runWorkerProcess, startWorker, type WorkerOptions } from './worker';
 
@@ -18,6 +18,12 @@ export function startPaymentConsumer(opts: WorkerOptions & { afterCommit?: Payme
       handle: async (rt, envelope, msg) => {
         const hook = opts.afterCommit;
         await applyFraudDecision(rt.ctx, envelope, hook && ((e) => hook(e, msg)));
+      },
+      // The batch calls the hook for each envelope after its commit, before the offsets are resolved.
+      handleBatch: async (rt, items) => {
+        const hook = opts.afterCommit;
+        const byEvent = new Map(items.map((i) => [i.envelope.eventId, i.ctx]));
+        await applyFraudDecisions(rt.ctx, items, hook && ((e) => hook(e, byEvent.get(e.eventId)!)));
       },
     },
     opts,

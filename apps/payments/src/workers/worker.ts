@@ -3,7 +3,7 @@ import { startConsumer, type RunningConsumer } from '@krt/platform/consumer';
 import { createServiceApp, listen, onShutdown, type RunningServer } from '@krt/platform/http';
 import { createKafka } from '@krt/platform/kafka';
 import type { Envelope } from '@krt/contracts';
-import type { MessageContext } from '@krt/platform/consumer';
+import type { BatchItem, MessageContext } from '@krt/platform/consumer';
 import { postgresReadiness } from '@krt/platform/db';
 import { kafkaReadiness } from '@krt/platform/kafka';
 import { redisReadiness } from '@krt/platform/redis';
@@ -22,10 +22,19 @@ export interface WorkerOptions extends RuntimeOptions {
   groupId?: string;
   maxAttempts?: number;
   retryDelayMs?: number;
+  /** false: one message at a time even where the worker has a batch path (default: KAFKA_BATCH !== '0'). */
+  batch?: boolean;
 }
 
 export async function startWorker(
-  spec: { name: string; groupId: string; topics: string[]; handle: (rt: PaymentsRuntime, envelope: Envelope, msg: MessageContext) => Promise<void> },
+  spec: {
+    name: string;
+    groupId: string;
+    topics: string[];
+    handle: (rt: PaymentsRuntime, envelope: Envelope, msg: MessageContext) => Promise<void>;
+    /** Optional set-wise path for a whole fetched batch (the consumer base falls back to `handle` when it throws). */
+    handleBatch?: (rt: PaymentsRuntime, items: BatchItem[]) => Promise<void>;
+  },
   opts: WorkerOptions = {},
 ): Promise<WorkerHandle> {
   const ownRuntime = !opts.runtime;
@@ -39,6 +48,7 @@ export async function startWorker(
     maxAttempts: opts.maxAttempts,
     retryDelayMs: opts.retryDelayMs,
     handle: (envelope, msg) => spec.handle(runtime, envelope, msg),
+    handleBatch: spec.handleBatch && (opts.batch ?? process.env.KAFKA_BATCH !== '0') ? (items) => spec.handleBatch!(runtime, items) : undefined,
   });
   return {
     runtime,

@@ -55,3 +55,20 @@ export async function changeReserve(db: Queryable, accountId: string, delta: big
   );
   return rows[0] ?? null;
 }
+
+/** Customer balances never go negative and nothing reserves below zero (the accounts table's CHECKs, in memory). */
+export function violatesBalanceRules(row: Pick<AccountRow, 'kind' | 'posted' | 'reserved'>): boolean {
+  return row.reserved < 0n || (row.kind === 'CUSTOMER' && (row.posted < 0n || row.posted - row.reserved < 0n));
+}
+
+/**
+ * Writes back balances computed in memory on rows this transaction locked (`lockAccounts`): one UPDATE for all.
+ * The table's CHECKs still apply to what is written.
+ */
+export async function saveAccounts(db: Queryable, rows: Pick<AccountRow, 'id' | 'posted' | 'reserved' | 'version'>[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    'UPDATE accounts a SET posted = v.posted, reserved = v.reserved, version = v.version FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::bigint[]) AS v(id, posted, reserved, version) WHERE a.id = v.id',
+    [rows.map((r) => r.id), rows.map((r) => r.posted.toString()), rows.map((r) => r.reserved.toString()), rows.map((r) => r.version.toString())],
+  );
+}

@@ -22,3 +22,24 @@ export async function recordAndCountRecent(redis: Redis, accountId: string, tran
   if (count?.[0]) throw count[0];
   return Math.max(0, Number(count?.[1] ?? 1) - 1);
 }
+
+/**
+ * `recordAndCountRecent` for several transfers in one MULTI (one round trip), applied in the given order: each
+ * count is what the one-at-a-time calls in that order would have returned.
+ */
+export async function recordAndCountRecentMany(redis: Redis, transfers: { accountId: string; transferId: string; at: Date }[]): Promise<number[]> {
+  if (transfers.length === 0) return [];
+  const windowMs = FRAUD_THRESHOLDS.abnormalFrequency.windowMinutes * 60_000;
+  const multi = redis.multi();
+  for (const { accountId, transferId, at } of transfers) {
+    const t = at.getTime();
+    multi.zadd(key(accountId), 'NX', t, transferId).zremrangebyscore(key(accountId), '-inf', t - RETAIN_MS).zcount(key(accountId), t - windowMs, t).pexpire(key(accountId), RETAIN_MS);
+  }
+  const results = await multi.exec();
+  if (!results) throw new Error('velocity counter transaction aborted');
+  return transfers.map((_, i) => {
+    const count = results[i * 4 + 2];
+    if (count?.[0]) throw count[0];
+    return Math.max(0, Number(count?.[1] ?? 1) - 1);
+  });
+}
