@@ -39,6 +39,13 @@ test('When the sign-in password is wrong, then a plain Portuguese message says s
   await page.getByLabel('Senha', { exact: true }).fill('Errada#123x');
   await page.getByRole('button', { name: 'Entrar', exact: true }).click();
   await expect(page.getByRole('alert')).toContainText('CPF ou senha incorretos');
+  // The password field is emptied for a new try, but not flagged "Informe sua senha" beside the server's message.
+  await expect(page.getByLabel('Senha', { exact: true })).toHaveValue('');
+  await expect(page.locator('#senha-error')).toHaveCount(0);
+  await expect(page.getByLabel('Senha', { exact: true })).not.toHaveAttribute('aria-invalid', 'true');
+  // Submitting the empty field still says what is missing.
+  await page.getByRole('button', { name: 'Entrar', exact: true }).click();
+  await expect(page.locator('#senha-error')).toHaveText(/Informe sua senha/);
   await demo.api.dispose();
 });
 

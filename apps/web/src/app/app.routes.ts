@@ -1,5 +1,5 @@
 import type { Routes } from '@angular/router';
-import { authGuard, guestGuard } from './core/auth.guard';
+import { authGuard, guestGuard, sessionKnown } from './core/auth.guard';
 
 export const routes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: 'inicio' },
@@ -13,6 +13,20 @@ export const routes: Routes = [
     path: 'abrir-conta',
     title: 'Abrir conta',
     loadComponent: () => import('./features/onboarding/onboarding.component').then((m) => m.OnboardingComponent),
+  },
+  {
+    path: 'termos',
+    title: 'Termos de Uso',
+    canActivate: [sessionKnown],
+    data: { document: 'termos' },
+    loadComponent: () => import('./features/legal/legal.component').then((m) => m.LegalComponent),
+  },
+  {
+    path: 'privacidade',
+    title: 'Política de Privacidade',
+    canActivate: [sessionKnown],
+    data: { document: 'privacidade' },
+    loadComponent: () => import('./features/legal/legal.component').then((m) => m.LegalComponent),
   },
   {
     path: 'inicio',
@@ -49,6 +63,7 @@ export const routes: Routes = [
   {
     path: '**',
     title: 'Página não encontrada',
+    canActivate: [sessionKnown],
     loadComponent: () => import('./features/not-found.component').then((m) => m.NotFoundComponent),
   },
 ];

@@ -27,3 +27,9 @@ export const guestGuard: CanActivateFn = async (route) => {
   if (ssr) ssr.redirect ??= target;
   return router.parseUrl(target);
 };
+
+/** Pages open to everyone (the 404 page): the session is looked up, so a signed-in customer keeps the menu. */
+export const sessionKnown: CanActivateFn = async () => {
+  await inject(AuthService).ensureLoaded().catch(() => null);
+  return true;
+};

@@ -82,7 +82,10 @@ export class LoginComponent {
       );
       this.password.set('');
       (form.elements.namedItem('password') as HTMLInputElement).value = '';
+      // The server's message says what went wrong; the emptied field is not flagged beside it until the customer
+      // leaves it or submits again.
       this.touched.update((t) => ({ ...t, password: false }));
+      this.submitted.set(false);
       setTimeout(() => document.getElementById('login-error')?.focus());
     } finally {
       this.busy.set(false);

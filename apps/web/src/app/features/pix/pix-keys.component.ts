@@ -42,6 +42,12 @@ export class PixKeysComponent {
   protected readonly confirming = signal<string | null>(null);
   protected readonly full = computed(() => (this.keys()?.length ?? 0) >= this.max());
   protected readonly label = (t: string) => KEY_TYPE_LABEL[t] ?? t;
+  /** "Chave CPF", "Chave E-mail", but "Chave aleatória" (its label already says it is a key). */
+  private readonly keyName = (t: string) => (t === 'EVP' ? this.label(t) : `Chave ${this.label(t)}`);
+  protected deleteLabel(k: PixKeyItem): string {
+    const name = this.keyName(k.type);
+    return `Excluir ${name.charAt(0).toLowerCase()}${name.slice(1)} ${this.display(k)}`;
+  }
   protected readonly types: { id: PixKeyType; label: string }[] = [
     { id: 'CPF', label: 'CPF' },
     { id: 'EMAIL', label: 'E-mail' },
@@ -108,7 +114,7 @@ export class PixKeysComponent {
     this.busy.set(true);
     try {
       const created = await firstValueFrom(this.http.post<PixKeyItem>('/api/v1/pix/keys', canonical ? { type, value: canonical } : { type }));
-      this.notice.set(`Chave ${this.label(created.type)} cadastrada: ${this.display(created)}.`);
+      this.notice.set(`${this.keyName(created.type)} cadastrada: ${this.display(created)}.`);
       this.form.controls.value.setValue('');
       await this.load();
     } catch (e) {
@@ -127,7 +133,7 @@ export class PixKeysComponent {
     try {
       await firstValueFrom(this.http.delete(`/api/v1/pix/keys/${encodeURIComponent(k.id)}`, { responseType: 'text' }));
       this.confirming.set(null);
-      this.notice.set(`Chave ${this.label(k.type)} excluída.`);
+      this.notice.set(`${this.keyName(k.type)} excluída.`);
       await this.load();
     } catch (e) {
       this.formError.set(toProblem(e).message);

@@ -116,6 +116,10 @@ export class PixReceiveComponent {
 
   protected async generate(): Promise<void> {
     const { key, amount, description } = this.form.getRawValue();
+    // A code that no longer matches the form never stays on screen beside an error.
+    this.code.set(null);
+    this.qr.set(null);
+    this.amountShown.set(null);
     let money: Money | undefined;
     if (amount.trim()) {
       const api = parseBrlInput(amount);
