@@ -63,6 +63,26 @@ export async function enqueue<T extends Topic>(db: Queryable, msg: OutboxMessage
   return envelope;
 }
 
+/**
+ * First statement of a transaction whose outbox rows a relay of this process picks up when woken with
+ * `wakeLocalRelays`: the outbox trigger then sends no NOTIFY (migration 1796600000000_outbox-notify-opt-out), so
+ * the commit does not queue on PostgreSQL's notify lock. Only when `hasLocalRelay(pool)`.
+ */
+export const SKIP_OUTBOX_NOTIFY = "SET LOCAL krt.outbox_notify = 'off'";
+
+/** The running relays of this process, by the pool they drain. */
+const localRelays = new Map<pg.Pool, Set<OutboxRelay>>();
+
+/** True while a relay of this process drains `pool`'s outbox: its writers may skip NOTIFY and wake it directly. */
+export function hasLocalRelay(pool: pg.Pool): boolean {
+  return (localRelays.get(pool)?.size ?? 0) > 0;
+}
+
+/** Wakes this process's relays of `pool` after a commit that skipped NOTIFY (`SKIP_OUTBOX_NOTIFY`). */
+export function wakeLocalRelays(pool: pg.Pool): void {
+  for (const relay of localRelays.get(pool) ?? []) relay.wakeUp();
+}
+
 export function kafkaHeaders(envelope: Envelope): Record<string, string> {
   const headers: Record<string, string> = { 'event-id': envelope.eventId, 'event-type': envelope.type, 'correlation-id': envelope.correlationId };
   if (envelope.traceparent) headers.traceparent = envelope.traceparent;
@@ -114,6 +134,8 @@ function startPublishSpan(row: OutboxRow): Span {
 export class OutboxRelay {
   private running = false;
   private wake?: () => void;
+  /** Set by a wake-up that came while a drain was running: the loop drains again instead of sleeping. */
+  private woken = false;
   private listener?: pg.Client;
   private loop?: Promise<void>;
   private failures = 0;
@@ -132,9 +154,13 @@ export class OutboxRelay {
     await this.connectedProducer().catch((err) => this.opts.logger.warn({ err }, 'outbox relay: Kafka not reachable yet, will retry'));
     await this.listen();
     this.loop = this.run();
+    const relays = localRelays.get(this.opts.pool) ?? new Set<OutboxRelay>();
+    localRelays.set(this.opts.pool, relays.add(this));
   }
 
   async stop(): Promise<void> {
+    // Writers go back to NOTIFY first; a row committed quietly meanwhile waits at most one poll of another relay.
+    localRelays.get(this.opts.pool)?.delete(this);
     this.running = false;
     this.wake?.();
     await this.loop;
@@ -144,6 +170,12 @@ export class OutboxRelay {
 
   private get sendTimeoutMs(): number {
     return this.opts.sendTimeoutMs ?? 20_000;
+  }
+
+  /** Drains now (or right after the drain in progress): new rows were committed. */
+  wakeUp(): void {
+    this.woken = true;
+    this.wake?.();
   }
 
   /** The current producer, connected; a failed connect forgets it so the next round builds a new one. */
@@ -233,7 +265,7 @@ export class OutboxRelay {
   private async listen(): Promise<void> {
     try {
       const listener = new pg.Client({ connectionString: this.opts.connectionString });
-      listener.on('notification', () => this.wake?.());
+      listener.on('notification', () => this.wakeUp());
       listener.on('error', () => {
         this.listener = undefined;
       });
@@ -248,6 +280,7 @@ export class OutboxRelay {
   private async run(): Promise<void> {
     const poll = this.opts.pollIntervalMs ?? 1000;
     while (this.running) {
+      this.woken = false;
       let published = 0;
       try {
         published = await this.drainOnce();
@@ -257,7 +290,7 @@ export class OutboxRelay {
         this.failures += 1;
         if (this.failures === 1 || this.failures % 20 === 0) this.opts.logger.warn({ err, failures: this.failures }, 'outbox relay: publish failed, rows kept for retry');
       }
-      if (published > 0) continue;
+      if (published > 0 || (this.woken && !this.failures)) continue;
       if (!this.listener && this.running) await this.listen();
       const delay = this.failures ? Math.min(200 * 2 ** this.failures, 5000) : poll;
       await new Promise<void>((resolve) => {

@@ -18,7 +18,7 @@ import {
 } from '@krt/domain';
 import { AppError } from '@krt/platform/errors';
 import type { PoolClient } from '@krt/platform/db';
-import { enqueue, outboxEnvelope, traceparentFor } from '@krt/platform/outbox';
+import { enqueue, hasLocalRelay, outboxEnvelope, SKIP_OUTBOX_NOTIFY, traceparentFor, wakeLocalRelays } from '@krt/platform/outbox';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { changeReserve, findAccountByCustomer, snapshotOf, type AccountRow } from '../accounts/account.repository';
 import type { BalanceSnapshot } from '../accounts/balance-cache';
@@ -220,7 +220,10 @@ async function reserveAndRecord(
 
 // ---- Group commit -------------------------------------------------------------------------------------------------
 
-/** Groups one process keeps in flight (each holds one pooled connection), and the most initiations one group takes. */
+/**
+ * Groups one process keeps in flight (each holds one pooled connection: at most half the pool, so the other routes
+ * and the relay keep theirs), and the most initiations one group takes.
+ */
 const GROUPS_IN_FLIGHT = 3;
 const GROUP_MAX = 64;
 
@@ -243,8 +246,11 @@ const keyOf = (cmd: InitiatePixCommand) => `${cmd.customerId.toLowerCase()} ${cm
 class InitiationGroups {
   private waiting: Waiting[] = [];
   private inFlight = 0;
+  private readonly maxInFlight: number;
 
-  constructor(private readonly ctx: PaymentsContext) {}
+  constructor(private readonly ctx: PaymentsContext) {
+    this.maxInFlight = Math.max(1, Math.min(GROUPS_IN_FLIGHT, Math.floor((ctx.pool.options.max ?? 10) / 2)));
+  }
 
   submit(cmd: InitiatePixCommand): Promise<InitiateResult> {
     return new Promise((resolve, reject) => {
@@ -254,7 +260,7 @@ class InitiationGroups {
   }
 
   private pump(): void {
-    while (this.inFlight < GROUPS_IN_FLIGHT && this.waiting.length > 0) {
+    while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
       const group = this.take();
       this.inFlight += 1;
       void this.run(group).finally(() => {
@@ -384,8 +390,10 @@ async function decideGroup(ctx: PaymentsContext, group: Waiting[]): Promise<Outc
   const now = ctx.clock();
   const outcomes: Outcome[] = new Array<Outcome>(group.length);
   const client = await ctx.pool.connect();
+  // With this process's relay running, the commit skips NOTIFY and the relay is woken here instead.
+  const quiet = hasLocalRelay(ctx.pool);
   try {
-    await client.query('BEGIN');
+    await client.query(quiet ? `BEGIN; ${SKIP_OUTBOX_NOTIFY}` : 'BEGIN');
     const claimed = await client.query<{ customer_id: string; key: string }>({
       name: 'pix-group-claim',
       text: CLAIM_SQL,
@@ -416,6 +424,7 @@ async function decideGroup(ctx: PaymentsContext, group: Waiting[]): Promise<Outc
     let snapshots: BalanceSnapshot[] = [];
     if (claimedIdx.length > 0) snapshots = await decideClaimed(ctx, client, group, claimedIdx, outcomes, now);
     await client.query('COMMIT');
+    if (quiet && snapshots.length > 0) wakeLocalRelays(ctx.pool);
     // On the connection this group already holds (see afterLedgerCommit).
     if (snapshots.length > 0) await afterLedgerCommit(ctx, snapshots, { primary: client });
     return outcomes;

@@ -1,0 +1,112 @@
+// Outbox commits without NOTIFY: a transaction that opts out (SKIP_OUTBOX_NOTIFY) sends none, every other one still
+// does, and a relay of the same process is woken in-process instead (migration 1796600000000_outbox-notify-opt-out).
+import { TOPICS } from '@krt/contracts';
+import { STACK_DEFAULTS } from '@krt/platform/config';
+import type { PoolClient } from '@krt/platform/db';
+import { createKafka } from '@krt/platform/kafka';
+import { createLogger } from '@krt/platform/logger';
+import { enqueue, hasLocalRelay, OutboxRelay, SKIP_OUTBOX_NOTIFY, wakeLocalRelays } from '@krt/platform/outbox';
+import { eventually } from '@krt/testing';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrivateOutbox, type PrivateOutbox } from '../../support/private-outbox';
+
+const OPT_OUT = path.resolve(__dirname, '../../../libs/platform/migrations/1796600000000_outbox-notify-opt-out.sql');
+// A topic no service consumes: the stack's own health-check topic.
+const TOPIC = 'stack.healthcheck';
+
+/** One outbox row in the caller's transaction, on a topic nobody consumes; returns its event id. */
+async function writeRow(client: PoolClient): Promise<string> {
+  const env = await enqueue(client, {
+    topic: TOPICS.fraudCleared,
+    key: 'quiet-commit',
+    aggregateId: `quiet-${randomUUID()}`,
+    correlationId: randomUUID(),
+    payload: { transferId: randomUUID(), payer: { customerId: randomUUID(), accountId: randomUUID() }, decision: 'APPROVED', score: 0, reasons: [] },
+  });
+  await client.query('UPDATE outbox SET topic = $2 WHERE event_id = $1', [env.eventId, TOPIC]);
+  return env.eventId;
+}
+
+describe('Outbox commits that skip NOTIFY', () => {
+  let outbox: PrivateOutbox;
+
+  beforeAll(async () => {
+    outbox = await createPrivateOutbox('quietoutbox');
+    // The opt-out migration, on top of the private schema's outbox (its trigger function is the schema's own).
+    await outbox.pool.query(fs.readFileSync(OPT_OUT, 'utf8').split('-- Down Migration')[0]!);
+  });
+  afterAll(async () => outbox?.drop());
+
+  it('when a transaction sets SKIP_OUTBOX_NOTIFY, then its commit sends no NOTIFY, while the next transaction on the same connection still does', async () => {
+    const listener = new pg.Client({ connectionString: outbox.url });
+    await listener.connect();
+    const writer = await outbox.pool.connect();
+    try {
+      const { rows } = await writer.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const writerPid = rows[0]!.pid;
+      // Other databases' writers notify on the same channel name: count only this writer's notifications.
+      const fromWriter: number[] = [];
+      listener.on('notification', (n) => {
+        if (n.processId === writerPid) fromWriter.push(Date.now());
+      });
+      await listener.query('LISTEN outbox');
+
+      await writer.query(`BEGIN; ${SKIP_OUTBOX_NOTIFY}`);
+      await writeRow(writer);
+      await writer.query('COMMIT');
+      await writer.query('BEGIN');
+      await writeRow(writer);
+      await writer.query('COMMIT');
+
+      // Notifications arrive in commit order: once the second commit's is here, the first would have been too.
+      await eventually(async () => (fromWriter.length > 0 ? true : undefined), { timeoutMs: 5000, what: 'the NOTIFY of the second commit' });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(fromWriter).toHaveLength(1);
+    } finally {
+      writer.release();
+      await listener.end();
+    }
+  });
+
+  it('when a quiet commit wakes the relay of its own process, then the row is published long before the relay would poll', async () => {
+    const relay = new OutboxRelay({
+      pool: outbox.pool,
+      connectionString: outbox.url,
+      kafka: createKafka('quiet-outbox-test', STACK_DEFAULTS.kafkaBrokers),
+      logger: createLogger('quiet-outbox-test', { level: 'warn' }),
+      pollIntervalMs: 60_000,
+    });
+    expect(hasLocalRelay(outbox.pool)).toBe(false);
+    await relay.start();
+    try {
+      expect(hasLocalRelay(outbox.pool)).toBe(true);
+      await eventually(async () => ((await outbox.pool.query('SELECT 1 FROM outbox WHERE published_at IS NULL')).rowCount === 0 ? true : undefined), {
+        timeoutMs: 20_000,
+        what: 'earlier rows published',
+      });
+      const client = await outbox.pool.connect();
+      let eventId: string;
+      try {
+        await client.query(`BEGIN; ${SKIP_OUTBOX_NOTIFY}`);
+        eventId = await writeRow(client);
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      const woken = Date.now();
+      wakeLocalRelays(outbox.pool);
+      await eventually(
+        async () => ((await outbox.pool.query('SELECT 1 FROM outbox WHERE event_id = $1 AND published_at IS NOT NULL', [eventId])).rowCount === 1 ? true : undefined),
+        { timeoutMs: 10_000, what: 'the quiet row published' },
+      );
+      expect(Date.now() - woken).toBeLessThan(10_000);
+    } finally {
+      await relay.stop();
+    }
+    expect(hasLocalRelay(outbox.pool)).toBe(false);
+  });
+});
