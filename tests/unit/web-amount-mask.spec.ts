@@ -1,6 +1,7 @@
 import { parseBrlInput } from '@krt/domain';
 import { describe, expect, it } from 'vitest';
-import { maskAmount, maskCpf, normalizeAmount } from '../../apps/web/src/app/ui/masks';
+import { normalizeAmount } from '../../apps/web/src/app/ui/amount-input';
+import { maskAmount, maskCpf } from '../../apps/web/src/app/ui/masks';
 
 /** What the field shows after the customer typed `text` one key at a time (the mask runs on every input event). */
 const typed = (text: string) => [...text].reduce((shown, key) => maskAmount(shown + key), '');

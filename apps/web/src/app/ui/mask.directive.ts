@@ -1,6 +1,7 @@
 import { Directive, ElementRef, HostListener, inject, input } from '@angular/core';
 import { NgControl } from '@angular/forms';
-import { MASKS, normalizeAmount, type MaskKind } from './masks';
+import { normalizeAmount } from './amount-input';
+import { MASKS, type MaskKind } from './masks';
 
 /** `<input krtMask="cpf" formControlName="cpf">`: keeps the control's value formatted. */
 @Directive({ selector: 'input[krtMask]', standalone: true })

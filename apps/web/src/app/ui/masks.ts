@@ -1,5 +1,3 @@
-import { parseBrlInput as parseTypedAmount } from '@krt/domain';
-
 /** Display masks for Brazilian inputs: they format progressively as the customer types. */
 const digits = (v: string, max: number) => v.replace(/\D/g, '').slice(0, max);
 
@@ -33,7 +31,7 @@ export function maskDate(value: string): string {
   return `${d.slice(0, 2)}/${d.slice(2, 4)}/${d.slice(4)}`;
 }
 
-const groupThousands = (intDigits: string) => intDigits.replace(/^0+(?=\d)/, '').slice(0, 10).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+export const groupThousands = (intDigits: string) => intDigits.replace(/^0+(?=\d)/, '').slice(0, 10).replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 
 /**
  * Amount typed in reais, formatted as the customer types. A comma is the decimal separator (points before it are
@@ -52,14 +50,6 @@ export function maskAmount(value: string): string {
     return [intRaw.replace(/^0+(?=\d)/, '').slice(0, 10) || '0', ...rest].join('.');
   }
   return groupThousands(clean.replace(/\./g, ''));
-}
-
-/** The amount field's value once the customer leaves it: canonical ("10.50" → "10,50", "1050" → "1.050,00"), or as typed when it is not an amount. */
-export function normalizeAmount(value: string): string {
-  const money = parseTypedAmount(value);
-  if (!money) return value;
-  const [int = '0', cents = '00'] = money.toApiString().split('.');
-  return `${groupThousands(int) || '0'},${cents}`;
 }
 
 export type MaskKind = 'cpf' | 'phone' | 'cep' | 'date' | 'amount';
