@@ -1,5 +1,6 @@
 // The Notification consumer (Kafka → RabbitMQ). For each event it builds the customers' notifications and publishes one
-// persistent message per (recipient, channel) with publisher confirms, routed by the customer's preferences.
+// persistent message per (recipient, channel), routed by the customer's preferences: all of them at once, then one
+// wait for every publisher confirm.
 //
 // At-least-once, on purpose: the inbox row commits only after every message was confirmed by the broker, and the Kafka
 // offset is committed after the handler returns. A crash in between publishes the same messages again; the worker
@@ -90,16 +91,21 @@ export async function publishNotificationsFor(
       });
     }
   }
-  await Promise.all(
-    messages.map((m) =>
-      deps.publisher.publish(deps.topology.exchange, m.channel, Buffer.from(JSON.stringify(m)), {
+  // All of the event's messages go out together and are confirmed together (one wait for the broker's confirms).
+  const timestamp = Math.floor(Date.now() / 1000);
+  await deps.publisher.publishAll(
+    messages.map((m) => ({
+      exchange: deps.topology.exchange,
+      routingKey: m.channel,
+      content: Buffer.from(JSON.stringify(m)),
+      options: {
         messageId: m.id,
         contentType: 'application/json',
         correlationId: m.correlationId,
-        timestamp: Math.floor(Date.now() / 1000),
+        timestamp,
         headers: { [HEADERS.attempt]: 1, ...(m.traceparent ? { traceparent: m.traceparent } : {}) },
-      }),
-    ),
+      },
+    })),
   );
   return messages.length;
 }

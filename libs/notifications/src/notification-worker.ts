@@ -1,10 +1,12 @@
 // The notification worker (RabbitMQ → customers): one manual-ack consumer per channel queue with a bounded prefetch.
 //
 // Exactly once to the customer, with at-least-once delivery from RabbitMQ:
-//  1. In one PostgreSQL transaction the delivery row (event, channel, recipient) is created if needed and locked.
+//  1. In one PostgreSQL transaction the delivery row (event, channel, recipient) is created if needed and locked
+//     (one statement, which also reads the recipient's contact data).
 //     'delivered' → the message is a duplicate (Kafka replay, broker redelivery, DLQ replay): ack and skip.
-//  2. The side effect happens while the row is locked (SMTP send, SMS provider call; for in-app: the insert of the
-//     notification in the same transaction), then the row is marked 'delivered' and the transaction commits; then ack.
+//  2. The side effect happens while the row is locked (SMTP send, SMS provider call), then the row is marked
+//     'delivered' and the transaction commits; then ack. In-app is one statement: the notification and the delivered
+//     row are inserted together unless the row already says 'delivered'.
 //  Crash windows: dying before the commit rolls the claim back (PostgreSQL aborts the dead session), the broker
 //  redelivers the unacked message, and the next attempt sends — so a worker killed mid-delivery still delivers once.
 //  The only window left is between the provider accepting the message and the commit (one round trip); for it the
@@ -13,14 +15,12 @@
 // Failures: republished (with confirms) to a delay queue `<ns>.<channel>.retry.<n>` whose TTL dead-letters it back to
 // the exchange; after the last attempt it goes to `<ns>.dlq` with the failure reason. Never an endless loop.
 import type { Pool } from '@krt/platform/db';
-import { withTransaction } from '@krt/platform/db';
 import { scrub, type Logger } from '@krt/platform/logger';
 import { metrics } from '@krt/platform/metrics';
 import { consumeQueue, type amqp, type AmqpClient, type ConfirmPublisher } from '@krt/platform/rabbitmq';
 import type { EmailSender } from './channels/email.sender';
 import { renderSms, type SmsProvider } from './channels/sms.provider';
-import { findCustomer } from './customers.repository';
-import { claimDelivery, markDelivered, recordFailure } from './deliveries.repository';
+import { claimDelivery, markDelivered, recordFailure, storeInAppOnce } from './deliveries.repository';
 import { CHANNELS, notificationMessageSchema, type Channel, type NotificationMessage } from './notification.model';
 import { assertTopology, HEADERS, type Topology } from './topology';
 
@@ -48,11 +48,11 @@ export async function deliverEmailOrSms(deps: Pick<NotificationWorkerDeps, 'pool
   const client = await deps.pool.connect();
   try {
     await client.query('BEGIN');
-    if ((await claimDelivery(client, m)) === 'delivered') {
+    const { status, contact } = await claimDelivery(client, m);
+    if (status === 'delivered') {
       await client.query('COMMIT');
       return 'duplicate';
     }
-    const contact = await findCustomer(client, m.customerId);
     if (!contact) throw new DeliveryError('dados de contato do cliente ainda desconhecidos (account.created não recebido)');
     const sent =
       m.channel === 'email'
@@ -69,18 +69,9 @@ export async function deliverEmailOrSms(deps: Pick<NotificationWorkerDeps, 'pool
   }
 }
 
-/** In-app: the notification row and the delivery row commit together; then the live event goes to the BFF. */
+/** In-app: the notification row and the delivery row commit together (one statement); then the live event goes to the BFF. */
 export async function deliverInApp(deps: Pick<NotificationWorkerDeps, 'pool' | 'publisher' | 'liveExchange' | 'logger'>, m: NotificationMessage): Promise<DeliveryOutcome> {
-  const outcome = await withTransaction(deps.pool, async (client) => {
-    if ((await claimDelivery(client, m)) === 'delivered') return 'duplicate' as const;
-    await client.query(
-      `INSERT INTO notifications (id, customer_id, event_id, kind, title, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (id) DO NOTHING`,
-      [m.notificationId, m.customerId, m.eventId, m.kind, m.title, m.body, m.createdAt],
-    );
-    await markDelivered(client, m, m.notificationId);
-    return 'delivered' as const;
-  });
+  const outcome: DeliveryOutcome = (await storeInAppOnce(deps.pool, m)) ? 'delivered' : 'duplicate';
   if (outcome === 'delivered') {
     const live = { customerId: m.customerId, notification: { id: m.notificationId, title: m.title, body: m.body, kind: m.kind, createdAt: m.createdAt } };
     // Live events are a nicety on top of the stored notification: not persistent, not mandatory, failures only logged.

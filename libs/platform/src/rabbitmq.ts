@@ -153,6 +153,14 @@ export interface PublishOptions extends amqp.Options.Publish {
   persistent?: boolean;
 }
 
+/** One message of `ConfirmPublisher.publishAll`. */
+export interface OutgoingMessage {
+  exchange: string;
+  routingKey: string;
+  content: Buffer;
+  options?: PublishOptions;
+}
+
 /**
  * Publishes with publisher confirms: `publish` resolves only after the broker has taken responsibility for the message
  * (for persistent messages on durable queues: written to disk). Messages are `mandatory`: a message no queue would
@@ -166,22 +174,46 @@ export class ConfirmPublisher {
 
   constructor(private readonly client: AmqpClient, private readonly opts: { timeoutMs?: number } = {}) {}
 
-  async publish(exchange: string, routingKey: string, content: Buffer, options: PublishOptions = {}): Promise<void> {
+  publish(exchange: string, routingKey: string, content: Buffer, options: PublishOptions = {}): Promise<void> {
+    return this.publishAll([{ exchange, routingKey, content, options }]);
+  }
+
+  /**
+   * Publishes every message on the channel at once, then waits once for all their confirms: it resolves when the broker
+   * has confirmed every one, and rejects as soon as one is nacked or returned as unroutable, or when the confirms do not
+   * all arrive in time (the caller then treats the whole set as not published and publishes it again).
+   */
+  async publishAll(messages: readonly OutgoingMessage[]): Promise<void> {
+    if (!messages.length) return;
     const channel = await this.getChannel();
-    const tag = `${process.pid}-${++this.seq}`;
-    const messageId = options.messageId ?? tag;
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('publish not confirmed in time')), this.opts.timeoutMs ?? 10_000);
-      try {
-        channel.publish(exchange, routingKey, content, { persistent: true, mandatory: true, ...options, messageId, headers: { ...options.headers, 'x-publish-tag': tag } }, (err) => {
-          clearTimeout(timer);
-          if (err) return reject(err);
-          if (this.returned.delete(tag)) return reject(new Error(`message returned as unroutable (exchange "${exchange}", routing key "${routingKey}")`));
-          resolve();
-        });
-      } catch (err) {
+      let unconfirmed = messages.length;
+      let settled = false;
+      const fail = (err: Error) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
-        reject(err as Error);
+        reject(err);
+      };
+      const timer = setTimeout(() => fail(new Error(`publish not confirmed in time (${unconfirmed} of ${messages.length} unconfirmed)`)), this.opts.timeoutMs ?? 10_000);
+      for (const { exchange, routingKey, content, options = {} } of messages) {
+        const tag = `${process.pid}-${++this.seq}`;
+        const messageId = options.messageId ?? tag;
+        try {
+          channel.publish(exchange, routingKey, content, { persistent: true, mandatory: true, ...options, messageId, headers: { ...options.headers, 'x-publish-tag': tag } }, (err) => {
+            const wasReturned = this.returned.delete(tag);
+            if (err) return fail(err instanceof Error ? err : new Error(String(err)));
+            if (wasReturned) return fail(new Error(`message returned as unroutable (exchange "${exchange}", routing key "${routingKey}")`));
+            if (--unconfirmed === 0 && !settled) {
+              settled = true;
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+        } catch (err) {
+          fail(err as Error);
+          return;
+        }
       }
     });
   }

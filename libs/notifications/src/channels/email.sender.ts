@@ -42,6 +42,11 @@ export function createSmtpEmailSender(opts: SmtpOptions): EmailSender {
     secure: opts.secure,
     auth: opts.user ? { user: opts.user, pass: opts.password ?? '' } : undefined,
     // STARTTLS is used whenever the server offers it (a real relay); the local catcher offers none.
+    // Pooled: a few SMTP connections kept open and reused, instead of connect + greeting + EHLO + QUIT per e-mail
+    // (an idle connection that the server or the socket timeout closes is replaced on the next send).
+    pool: true,
+    maxConnections: 4,
+    maxMessages: 1000,
     connectionTimeout: 5000,
     greetingTimeout: 5000,
     socketTimeout: 10_000,

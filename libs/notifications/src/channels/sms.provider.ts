@@ -22,14 +22,29 @@ export interface SmsRecord extends SmsMessage {
 }
 
 export class FileSmsProvider implements SmsProvider {
+  /** The folder is made once (and again if it went away), not before every message. */
+  private folderReady = false;
+
   constructor(private readonly file: string) {}
 
   async send(message: SmsMessage): Promise<{ providerMessageId: string }> {
     const record: SmsRecord = { id: randomUUID(), ...message, sentAt: new Date().toISOString() };
-    await fs.mkdir(path.dirname(this.file), { recursive: true });
-    // One write of one line in append mode: concurrent writers never interleave inside a line.
-    await fs.appendFile(this.file, `${JSON.stringify(record)}\n`, { flag: 'a' });
+    const line = `${JSON.stringify(record)}\n`;
+    if (!this.folderReady) await this.makeFolder();
+    try {
+      // One write of one line in append mode: concurrent writers never interleave inside a line.
+      await fs.appendFile(this.file, line, { flag: 'a' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      await this.makeFolder();
+      await fs.appendFile(this.file, line, { flag: 'a' });
+    }
     return { providerMessageId: record.id };
+  }
+
+  private async makeFolder() {
+    await fs.mkdir(path.dirname(this.file), { recursive: true });
+    this.folderReady = true;
   }
 }
 
