@@ -49,6 +49,9 @@ end
 return 1`;
 
 
+/** The RECORD script as a command of the client: EVALSHA, loaded once (ioredis defineCommand). */
+type RecordPipeline = { krtRywRecord(note: string, pending: string, lsnHex: string, ttlSeconds: string, settle: '0' | '1'): unknown; exec(): Promise<[Error | null, unknown][] | null> };
+
 export type ReadTarget = 'primary' | 'replica';
 
 export class ReadYourWrites {
@@ -66,6 +69,7 @@ export class ReadYourWrites {
     this.pendingTtl = opts.pendingTtlSeconds ?? 10;
     this.replayCacheMs = opts.replayCacheMs ?? 5;
     this.timeoutMs = opts.lookupTimeoutMs ?? 250;
+    if (!('krtRywRecord' in opts.redis)) opts.redis.defineCommand('krtRywRecord', { numberOfKeys: 2, lua: RECORD });
   }
 
   private note = (key: string) => `ryw:${this.opts.scope}:${key}`;
@@ -98,11 +102,12 @@ export class ReadYourWrites {
     try {
       const { rows } = await (opts.primary ?? this.opts.primary).query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
       const hex = lsnHex(parseLsn(rows[0]!.lsn));
-      await withDeadline(
-        Promise.all([...new Set(keys)].map((k) => this.opts.redis.eval(RECORD, 2, this.note(k), this.pending(k), hex, String(this.ttl), opts.settlesPending ? '1' : '0'))),
-        this.timeoutMs * 4,
-        'read-your-writes note',
-      );
+      // One pipeline for every key of the commit.
+      const pipeline = this.opts.redis.pipeline() as unknown as RecordPipeline;
+      for (const k of new Set(keys)) pipeline.krtRywRecord(this.note(k), this.pending(k), hex, String(this.ttl), opts.settlesPending ? '1' : '0');
+      const results = await withDeadline(pipeline.exec(), this.timeoutMs * 4, 'read-your-writes note');
+      const failed = results?.find(([err]) => err);
+      if (failed) throw failed[0];
     } catch (err) {
       this.opts.logger.warn({ err }, 'read-your-writes note failed; reads of these keys may be stale while the replica lags');
     }
