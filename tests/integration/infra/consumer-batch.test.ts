@@ -1,5 +1,5 @@
 // The consumer base's batch path (issue #16) against the real Kafka: messages already waiting are handed to
-// `handleBatch` together; an invalid envelope goes to the dead-letter topic before the batch; a batch that throws
+// `handleBatch` together (a lone message goes through `handle`); an invalid envelope goes to the dead-letter topic before the batch; a batch that throws
 // is applied again one message at a time, so only the poison message is dead-lettered; offsets are committed after.
 import { deadLetterTopic, type Envelope } from '@krt/contracts';
 import { STACK_DEFAULTS } from '@krt/platform/config';
@@ -93,7 +93,9 @@ describe('Consumer base: batches from Kafka (real Kafka)', () => {
     // Every valid message applied exactly once; the poison's batch-mates one at a time.
     expect([...appliedInBatch, ...appliedAlone].sort()).toEqual([...valid].sort());
     const poisonBatch = batches.find((b) => b.some((i) => i.envelope.aggregateId === 'poison'))!;
-    expect(appliedAlone.sort()).toEqual(poisonBatch.filter((i) => i.envelope.aggregateId !== 'poison').map((i) => i.envelope.eventId).sort());
+    // (A fetch that brought a single message also goes through `handle`.)
+    expect(appliedAlone).toEqual(expect.arrayContaining(poisonBatch.filter((i) => i.envelope.aggregateId !== 'poison').map((i) => i.envelope.eventId)));
+    expect(appliedAlone.length).toBeLessThan(valid.length - 10);
     expect(poisonAttempts).toEqual([1, 2]);
 
     // The dead-letter topic holds exactly the invalid envelope and the poison message.
