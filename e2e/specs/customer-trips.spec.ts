@@ -94,3 +94,30 @@ test('When a QR code was generated and the next amount is invalid, then the old 
   await expect(page.getByTestId('qr-result')).toHaveCount(0);
   await c.api.dispose();
 });
+
+test('When the home page is refused with 429, then it says when to try again, shows no endless skeletons, and "Tentar de novo" works once the wait is over', async ({ page }) => {
+  const c = await fundedCustomer('321.00');
+  await signInBrowser(page, c.data.cpf, c.data.password);
+  await visit(page, '/extrato');
+  let refused = 0;
+  await page.route('**/api/v1/dashboard', async (route) => {
+    if (refused++ > 0) return route.continue();
+    await route.fulfill({
+      status: 429,
+      headers: { 'content-type': 'application/problem+json', 'retry-after': '3' },
+      body: JSON.stringify({ status: 429, code: 'MUITAS_TENTATIVAS', message: 'Muitas tentativas em pouco tempo. Aguarde um instante e tente novamente.' }),
+    });
+  });
+  await page.getByRole('navigation', { name: 'Principal', exact: true }).getByRole('link', { name: 'Início' }).click();
+  const error = page.getByTestId('dashboard-error');
+  await expect(error).toContainText('Muitas tentativas em pouco tempo.');
+  await expect(error).toContainText(/Tente de novo em \d s\./);
+  const retry = error.getByRole('button', { name: 'Tentar de novo' });
+  await expect(retry).toBeDisabled();
+  await expect(page.locator('.skeleton')).toHaveCount(0);
+  await expect(retry).toBeEnabled({ timeout: 6000 });
+  await retry.click();
+  await expect(page.getByTestId('balance')).toContainText('321,00');
+  await expect(error).toHaveCount(0);
+  await c.api.dispose();
+});

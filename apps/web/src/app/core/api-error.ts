@@ -61,3 +61,10 @@ export function fieldErrors(problem: ApiProblem): Record<string, string> {
   }
   return out;
 }
+
+/** The Retry-After of a refused answer (seconds), when the bank sent one. */
+export function retryAfterSeconds(error: unknown): number | null {
+  if (!(error instanceof HttpErrorResponse)) return null;
+  const value = Number(error.headers?.get('Retry-After'));
+  return Number.isFinite(value) && value > 0 ? value : null;
+}

@@ -1,7 +1,8 @@
 import { HttpClient } from '@angular/common/http';
 import { NgComponentOutlet, isPlatformBrowser } from '@angular/common';
-import { ChangeDetectionStrategy, Component, PLATFORM_ID, afterNextRender, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, PLATFORM_ID, afterNextRender, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { retryAfterSeconds, toProblem } from '../../core/api-error';
 import { AuthService } from '../../core/auth.service';
 import { BalancePrivacyService } from '../../core/balance-privacy.service';
 import { centavosOf, formatBrl, KIND_LABEL, reaisForChart } from '../../core/format';
@@ -95,9 +96,15 @@ export class DashboardComponent {
    */
   protected readonly charts = signal<ChartsModule | null>(null);
 
+  protected readonly errorMessage = signal('Não conseguimos carregar seu painel agora.');
+  protected readonly retryIn = signal(0);
+  private retryTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly browser = isPlatformBrowser(inject(PLATFORM_ID));
+
   constructor() {
+    inject(DestroyRef).onDestroy(() => clearInterval(this.retryTimer));
     this.load();
-    if (isPlatformBrowser(inject(PLATFORM_ID))) {
+    if (this.browser) {
       afterNextRender(() => {
         const loadCharts = () => void import('./dashboard-charts.component').then((m) => this.charts.set(m));
         if ('requestIdleCallback' in window) window.requestIdleCallback(loadCharts, { timeout: 2000 });
@@ -115,7 +122,23 @@ export class DashboardComponent {
         const unread = typeof d.unreadNotifications === 'number' ? d.unreadNotifications : d.unreadNotifications?.count;
         if (typeof unread === 'number') this.notifications.set(unread);
       },
-      error: () => this.state.set('error'),
+      error: (e: unknown) => {
+        const problem = toProblem(e);
+        this.errorMessage.set(problem.status === 429 ? 'Muitas tentativas em pouco tempo.' : 'Não conseguimos carregar seu painel agora.');
+        this.state.set('error');
+        if (problem.status === 429) this.countDown(retryAfterSeconds(e) ?? 5);
+      },
     });
+  }
+
+  /** After a 429, "Tentar de novo" waits for the bank's Retry-After (counted down on screen, in the browser only). */
+  private countDown(seconds: number): void {
+    clearInterval(this.retryTimer);
+    this.retryIn.set(this.browser ? Math.min(Math.max(1, Math.ceil(seconds)), 120) : 0);
+    if (!this.browser) return;
+    this.retryTimer = setInterval(() => {
+      this.retryIn.update((s) => Math.max(0, s - 1));
+      if (this.retryIn() === 0) clearInterval(this.retryTimer);
+    }, 1000);
   }
 }
