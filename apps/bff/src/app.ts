@@ -1,6 +1,6 @@
 // The BFF: the one origin the browser talks to. /auth (sessions), /api (gateway, dashboard, live events, docs),
 // and the web app (SSR) when it is built.
-import { compressResponses, cookiePolicy, type CookiePolicy, type Limiter, type LiveHub, type OidcClient, type SessionService, type UpstreamName, type UpstreamPool } from '@krt/bff';
+import { compressResponses, cookiePolicy, type CookiePolicy, type Limiter, type LiveHub, type OidcClient, type ReadCache, type SessionService, type UpstreamName, type UpstreamPool } from '@krt/bff';
 import { createServiceApp } from '@krt/platform/http';
 import type { Logger } from '@krt/platform/logger';
 import type { ReadinessCheck } from '@krt/platform/readiness';
@@ -21,6 +21,7 @@ export interface BffDeps {
   upstreams: Record<UpstreamName, UpstreamPool>;
   limiters: Record<'apiPerSession' | 'apiPerIp' | 'signinPerIpCpf' | 'signinPerIp' | 'authPerIp' | 'registrationPerIp', Limiter>;
   hub: LiveHub;
+  reads: ReadCache;
   cookies?: CookiePolicy;
 }
 

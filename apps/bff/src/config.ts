@@ -37,6 +37,12 @@ export const bffConfigSchema = keycloakConfigSchema.extend({
   BREAKER_HALF_OPEN_MS: int(5000),
   HEALTH_INTERVAL_MS: int(1000),
   DASHBOARD_PART_TIMEOUT_MS: int(2500),
+  /**
+   * How long the balance, statement and dashboard answers may be served from memory at most (0: off). Within it an
+   * answer is still dropped at once by the customer's own writes through any BFF and by every change to their account's
+   * balance version in payments (libs/bff/src/gateway/read-cache.ts).
+   */
+  READ_CACHE_TTL_MS: int(2000),
   RATE_LIMIT_WINDOW_SECONDS: int(60),
   RATE_LIMIT_API_PER_SESSION: int(600),
   RATE_LIMIT_API_PER_IP: int(3000),

@@ -2,6 +2,7 @@
 // rate limiters, live event sources. Used by main.ts and by in-process integration tests.
 import {
   LiveHub,
+  ReadCache,
   UpstreamPool,
   createLimiter,
   createOidcClient,
@@ -72,7 +73,8 @@ export async function createBffRuntime(cfg: BffConfig, logger: Logger): Promise<
     registrationPerIp: createLimiter(redis, 'registration-ip', { points: cfg.RATE_LIMIT_REGISTRATION_PER_IP, durationSeconds: window }, limiterOpts),
   };
 
-  const hub = new LiveHub();
+  const reads = new ReadCache(redis, { keyPrefix: cfg.REDIS_KEY_PREFIX, ttlMs: cfg.READ_CACHE_TTL_MS });
+  const hub = new LiveHub({ onPublish: (customerId) => reads.bump(customerId) });
   const sources: LiveSource[] = [];
   if (cfg.LIVE_EVENTS) {
     sources.push(startNotificationLiveSource({ url: cfg.AMQP_URL, hub, logger }));
@@ -124,6 +126,7 @@ export async function createBffRuntime(cfg: BffConfig, logger: Logger): Promise<
     upstreams,
     limiters,
     hub,
+    reads,
     readiness: [
       redisReadiness(redis),
       keycloakReadiness(cfg),

@@ -10,6 +10,8 @@ export * from './gateway/allow-list';
 export * from './gateway/proxy-headers';
 export * from './gateway/upstream-pool';
 export * from './gateway/rate-limit';
+export * from './gateway/redis-gate';
+export * from './gateway/read-cache';
 export * from './dashboard/dashboard';
 export * from './live/live-hub';
 export * from './live/live-sources';

@@ -2,15 +2,16 @@
 // (dashboard, live events, API description) and the allow-listed proxy to the upstream services.
 import {
   allowHeader,
+  applyLimits,
   browserResponseHeaders,
   buildDashboard,
-  enforceLimits,
   methodAllowed,
   readCookie,
   routeFor,
   sessionKeyHash,
   upstreamRequestHeaders,
   type ActiveSession,
+  type LimitChecks,
   type UpstreamName,
 } from '@krt/bff';
 import { AppError, problem } from '@krt/platform/errors';
@@ -20,12 +21,13 @@ import type { ResolvedBffDeps } from '../app';
 import { apiDocs } from '../openapi';
 import { clientIp, limitBody, requireCsrfHeader } from '../security';
 import { eventsRoute } from './events.route';
+import { activeSession, probedSession, rememberProbedSession } from './request-session';
 
 const methodNotAllowed = (methods: readonly string[]) =>
   new AppError(405, 'METHOD_NOT_ALLOWED', 'Operação não permitida neste endereço.', { headers: { Allow: allowHeader(methods) } });
 
 export function apiRoutes(deps: ResolvedBffDeps) {
-  const { cfg, sessions, upstreams, limiters, cookies } = deps;
+  const { cfg, sessions, upstreams, limiters, cookies, reads } = deps;
   const app = new Hono<AppEnv>();
   const proto = new URL(cfg.PUBLIC_URL).protocol.replace(':', '');
   const sessionId = (c: Context) => readCookie(c.req.header('cookie'), cookies.session);
@@ -46,14 +48,38 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     if (c.req.path === '/api/v1/registrations') return next();
     return limitBody(cfg.BODY_LIMIT_BYTES)(c, next);
   });
+  // The BFF's own resources answer only GET; the proxied ones only the methods the allow-list gives them.
+  const OWN: Record<string, readonly string[]> = { '/api/v1/dashboard': ['GET'], '/api/v1/events': ['GET'] };
+  /** Whether the call will use the session: an allowed method on the BFF's own resources or a non-public route. */
+  const usesSession = (c: Context) => {
+    const own = OWN[c.req.path];
+    if (own) return methodAllowed(own, c.req.method);
+    const route = routeFor(new URL(c.req.url).pathname);
+    return !!route && !route.public && methodAllowed(route.methods, c.req.method);
+  };
+
+  // Rate limits and the session in one Redis round trip (the gate script): the session is read and its idle timeout
+  // slid only when the call will use it; a cacheable read also gets the customer's read versions (read-cache.ts).
+  const versionKeys = (customerId: string) => reads.versionKeys(customerId);
+  const cacheable = (c: Context) => c.req.method === 'GET' && reads.caches(c.req.path) && !c.req.header('if-none-match');
+  /** The cache key of this read, when the gate's versions vouch for one. */
+  const readKey = (c: Context, session: ActiveSession) => {
+    const customerId = session.record.customerId;
+    if (!customerId || !cacheable(c)) return undefined;
+    const url = new URL(c.req.url);
+    return reads.key(customerId, probedSession(c)?.versions, `${url.pathname}${url.search}`, c.req.header('accept-language'));
+  };
   app.use('*', async (c, next) => {
     const sid = sessionId(c);
     const ip = clientIp(c, cfg.TRUST_PROXY);
-    await enforceLimits(c, [
+    const checks: LimitChecks = [
       [limiters.apiPerIp, ip],
       [limiters.apiPerSession, sid ? sessionKeyHash(sid) : undefined],
       [limiters.registrationPerIp, c.req.method === 'POST' && c.req.path === '/api/v1/registrations' ? ip : undefined],
-    ]);
+    ];
+    const { limits, session } = await sessions.probe(sid && usesSession(c) ? sid : undefined, checks, cacheable(c) ? versionKeys : undefined);
+    applyLimits(c, limits);
+    if (session) rememberProbedSession(c, session);
     await next();
   });
 
@@ -66,24 +92,45 @@ export function apiRoutes(deps: ResolvedBffDeps) {
       host: new URL(cfg.PUBLIC_URL).host,
     });
 
-  // The BFF's own resources answer only GET; the proxied ones only the methods the allow-list gives them. Anything else
-  // is 405 with Allow, here, before any session lookup or upstream call: a refused method can never reach (or count
-  // against) a service, whatever fetch or the service would make of it.
-  const OWN: Record<string, readonly string[]> = { '/api/v1/dashboard': ['GET'], '/api/v1/events': ['GET'] };
+  // A method outside those is 405 with Allow, here, before any session use or upstream call: a refused method can never
+  // reach (or count against) a service, whatever fetch or the service would make of it.
   app.use('*', async (c, next) => {
     const methods = OWN[c.req.path] ?? routeFor(new URL(c.req.url).pathname)?.methods;
     if (methods && !methodAllowed(methods, c.req.method)) throw methodNotAllowed(methods);
     await next();
   });
 
+  const JSON_HEADERS = { 'content-type': 'application/json' };
   app.get('/v1/dashboard', async (c) => {
-    const session = await sessions.active(sessionId(c));
+    const session = await activeSession(sessions, c, sessionId(c));
+    // A cached dashboard is served only while every upstream's breaker is closed (else the parts are asked).
+    const key = Object.values(upstreams).every((u) => u.breakerState === 'closed') ? readKey(c, session) : undefined;
+    const hit = key && reads.get(key);
+    if (hit) return c.body(hit.body, 200, hit.headers);
     const headers = headersFor(c, session);
     headers.set('accept', 'application/json');
-    const dashboard = await buildDashboard((upstream: UpstreamName, path: string) => upstreams[upstream].request({ method: 'GET', path, headers }), {
-      partDeadlineMs: cfg.DASHBOARD_PART_TIMEOUT_MS,
-    });
-    return c.json(dashboard);
+    // Cached only when every part was answered (a 404 is an answer; an error, a 5xx or a part past its deadline is not).
+    let answered = true;
+    let open = 0;
+    const get = (upstream: UpstreamName, path: string) => {
+      open++;
+      return upstreams[upstream].request({ method: 'GET', path, headers }).then(
+        (res) => {
+          open--;
+          if (res.status >= 500) answered = false;
+          return res;
+        },
+        (err: unknown) => {
+          open--;
+          answered = false;
+          throw err;
+        },
+      );
+    };
+    const dashboard = await buildDashboard(get, { partDeadlineMs: cfg.DASHBOARD_PART_TIMEOUT_MS });
+    const body = new TextEncoder().encode(JSON.stringify(dashboard)).buffer as ArrayBuffer;
+    if (key && answered && open === 0) reads.set(key, { status: 200, headers: JSON_HEADERS, body });
+    return c.body(body, 200, JSON_HEADERS);
   });
 
   app.get('/v1/events', eventsRoute(deps));
@@ -98,19 +145,29 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     }
     const pool = upstreams[route.upstream];
     pool.assertAvailable(); // an open breaker answers at once
-    const session = route.public ? undefined : await sessions.active(sessionId(c));
+    const session = route.public ? undefined : await activeSession(sessions, c, sessionId(c));
+    const key = session && readKey(c, session);
+    const hit = key && reads.get(key);
+    if (hit) return c.body(hit.body, hit.status as 200, hit.headers);
     const method = c.req.method;
-    const body = method === 'GET' || method === 'HEAD' ? undefined : new Uint8Array(await c.req.arrayBuffer());
+    const reading = method === 'GET' || method === 'HEAD';
+    const body = reading ? undefined : new Uint8Array(await c.req.arrayBuffer());
     const res = await pool.request({ method, path: `${route.path}${url.search}`, headers: headersFor(c, session), body });
     if (res.status === 401 && session) {
       // The upstream no longer accepts this session's token (revoked at Keycloak): the session is over.
       c.var.log.info({ upstream: route.upstream }, 'upstream refused the session token');
+    }
+    const customerId = session?.record.customerId;
+    if (!reading && customerId) {
+      // Before the answer: the customer's next read, through any BFF, must not come from a cache older than this write.
+      await reads.wrote(customerId).catch((err: unknown) => c.var.log.warn({ err }, 'read cache: the write could not be announced to other BFFs'));
     }
     const headers = browserResponseHeaders(res.headers);
     const out: Record<string, string> = {};
     headers.forEach((v, k) => (out[k] = v));
     const noBody = res.status === 204 || res.status === 304 || method === 'HEAD';
     const bytes = res.body.buffer.slice(res.body.byteOffset, res.body.byteOffset + res.body.byteLength) as ArrayBuffer;
+    if (key && res.status === 200) reads.set(key, { status: 200, headers: out, body: bytes });
     return c.body(noBody ? null : bytes, res.status as 200, out);
   });
 

@@ -5,12 +5,13 @@ import type { AppEnv } from '@krt/platform/http';
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { ResolvedBffDeps } from '../app';
+import { activeSession } from './request-session';
 
 export function eventsRoute(deps: ResolvedBffDeps) {
   const { sessions, hub, cookies, cfg } = deps;
   return async (c: Context<AppEnv>) => {
     const id = readCookie(c.req.header('cookie'), cookies.session);
-    const session = await sessions.active(id);
+    const session = await activeSession(sessions, c, id);
     const customerId = session.record.customerId;
     c.header('cache-control', 'no-store');
     c.header('x-accel-buffering', 'no');

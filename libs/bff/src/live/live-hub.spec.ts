@@ -42,4 +42,24 @@ describe('live events', () => {
     expect(a).toHaveLength(1);
     expect(hub.connections()).toBe(1);
   });
+
+  it('when nobody listening on this process is named in an event, then it may be skipped unread; when someone is, it is read', () => {
+    const hub = new LiveHub();
+    const raw = JSON.stringify({ eventId: 'e-1', payload: env().payload });
+    expect(hub.mayConcern(raw)).toBe(false);
+    const off = hub.subscribe('33333333-3333-4333-8333-333333333333', () => undefined);
+    expect(hub.mayConcern(raw)).toBe(false);
+    hub.subscribe(receiver.customerId, () => undefined);
+    expect(hub.mayConcern(raw)).toBe(true);
+    off();
+    expect(hub.mayConcern(raw)).toBe(true);
+    // An id JSON might escape is never trusted to a text search.
+    const odd = new LiveHub();
+    odd.subscribe('cliente "x"', () => undefined);
+    expect(odd.mayConcern(raw)).toBe(true);
+    // Many listeners: every event is read.
+    const busy = new LiveHub();
+    for (let i = 0; i < 40; i++) busy.subscribe(`c-${i}`, () => undefined);
+    expect(busy.mayConcern(raw)).toBe(true);
+  });
 });

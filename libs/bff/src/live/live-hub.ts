@@ -15,6 +15,9 @@ export class LiveHub {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly closers = new Set<() => void>();
 
+  /** `onPublish` hears of every message published, listened to or not (the read cache drops the customer's entries). */
+  constructor(private readonly opts: { onPublish?: (customerId: string) => void } = {}) {}
+
   /** Registers a stream to end on shutdown; returns the unregister function. */
   onShutdown(close: () => void): () => void {
     this.closers.add(close);
@@ -41,6 +44,7 @@ export class LiveHub {
   }
 
   publish(customerId: string, message: LiveMessage) {
+    this.opts.onPublish?.(customerId);
     for (const listener of this.listeners.get(customerId) ?? []) {
       try {
         listener(message);
@@ -48,6 +52,17 @@ export class LiveHub {
         // one broken stream never stops the others
       }
     }
+  }
+
+  /** False when no customer listening on this process can be named in the raw event text: it can be skipped unread. */
+  mayConcern(raw: string): boolean {
+    if (!this.listeners.size) return false;
+    // A few listeners: look for their ids in the raw event (ids that JSON writes as they are); many: read the event.
+    if (this.listeners.size > 32) return true;
+    for (const customerId of this.listeners.keys()) {
+      if (!/^[A-Za-z0-9_-]+$/.test(customerId) || raw.includes(customerId)) return true;
+    }
+    return false;
   }
 
   connections(): number {

@@ -3,7 +3,8 @@ import { Errors } from '@krt/platform/errors';
 import type { Principal } from '@krt/platform/auth';
 import type { Logger } from '@krt/platform/logger';
 import { OidcRejectedError, type OidcClient, type OidcTokens } from '../oidc/oidc-client';
-import type { SessionRecord, SessionStore } from './session-store';
+import { applicable, type LimitChecks, type LimitResult } from '../gateway/rate-limit';
+import type { ProbedSession, SessionRecord, SessionStore } from './session-store';
 
 export interface SessionServiceOptions {
   store: SessionStore;
@@ -121,12 +122,36 @@ export function createSessionService(opts: SessionServiceOptions) {
     },
 
     /**
-     * The session with an access token that is good for the next call: refreshed inline when it is about to expire
-     * (one refresh per session at a time), idle timeout slid. Throws 401 when there is no usable session.
+     * One Redis round trip for an API request: counts the applicable rate limits and reads + touches the session `id`
+     * (none: only the limits).
+     * When Redis fails, the limits fail open and the session is left unread (`active` then reads it as usual).
      */
-    async active(id: string | undefined): Promise<ActiveSession> {
+    async probe(id: string | undefined, checks: LimitChecks, versionKeys?: (customerId: string) => [string, string] | undefined): Promise<{ limits: LimitResult[]; session?: ProbedSession }> {
+      const apply = applicable(checks);
+      try {
+        const { counts, session } = await store.probe(
+          id,
+          apply.map(([l, key]) => l.window(key)),
+          versionKeys,
+        );
+        return { limits: apply.map(([l], i) => l.result(counts[i]!.count, counts[i]!.ttlMs)), session };
+      } catch (err) {
+        return { limits: apply.map(([l]) => l.failOpen(err)) };
+      }
+    },
+
+    /**
+     * The session with an access token that is good for the next call: refreshed inline when it is about to expire
+     * (one refresh per session at a time), idle timeout slid. Throws 401 when there is no usable session. `probed` is
+     * what `probe` read for this request, if it ran.
+     */
+    async active(id: string | undefined, probed?: ProbedSession): Promise<ActiveSession> {
       if (!id) throw Errors.unauthenticated();
-      let record = await store.get(id);
+      if (probed && !probed.record) throw Errors.unauthenticated();
+      if (probed?.record && probed.touchedUntil !== undefined && !needsRefresh(probed.record)) {
+        return { id, record: probed.record, expiresAt: probed.touchedUntil };
+      }
+      let record = probed?.record ?? (await store.get(id));
       if (!record) throw Errors.unauthenticated();
       if (needsRefresh(record)) {
         let flight = inFlight.get(id);
