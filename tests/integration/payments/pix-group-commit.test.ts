@@ -5,7 +5,7 @@ import { initiatePixTransfer, shiftedClock } from '@krt/payments';
 import { Money } from '@krt/domain';
 import { createLogger } from '@krt/platform/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addKey, balanceOf, deposit, ledgerTotals, newCustomer, pix, saoPauloToday, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';
+import { addKey, balanceOf, call, deposit, ledgerTotals, newCustomer, pix, saoPauloToday, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';
 
 describe('PIX group commit', () => {
   let api: TestApi;
@@ -60,6 +60,26 @@ describe('PIX group commit', () => {
     const totals = await ledgerTotals(api);
     expect(totals.debits).toBe(totals.credits);
     expect(totals.sumOfBalances).toBe(0n);
+  });
+
+  it('when concurrent PIX pass the daily limit, then those decided first within it are accepted and the rest refused LIMIT_DAILY_EXCEEDED, in arrival order', async () => {
+    const payer = await newCustomer(api);
+    await deposit(api, payer.accountId, '500.00');
+    const lowered = await call(api, payer.token, 'PUT', '/v1/accounts/me/limits', { daily: '50.00', perTransaction: '50.00', night: '50.00' });
+    expect(lowered.status, lowered.text).toBe(200);
+    // Issued in order within one tick: every group keeps the order they arrived in.
+    const commands = Array.from({ length: 12 }, (_, i) => ({
+      customerId: payer.customerId,
+      idempotencyKey: randomUUID(),
+      key: receiverKey,
+      amount: Money.of('10.00'),
+      description: `limite ${i}`,
+      correlationId: `test-${randomUUID()}`,
+    }));
+    const results = await Promise.allSettled(commands.map((c) => initiatePixTransfer(api.rt.ctx, c)));
+    expect(results.map((r) => r.status)).toEqual([...Array(5).fill('fulfilled'), ...Array(7).fill('rejected')]);
+    for (const r of results.slice(5)) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'LIMIT_DAILY_EXCEEDED' });
+    expect(await balanceOf(api, payer)).toMatchObject({ available: '450.00' });
   });
 
   it('when one initiation of a group fails unexpectedly, then the group is retried one at a time: the others are accepted and only that one fails', async () => {
