@@ -18,7 +18,8 @@ beforeAll(async () => {
   one = new PaymentsReplica(await freePort());
   two = new PaymentsReplica(await freePort());
   await Promise.all([one.start(), two.start()]);
-  bff = await startBff({ PAYMENTS_URLS: `${one.url},${two.url}`, HEALTH_INTERVAL_MS: '500', BREAKER_THRESHOLD: '5' });
+  // Read cache off: every request below must reach a replica (this test counts them there).
+  bff = await startBff({ PAYMENTS_URLS: `${one.url},${two.url}`, HEALTH_INTERVAL_MS: '500', BREAKER_THRESHOLD: '5', READ_CACHE_TTL_MS: '0' });
   customer = await newBankCustomer();
   client = new BffClient(bff);
   expect((await client.signIn(customer.cpf)).status).toBe(204);
