@@ -6,11 +6,12 @@
 // offset is committed after the handler returns. A crash in between publishes the same messages again; the worker
 // deduplicates them by (event id, channel, recipient), so the customer still receives each notification once.
 import { deadLetterTopic, PAYLOADS, type Envelope } from '@krt/contracts';
-import { applyOnce, startConsumer, type RunningConsumer } from '@krt/platform/consumer';
+import { applyOnce, applyOnceBatch, startConsumer, type RunningConsumer } from '@krt/platform/consumer';
 import type { Pool } from '@krt/platform/db';
 import { connectWithRetry } from '@krt/platform/kafka';
 import type { Logger } from '@krt/platform/logger';
-import type { AmqpClient, ConfirmPublisher } from '@krt/platform/rabbitmq';
+import type { AmqpClient, ConfirmPublisher, OutgoingMessage } from '@krt/platform/rabbitmq';
+import { contextFromTraceparent, type Context } from '@krt/platform/telemetry';
 import type { Kafka, Producer } from 'kafkajs';
 import { DEFAULT_PREFERENCES, findCustomers, upsertCustomer } from './customers.repository';
 import { messageId, notificationId, routeChannels, type NotificationMessage } from './notification.model';
@@ -55,59 +56,82 @@ function partiesOf(event: NotifiableEvent): string[] {
   }
 }
 
+/** One event to notify, with the trace context its RabbitMQ publishes belong to (default: the active one). */
+export interface EventToNotify {
+  envelope: Envelope;
+  event: NotifiableEvent;
+  traceContext?: Context;
+}
+
 /** Builds and publishes (with confirms) the messages of one event, inside the inbox transaction. Returns how many. */
-export async function publishNotificationsFor(
+export function publishNotificationsFor(
   deps: Pick<NotificationConsumerDeps, 'publisher' | 'topology'>,
   db: Parameters<typeof findCustomers>[0],
   envelope: Envelope,
   event: NotifiableEvent,
 ): Promise<number> {
-  if (event.type === 'account.created') {
+  return publishNotificationsForMany(deps, db, [{ envelope, event }]);
+}
+
+/**
+ * Builds the messages of several events (in order: an `account.created` stores its customer before the later events
+ * read it; every recipient read in one query) and publishes them all at once with one wait for every confirm, inside
+ * the inbox transaction. Returns how many messages.
+ */
+export async function publishNotificationsForMany(
+  deps: Pick<NotificationConsumerDeps, 'publisher' | 'topology'>,
+  db: Parameters<typeof findCustomers>[0],
+  events: readonly EventToNotify[],
+): Promise<number> {
+  for (const { event } of events) {
+    if (event.type !== 'account.created') continue;
     const p = event.payload;
     await upsertCustomer(db, { customerId: p.customerId, fullName: p.fullName, email: p.email, phone: p.phone });
   }
-  const customers = await findCustomers(db, partiesOf(event));
-  const drafts = buildNotifications(event, (id) => customers.get(id)?.fullName);
-  const messages: NotificationMessage[] = [];
-  for (const draft of drafts) {
-    const c = customers.get(draft.customerId);
-    // Unknown recipient (its account.created not seen yet): default preferences; the worker waits for the contact data.
-    const prefs = c ? { email: c.notifyEmail, sms: c.notifySms } : DEFAULT_PREFERENCES;
-    for (const channel of routeChannels(draft, prefs)) {
-      messages.push({
-        v: 1,
-        id: messageId(envelope.eventId, channel, draft.customerId),
-        notificationId: notificationId(envelope.eventId, draft.customerId, draft.kind),
-        eventId: envelope.eventId,
-        eventType: envelope.type,
-        channel,
-        customerId: draft.customerId,
-        kind: draft.kind,
-        title: draft.title,
-        body: draft.body,
-        createdAt: envelope.occurredAt,
-        correlationId: envelope.correlationId,
-        traceparent: envelope.traceparent,
-      });
+  const customers = await findCustomers(db, [...new Set(events.flatMap(({ event }) => partiesOf(event)))]);
+  const outgoing: OutgoingMessage[] = [];
+  const timestamp = Math.floor(Date.now() / 1000);
+  for (const { envelope, event, traceContext } of events) {
+    const drafts = buildNotifications(event, (id) => customers.get(id)?.fullName);
+    for (const draft of drafts) {
+      const c = customers.get(draft.customerId);
+      // Unknown recipient (its account.created not seen yet): default preferences; the worker waits for the contact data.
+      const prefs = c ? { email: c.notifyEmail, sms: c.notifySms } : DEFAULT_PREFERENCES;
+      for (const channel of routeChannels(draft, prefs)) {
+        const m: NotificationMessage = {
+          v: 1,
+          id: messageId(envelope.eventId, channel, draft.customerId),
+          notificationId: notificationId(envelope.eventId, draft.customerId, draft.kind),
+          eventId: envelope.eventId,
+          eventType: envelope.type,
+          channel,
+          customerId: draft.customerId,
+          kind: draft.kind,
+          title: draft.title,
+          body: draft.body,
+          createdAt: envelope.occurredAt,
+          correlationId: envelope.correlationId,
+          traceparent: envelope.traceparent,
+        };
+        outgoing.push({
+          exchange: deps.topology.exchange,
+          routingKey: m.channel,
+          content: Buffer.from(JSON.stringify(m)),
+          options: {
+            messageId: m.id,
+            contentType: 'application/json',
+            correlationId: m.correlationId,
+            timestamp,
+            headers: { [HEADERS.attempt]: 1, ...(m.traceparent ? { traceparent: m.traceparent } : {}) },
+          },
+          context: traceContext,
+        });
+      }
     }
   }
-  // All of the event's messages go out together and are confirmed together (one wait for the broker's confirms).
-  const timestamp = Math.floor(Date.now() / 1000);
-  await deps.publisher.publishAll(
-    messages.map((m) => ({
-      exchange: deps.topology.exchange,
-      routingKey: m.channel,
-      content: Buffer.from(JSON.stringify(m)),
-      options: {
-        messageId: m.id,
-        contentType: 'application/json',
-        correlationId: m.correlationId,
-        timestamp,
-        headers: { [HEADERS.attempt]: 1, ...(m.traceparent ? { traceparent: m.traceparent } : {}) },
-      },
-    })),
-  );
-  return messages.length;
+  // All of the messages go out together and are confirmed together (one wait for the broker's confirms).
+  await deps.publisher.publishAll(outgoing);
+  return outgoing.length;
 }
 
 export async function startNotificationConsumer(deps: NotificationConsumerDeps): Promise<RunningNotificationConsumer> {
@@ -158,6 +182,23 @@ export async function startNotificationConsumer(deps: NotificationConsumerDeps):
         published = await publishNotificationsFor(deps, client, envelope, event);
       });
       log.info({ topic: ctx.topic, eventId: envelope.eventId, correlationId: envelope.correlationId, published, duplicate: !applied }, 'event handled');
+    },
+    // What Kafka hands over at once: one inbox claim, one read of the recipients, one publish of every message with
+    // one wait for the confirms, one commit. A payload that does not validate makes the base apply the batch one at a
+    // time through `handle`, which dead-letters it.
+    handleBatch: async (items) => {
+      const events: EventToNotify[] = [];
+      for (const item of items) {
+        const event = toEvent(item.ctx.topic, item.envelope);
+        if (!event) throw new Error(`event ${item.envelope.eventId} does not match its schema`);
+        events.push({ envelope: item.envelope, event, traceContext: contextFromTraceparent(item.traceparent) });
+      }
+      const byId = new Map(events.map((e) => [e.envelope.eventId, e]));
+      let published = 0;
+      const claimed = await applyOnceBatch(deps.pool, deps.groupId, events.map((e) => e.envelope), async (client, fresh) => {
+        published = await publishNotificationsForMany(deps, client, fresh.map((envelope) => byId.get(envelope.eventId)!));
+      });
+      log.info({ topic: items[0]!.ctx.topic, events: items.length, applied: claimed.length, published }, 'events handled');
     },
   }).catch(fail);
   return {

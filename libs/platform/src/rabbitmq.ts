@@ -1,6 +1,7 @@
 // RabbitMQ (amqplib): a connection that reconnects, and a readiness check.
 import amqp from 'amqplib';
 import type { Logger } from './logger';
+import { context, type Context } from './telemetry';
 import type { ReadinessCheck } from './readiness';
 
 export { amqp };
@@ -159,6 +160,8 @@ export interface OutgoingMessage {
   routingKey: string;
   content: Buffer;
   options?: PublishOptions;
+  /** The trace context the message is published in (its publish span's parent); the active one by default. */
+  context?: Context;
 }
 
 /**
@@ -196,10 +199,10 @@ export class ConfirmPublisher {
         reject(err);
       };
       const timer = setTimeout(() => fail(new Error(`publish not confirmed in time (${unconfirmed} of ${messages.length} unconfirmed)`)), this.opts.timeoutMs ?? 10_000);
-      for (const { exchange, routingKey, content, options = {} } of messages) {
+      for (const { exchange, routingKey, content, options = {}, context: messageContext } of messages) {
         const tag = `${process.pid}-${++this.seq}`;
         const messageId = options.messageId ?? tag;
-        try {
+        const send = () =>
           channel.publish(exchange, routingKey, content, { persistent: true, mandatory: true, ...options, messageId, headers: { ...options.headers, 'x-publish-tag': tag } }, (err) => {
             const wasReturned = this.returned.delete(tag);
             if (err) return fail(err instanceof Error ? err : new Error(String(err)));
@@ -210,6 +213,9 @@ export class ConfirmPublisher {
               resolve();
             }
           });
+        try {
+          if (messageContext) context.with(messageContext, send);
+          else send();
         } catch (err) {
           fail(err as Error);
           return;
