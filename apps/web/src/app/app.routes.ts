@@ -40,6 +40,12 @@ export const routes: Routes = [
     children: [
       { path: '', title: 'Pix', loadComponent: () => import('./features/pix/pix.component').then((m) => m.PixComponent) },
       { path: 'chaves', title: 'Minhas chaves Pix', loadComponent: () => import('./features/pix/pix-keys.component').then((m) => m.PixKeysComponent) },
+      { path: 'historico', title: 'Histórico de Pix', loadComponent: () => import('./features/pix/transfer-history.component').then((m) => m.TransferHistoryComponent) },
+      {
+        path: 'transferencias/:id',
+        title: 'Comprovante Pix',
+        loadComponent: () => import('./features/pix/transfer-detail.component').then((m) => m.TransferDetailComponent),
+      },
     ],
   },
   {

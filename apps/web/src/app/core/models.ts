@@ -118,6 +118,8 @@ export interface PartyView {
 
 export interface Transfer {
   id: string;
+  /** From the reader's side: a PIX they sent or one they received. */
+  direction?: 'SENT' | 'RECEIVED';
   status: TransferStatus;
   failureReason?: string | null;
   failureCode?: string | null;
@@ -128,6 +130,7 @@ export interface Transfer {
   receiver?: PartyView;
   createdAt: string;
   completedAt?: string | null;
+  failedAt?: string | null;
 }
 
 export interface Customer {

@@ -1,5 +1,5 @@
 import { HttpClient } from '@angular/common/http';
-import { NgComponentOutlet, isPlatformBrowser } from '@angular/common';
+import { NgComponentOutlet, NgTemplateOutlet, isPlatformBrowser } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, PLATFORM_ID, afterNextRender, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { retryAfterSeconds, toProblem } from '../../core/api-error';
@@ -28,7 +28,7 @@ const PART_LABEL: Record<string, string> = {
 @Component({
   selector: 'krt-dashboard',
   standalone: true,
-  imports: [RouterLink, NgComponentOutlet, IconComponent, BrlPipe, DataBrPipe],
+  imports: [RouterLink, NgComponentOutlet, NgTemplateOutlet, IconComponent, BrlPipe, DataBrPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './dashboard.component.html',
   styleUrl: './dashboard.component.css',

@@ -6,16 +6,18 @@ import { fieldErrors, toProblem } from '../../core/api-error';
 import { KEY_TYPE_LABEL } from '../../core/format';
 import { LiveEventsService } from '../../core/live-events.service';
 import type { Transfer, TransferStatus } from '../../core/models';
+import { RouterLink } from '@angular/router';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
 import type { PixDraft } from './pix-draft';
 import { PixFundsService } from './pix-funds.service';
+import { TransferReceiptComponent } from './transfer-receipt.component';
 
 const AMOUNT_CODES = /SALDO|INSUFFICIENT|LIMIT|AMOUNT/;
 
 @Component({
   selector: 'krt-pix-flow',
   standalone: true,
-  imports: [BrlPipe, DataBrPipe],
+  imports: [BrlPipe, DataBrPipe, RouterLink, TransferReceiptComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './pix-flow.component.html',
   styleUrl: './pix-flow.component.css',
@@ -36,6 +38,11 @@ export class PixFlowComponent {
   protected readonly transfer = signal<Transfer | null>(null);
   protected readonly status = signal<TransferStatus>('PENDING');
   protected readonly failureReason = signal<string | null>(null);
+  /** The receiver as the key lookup showed them, until the transfer's own answer carries the parties. */
+  protected readonly receiverFallback = computed(() => {
+    const r = this.draft().resolved;
+    return { name: r.holderName, cpf: r.cpf, bank: r.bank };
+  });
   protected readonly keyType = computed(() => KEY_TYPE_LABEL[this.draft().resolved.type] ?? 'Chave');
   private readonly idempotencyKey = uuid();
   private poll: ReturnType<typeof setTimeout> | undefined;

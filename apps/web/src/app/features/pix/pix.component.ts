@@ -24,7 +24,10 @@ const TABS: { id: Tab; label: string }[] = [
     <section class="page narrow">
       <div class="page-head no-print">
         <h1>Pix</h1>
-        <a class="btn ghost" routerLink="/pix/chaves"><krt-icon name="key" [size]="18" /> Minhas chaves</a>
+        <div class="btn-row">
+          <a class="btn ghost" routerLink="/pix/historico">Histórico</a>
+          <a class="btn ghost" routerLink="/pix/chaves"><krt-icon name="key" [size]="18" /> Minhas chaves</a>
+        </div>
       </div>
       @if (!draft()) {
         <div class="tabs no-print" role="tablist" aria-label="O que você quer fazer">

@@ -1,7 +1,8 @@
-import { isPlatformBrowser } from '@angular/common';
+import { NgTemplateOutlet, isPlatformBrowser } from '@angular/common';
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, PLATFORM_ID, computed, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, type AbstractControl } from '@angular/forms';
+import { RouterLink } from '@angular/router';
 import { saoPauloDateString } from '@krt/domain';
 import { firstValueFrom } from 'rxjs';
 import { toProblem } from '../../core/api-error';
@@ -26,7 +27,7 @@ const optionalDate = (c: AbstractControl) => {
 @Component({
   selector: 'krt-statement',
   standalone: true,
-  imports: [ReactiveFormsModule, IconComponent, MaskDirective, BrlPipe, DataBrPipe],
+  imports: [ReactiveFormsModule, RouterLink, NgTemplateOutlet, IconComponent, MaskDirective, BrlPipe, DataBrPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './statement.component.html',
   styleUrl: './statement.component.css',

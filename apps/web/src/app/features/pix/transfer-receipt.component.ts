@@ -1,0 +1,45 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import type { PartyView, Transfer } from '../../core/models';
+import { BrlPipe, DataBrPipe } from '../../ui/pipes';
+
+/** The BACEN-style receipt of one PIX: amount, when, situation, both parties, message and the EndToEndId. */
+@Component({
+  selector: 'krt-transfer-receipt',
+  standalone: true,
+  imports: [BrlPipe, DataBrPipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @if (transfer(); as t) {
+    <div class="card receipt-card" data-testid="transfer-receipt">
+      <h3>Comprovante Pix</h3>
+      <p class="confirm-amount" data-testid="receipt-amount">{{ t.amount | brl }}</p>
+      <dl class="dl">
+        <dt>Data</dt><dd>{{ (t.completedAt || t.failedAt || t.createdAt) | dataBr: 'datetime' }}</dd>
+        <dt>Situação</dt><dd>{{ situation() }}</dd>
+        <dt>Para</dt><dd data-testid="receipt-receiver">{{ receiver().name || receiver().holderName }}</dd>
+        @if (receiver().cpf) { <dt>CPF</dt><dd>{{ receiver().cpf }}</dd> }
+        @if (receiver().bank) { <dt>Instituição</dt><dd>{{ receiver().bank }}</dd> }
+        @if (receiver().agency) { <dt>Agência e conta</dt><dd>{{ receiver().agency }} · {{ receiver().account }}</dd> }
+        @if (t.payer?.name) { <dt>De</dt><dd data-testid="receipt-payer">{{ t.payer?.name }}{{ t.payer?.cpf ? ' · ' + t.payer?.cpf : '' }}</dd> }
+        @if (t.description) { <dt>Mensagem</dt><dd>{{ t.description }}</dd> }
+        <dt>ID da transação</dt><dd class="mono" data-testid="end-to-end-id">{{ t.endToEndId }}</dd>
+      </dl>
+    </div>
+    }
+  `,
+  styles: [
+    '.confirm-amount { font-size: 1.9rem; font-weight: 700; margin: .25rem 0 1rem; }',
+    '.receipt-card { box-shadow: none; }',
+    '.receipt-card h3 { text-transform: uppercase; letter-spacing: .06em; font-size: .8rem; color: var(--ink-2); }',
+    'dd { overflow-wrap: anywhere; }',
+  ],
+})
+export class TransferReceiptComponent {
+  readonly transfer = input.required<Transfer>();
+  /** What the sender already knows about the receiver, until the bank's own answer has the parties. */
+  readonly receiverFallback = input<PartyView | null>(null);
+  protected readonly receiver = computed<PartyView>(() => this.transfer().receiver ?? this.receiverFallback() ?? {});
+  protected readonly situation = computed(() => SITUATION[this.transfer().status]);
+}
+
+export const SITUATION = { COMPLETED: 'Concluído', FAILED: 'Não concluído', PENDING: 'Em processamento' } as const;
