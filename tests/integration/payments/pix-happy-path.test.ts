@@ -49,8 +49,11 @@ describe('PIX happy path through Kafka (account consumer → deposit → key →
 
     const done = await finalStatus(api, payer, sent.body.id);
     expect(done).toMatchObject({ status: 'COMPLETED', amount: '150.00', direction: 'SENT', description: 'Almoço de domingo' });
-    expect(done.payer.name).toBe('Maria S***');
+    // As a BACEN receipt: the reader's own name in full, the other party's masked.
+    expect(done.payer.name).toBe('Maria da Silva Souza');
     expect(done.receiver.name).toBe('João S***');
+    const seenByReceiver = await call(api, receiver.token, 'GET', `/v1/pix/transfers/${sent.body.id}`);
+    expect(seenByReceiver.body).toMatchObject({ direction: 'RECEIVED', payer: { name: 'Maria S***' }, receiver: { name: 'João Pereira Santos' } });
 
     expect(await balanceOf(api, payer)).toMatchObject({ available: '850.00', posted: '850.00', reserved: '0.00' });
     expect(await balanceOf(api, receiver)).toMatchObject({ available: '150.00', posted: '150.00', reserved: '0.00' });

@@ -38,8 +38,9 @@ const SELECT = `SELECT t.*, p.holder_name AS payer_name, p.holder_cpf AS payer_c
   r.holder_name AS receiver_name, r.holder_cpf AS receiver_cpf, r.agency AS receiver_agency, r.number AS receiver_number
   FROM pix_transfers t JOIN accounts p ON p.id = t.payer_account_id JOIN accounts r ON r.id = t.receiver_account_id`;
 
-const party = (name: string, cpf: string, agency: string, number: string) => ({
-  name: maskPersonName(name),
+/** A party as a BACEN receipt shows it: the reader's own name in full, the other party's masked; a CPF always masked. */
+const party = (name: string, cpf: string, agency: string, number: string, own: boolean) => ({
+  name: own ? name : maskPersonName(name),
   cpf: Cpf.of(cpf).mask(),
   bank: KRT_BANK_NAME,
   ispb: KRT_ISPB,
@@ -48,16 +49,17 @@ const party = (name: string, cpf: string, agency: string, number: string) => ({
 });
 
 function detailView(t: DetailRow, myAccountId: string) {
+  const sent = t.payer_account_id === myAccountId;
   return {
     id: t.id,
-    direction: t.payer_account_id === myAccountId ? ('SENT' as const) : ('RECEIVED' as const),
+    direction: sent ? ('SENT' as const) : ('RECEIVED' as const),
     status: t.status,
     ...(t.failure_code ? { failureCode: t.failure_code, failureReason: t.failure_reason ?? '' } : {}),
     amount: apiAmount(t.amount),
     description: t.description,
     endToEndId: t.end_to_end_id,
-    payer: party(t.payer_name, t.payer_cpf, t.payer_agency, t.payer_number),
-    receiver: { ...party(t.receiver_name, t.receiver_cpf, t.receiver_agency, t.receiver_number), key: PixKey.of(t.receiver_key_type, t.receiver_key).mask(), keyType: t.receiver_key_type },
+    payer: party(t.payer_name, t.payer_cpf, t.payer_agency, t.payer_number, sent),
+    receiver: { ...party(t.receiver_name, t.receiver_cpf, t.receiver_agency, t.receiver_number, !sent), key: PixKey.of(t.receiver_key_type, t.receiver_key).mask(), keyType: t.receiver_key_type },
     createdAt: t.created_at.toISOString(),
     ...(t.completed_at ? { completedAt: t.completed_at.toISOString() } : {}),
     ...(t.failed_at ? { failedAt: t.failed_at.toISOString() } : {}),
