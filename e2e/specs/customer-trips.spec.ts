@@ -1,7 +1,7 @@
 // Small things customers tripped over: each checked the way they met it.
 import { expect, test } from '@playwright/test';
 import { DOCUMENT_PNG, fundedCustomer, newCustomer } from '../support/bank-api';
-import { signInBrowser, visit } from '../support/page-checks';
+import { fillAddress, signInBrowser, visit } from '../support/page-checks';
 import { solidPng } from '../support/png';
 
 test.describe('on a phone', () => {
@@ -15,12 +15,7 @@ test.describe('on a phone', () => {
     await page.getByLabel('Data de nascimento').fill('15051990');
     await page.getByLabel('E-mail').fill(c.email);
     await page.getByLabel('Celular').fill(c.phone.slice(3));
-    await page.getByLabel('CEP').fill('01310100');
-    await page.getByLabel('Estado (UF)').selectOption('SP');
-    await page.getByLabel('Rua').fill('Avenida Paulista');
-    await page.getByLabel('Número', { exact: true }).fill('1000');
-    await page.getByLabel('Bairro').fill('Bela Vista');
-    await page.getByLabel('Cidade').fill('São Paulo');
+    await fillAddress(page);
     await page.getByRole('button', { name: 'Continuar' }).click();
     await page.getByLabel('Senha', { exact: true }).fill(c.password);
     await page.getByLabel('Repita a senha').fill(c.password);

@@ -2,7 +2,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { DOCUMENT_PNG, SELFIE_PNG, formatCpf, fundedCustomer, newCustomer, sendPix } from '../support/bank-api';
-import { signInBrowser, visit } from '../support/page-checks';
+import { fillAddress, signInBrowser, visit } from '../support/page-checks';
 
 const brl = (text: string) => new RegExp(`R\\$\\s?${text.replace('.', '\\.')}`);
 
@@ -16,12 +16,7 @@ async function openAccountThroughTheUi(page: Page, c: ReturnType<typeof newCusto
   await page.getByLabel('Data de nascimento').fill(`${d}${m}${y}`);
   await page.getByLabel('E-mail').fill(c.email);
   await page.getByLabel('Celular').fill(c.phone.slice(3));
-  await page.getByLabel('CEP').fill('01310100');
-  await page.getByLabel('Estado (UF)').selectOption('SP');
-  await page.getByLabel('Rua').fill('Avenida Paulista');
-  await page.getByLabel('Número', { exact: true }).fill('1000');
-  await page.getByLabel('Bairro').fill('Bela Vista');
-  await page.getByLabel('Cidade').fill('São Paulo');
+  await fillAddress(page);
   await page.getByRole('button', { name: 'Continuar' }).click();
 
   await expect(page.getByRole('heading', { name: 'Crie sua senha' })).toBeVisible();

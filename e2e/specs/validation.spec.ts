@@ -2,7 +2,7 @@
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { randomInt } from 'node:crypto';
 import { fundedCustomer } from '../support/bank-api';
-import { signInBrowser, visit } from '../support/page-checks';
+import { fillAddress, signInBrowser, visit } from '../support/page-checks';
 
 function requestsTo(page: Page, pattern: RegExp): Request[] {
   const seen: Request[] = [];
@@ -70,12 +70,7 @@ test('When opening an account with an invalid CPF, an under-age birth date or a 
   await page.getByLabel('Data de nascimento').fill('15051990');
   await page.getByLabel('E-mail').fill(`fraca.${randomInt(1e9)}@krt.test`);
   await page.getByLabel('Celular').fill('11988887777');
-  await page.getByLabel('CEP').fill('01310100');
-  await page.getByLabel('Estado (UF)').selectOption('SP');
-  await page.getByLabel('Rua').fill('Rua A');
-  await page.getByLabel('Número', { exact: true }).fill('1');
-  await page.getByLabel('Bairro').fill('Centro');
-  await page.getByLabel('Cidade').fill('São Paulo');
+  await fillAddress(page, 'Rua A', '1', 'Centro');
   await page.getByRole('button', { name: 'Continuar' }).click();
   await expect(page.getByRole('heading', { name: 'Crie sua senha' })).toBeVisible();
   await page.getByLabel('Senha', { exact: true }).fill('senha');

@@ -82,3 +82,13 @@ export async function visit(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.locator('html[data-app-ready="true"]').waitFor({ state: 'attached' });
 }
+
+/** Account opening, first step: the address block (a real São Paulo CEP), as a customer fills it. */
+export async function fillAddress(page: Page, street = 'Avenida Paulista', number = '1000', neighborhood = 'Bela Vista'): Promise<void> {
+  await page.getByLabel('CEP').fill('01310100');
+  await page.getByLabel('Estado (UF)').selectOption('SP');
+  await page.getByLabel('Rua').fill(street);
+  await page.getByLabel('Número', { exact: true }).fill(number);
+  await page.getByLabel('Bairro').fill(neighborhood);
+  await page.getByLabel('Cidade').fill('São Paulo');
+}
