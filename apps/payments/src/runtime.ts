@@ -1,5 +1,5 @@
 // Wiring shared by the API process, the consumer processes and the tests: migrations, pools, Redis, context.
-import { createPaymentsContext, type Clock, type PaymentsContext } from '@krt/payments';
+import { createPaymentsContext, parseReceiptKey, type Clock, type PaymentsContext } from '@krt/payments';
 import { createPool, type Pool } from '@krt/platform/db';
 import { createLogger, type Logger } from '@krt/platform/logger';
 import { migrateService } from '@krt/platform/migrations';
@@ -37,7 +37,16 @@ export async function createPaymentsRuntime(opts: RuntimeOptions = {}): Promise<
   const redis = createRedis(cfg.REDIS_URL, name);
   // Monthly ledger partitions a little ahead of time (the default partition is only a safety net).
   await pool.query("SELECT ensure_ledger_partitions(now() - interval '1 month', now() + interval '3 months')");
-  const ctx = createPaymentsContext({ pool, readPool, redis, logger, clock: opts.clock, pendingDeadlineMs: cfg.PIX_PENDING_DEADLINE_MS });
+  const ctx = createPaymentsContext({
+    pool,
+    readPool,
+    redis,
+    logger,
+    clock: opts.clock,
+    pendingDeadlineMs: cfg.PIX_PENDING_DEADLINE_MS,
+    receiptKey: parseReceiptKey(cfg.PAYMENTS_RECEIPT_KEY),
+    publicUrl: cfg.PUBLIC_URL,
+  });
   return {
     cfg,
     logger,

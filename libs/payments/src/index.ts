@@ -29,3 +29,7 @@ export * from './statement/spending-category';
 export * from './statement/statement.queries';
 
 export * from './shared/read-routing';
+
+export * from './receipts/receipt-authentication';
+export * from './receipts/receipt-pdf';
+export * from './receipts/receipt.use-cases';

@@ -14,10 +14,12 @@ import {
   listPixKeys,
   listTransfers,
   PaymentsErrors,
+  receiptPdf,
   registerPixKey,
   resolvePixKey,
   statementCsv,
   updateLimits,
+  verifyReceipt,
   type PaymentsContext,
   type StatementFilters,
 } from '@krt/payments';
@@ -55,7 +57,10 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
     },
   });
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-  api.use('/v1/*', requireAuth(verify));
+  // Every /v1 route needs a token except the public receipt check (anyone holding a receipt may verify it).
+  const auth = requireAuth(verify);
+  const PUBLIC_PATHS = new Set(['/v1/receipts/verify']);
+  api.use('/v1/*', (c, next) => (PUBLIC_PATHS.has(c.req.path) ? next() : auth(c, next)));
   api.use('/v1/admin/*', requireRole('admin'));
 
   // ── accounts ──────────────────────────────────────────────────────────────
@@ -219,6 +224,45 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
     async (c) => {
       const q = c.req.valid('query');
       return c.json(await listTransfers(ctx, customerOf(c), q.limit, q.cursor), 200);
+    },
+  );
+
+  // ── receipts (issue #18) ──────────────────────────────────────────────────
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/pix/transfers/{id}/receipt.pdf',
+      tags: ['pix-transfers'],
+      security,
+      request: { params: z.object({ id: z.string().uuid() }) },
+      responses: {
+        200: { content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } }, description: 'The receipt (payer or receiver only), with its authentication code' },
+        ...problems(401, 403, 404, 409, 422),
+      },
+    }),
+    async (c) => {
+      const { endToEndId, pdf } = await receiptPdf(ctx, customerOf(c), c.req.valid('param').id);
+      return c.body(pdf.buffer.slice(pdf.byteOffset, pdf.byteOffset + pdf.byteLength) as ArrayBuffer, 200, {
+        'content-type': 'application/pdf',
+        'content-disposition': `attachment; filename="comprovante-pix-${endToEndId}.pdf"`,
+        'cache-control': 'private, no-store',
+      });
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/receipts/verify',
+      tags: ['receipts'],
+      description: 'Public (no sign-in): whether the code is the genuine authentication code of the receipt of this EndToEndId. A wrong code answers { valid: false } and nothing else.',
+      request: { query: S.receiptVerifyQuery },
+      responses: { 200: json(S.receiptVerificationSchema, 'The verdict, with the non-sensitive fields when genuine'), ...problems(422) },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const verdict = await verifyReceipt(ctx, { endToEndId: q.e2e, code: q.code, amountCentavos: q.amount ? Money.of(q.amount).toCentavos() : undefined });
+      c.header('cache-control', 'no-store');
+      return c.json(verdict, 200);
     },
   );
 

@@ -170,3 +170,31 @@ export const depositCreateSchema = z.object({ accountId: z.string().uuid(), amou
 export const depositSchema = z
   .object({ journalId: z.string().uuid(), accountId: z.string().uuid(), amount: amountOut, posted: amountOut, available: amountOut, occurredAt: z.string() })
   .openapi('Deposit');
+
+/** Public receipt check: the EndToEndId and the code as printed (groups of four, any case); optionally the amount shown. */
+const matching = (pattern: RegExp, code: string, message: string) =>
+  z.string().superRefine((value, ctx) => {
+    if (!pattern.test(value)) ctx.addIssue({ code: 'custom', message, params: { code } });
+  });
+export const receiptVerifyQuery = z.object({
+  e2e: matching(/^E\d{20}[A-Za-z0-9]{11}$/, 'END_TO_END_ID_INVALID', 'Informe o ID da transação (EndToEndId): 32 caracteres, começando com E.').openapi({
+    description: 'O ID da transação (EndToEndId) impresso no comprovante',
+    pattern: '^E\\d{20}[A-Za-z0-9]{11}$',
+    example: 'E12345678202612061450abcdefghijk',
+  }),
+  code: matching(/^[A-Za-z2-7 .-]{1,64}$/, 'RECEIPT_CODE_INVALID', 'O código de autenticação tem 32 letras e números, em grupos de quatro.').openapi({
+    description: 'O código de autenticação do comprovante (32 caracteres; espaços, pontos e hífens ignorados)',
+    maxLength: 64,
+  }),
+  amount: positiveAmount.optional().openapi({ description: 'O valor impresso no comprovante (opcional): também precisa conferir' }),
+});
+const publicPartySchema = z.object({ name: z.string(), cpf: z.string(), bank: z.string(), ispb: z.string() });
+export const receiptVerificationSchema = z
+  .object({
+    valid: z.boolean(),
+    receipt: z
+      .object({ endToEndId: z.string(), status: z.literal('COMPLETED'), amount: amountOut, completedAt: z.string(), payer: publicPartySchema, receiver: publicPartySchema })
+      .optional()
+      .openapi({ description: 'Só quando valid: os dados não sensíveis do comprovante (nomes e CPFs mascarados)' }),
+  })
+  .openapi('ReceiptVerification');

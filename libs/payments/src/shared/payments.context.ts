@@ -18,6 +18,10 @@ export interface PaymentsContext {
   balanceCache: BalanceCache;
   /** How long a transfer may stay PENDING before the sweeper fails it (ms). */
   pendingDeadlineMs: number;
+  /** Signs PIX receipts' authentication codes (PAYMENTS_RECEIPT_KEY); absent in processes that issue no receipts. */
+  receiptKey?: Uint8Array;
+  /** The bank's public origin (PUBLIC_URL): receipts print their verification page under it. */
+  publicUrl?: string;
 }
 
 export function createPaymentsContext(opts: {
@@ -27,6 +31,8 @@ export function createPaymentsContext(opts: {
   logger: Logger;
   clock?: Clock;
   pendingDeadlineMs?: number;
+  receiptKey?: Uint8Array;
+  publicUrl?: string;
 }): PaymentsContext {
   const readPool = opts.readPool ?? opts.pool;
   return {
@@ -38,5 +44,7 @@ export function createPaymentsContext(opts: {
     clock: opts.clock ?? systemClock,
     balanceCache: new BalanceCache(opts.redis, opts.logger),
     pendingDeadlineMs: opts.pendingDeadlineMs ?? 60_000,
+    ...(opts.receiptKey ? { receiptKey: opts.receiptKey } : {}),
+    ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
   };
 }
