@@ -3,6 +3,7 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import {
   applicationStatus,
   approveApplication,
+  checkCpfAvailable,
   customerDocument,
   getProfile,
   listApplications,
@@ -47,6 +48,8 @@ export interface OnboardingDeps {
   watchlist: Watchlist;
   provisioner: Provisioner;
   rateLimit: { points: number; windowSeconds: number; keyPrefix?: string };
+  /** The form's "is this CPF free?" check; defaults to 30 per 10 min per IP. */
+  cpfCheckRateLimit?: { points: number; windowSeconds: number };
   trustedProxies?: string[];
   now?: () => Date;
 }
@@ -134,6 +137,20 @@ export function createOnboardingApp(deps: OnboardingDeps) {
   const limiterOpts = { keyPrefix: deps.rateLimit.keyPrefix ?? 'rl:onboarding:registration', points: deps.rateLimit.points, duration: deps.rateLimit.windowSeconds };
   // Redis holds the counters (shared by replicas); if Redis is down, a per-process limiter takes over.
   const limiter = new RateLimiterRedis({ storeClient: deps.redis, ...limiterOpts, insuranceLimiter: new RateLimiterMemory(limiterOpts) });
+  const cpfCheckOpts = {
+    keyPrefix: `${limiterOpts.keyPrefix}:cpf-check`,
+    points: deps.cpfCheckRateLimit?.points ?? 30,
+    duration: deps.cpfCheckRateLimit?.windowSeconds ?? 600,
+  };
+  const cpfCheckLimiter = new RateLimiterRedis({ storeClient: deps.redis, ...cpfCheckOpts, insuranceLimiter: new RateLimiterMemory(cpfCheckOpts) });
+  const consumeOrRefuse = async (l: RateLimiterRedis, c: Context) => {
+    try {
+      await l.consume(clientIp(c, trusted));
+    } catch (err) {
+      if (err instanceof RateLimiterRes) throw OnboardingErrors.rateLimited(Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
+      throw err;
+    }
+  };
 
   // ---- registration (public) ----
   api.openAPIRegistry.registerPath({
@@ -180,12 +197,7 @@ export function createOnboardingApp(deps: OnboardingDeps) {
     },
   });
   api.post('/v1/registrations', bodyLimit({ maxSize: REGISTRATION_BODY_LIMIT, onError: () => { throw new AppError(413, 'PAYLOAD_TOO_LARGE', 'O envio passou do tamanho máximo de 10 MB.'); } }), async (c) => {
-    try {
-      await limiter.consume(clientIp(c, trusted));
-    } catch (err) {
-      if (err instanceof RateLimiterRes) throw OnboardingErrors.rateLimited(Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
-      throw err;
-    }
+    await consumeOrRefuse(limiter, c);
     const raw = await readForm(c);
     const validated = validateRegistration(raw, deps.now?.() ?? new Date());
     if (!validated.ok) throw Errors.validation(validated.errors);
@@ -197,6 +209,23 @@ export function createOnboardingApp(deps: OnboardingDeps) {
     return c.json(result, 201);
   });
 
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/registrations/cpf-check',
+      summary: 'Whether a CPF can still open an account (public, rate-limited per IP; says nothing about who holds it)',
+      request: { body: { content: { 'application/json': { schema: z.object({ cpf: z.string().openapi(WIRE.cpf) }).strict() } }, required: true } },
+      responses: {
+        200: { description: 'available: false when an application already holds the CPF', content: { 'application/json': { schema: z.object({ available: z.boolean() }) } } },
+        422: { description: 'CPF_INVALID', ...problem },
+        429: { description: 'Too many checks from this IP (Retry-After)', ...problem },
+      },
+    }),
+    async (c) => {
+      await consumeOrRefuse(cpfCheckLimiter, c);
+      return c.json(await checkCpfAvailable(deps.pool, c.req.valid('json').cpf), 200);
+    },
+  );
   api.openapi(
     createRoute({
       method: 'get',

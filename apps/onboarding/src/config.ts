@@ -23,6 +23,9 @@ export const onboardingConfigSchema = keycloakConfigSchema
     /** Registrations allowed per client IP per window. */
     ONBOARDING_REGISTRATION_RATE_POINTS: z.coerce.number().int().positive().default(10),
     ONBOARDING_REGISTRATION_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
+    /** "Is this CPF still free?" checks (the form's first step) allowed per client IP per window. */
+    ONBOARDING_CPF_CHECK_RATE_POINTS: z.coerce.number().int().positive().default(30),
+    ONBOARDING_CPF_CHECK_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
     /** Comma-separated peer addresses whose X-Forwarded-For is trusted (loopback always is: the BFF runs there). */
     ONBOARDING_TRUSTED_PROXIES: z.string().default(''),
     ONBOARDING_PROVISIONING_POLL_MS: z.coerce.number().int().positive().default(1000),
@@ -35,7 +38,7 @@ export const onboardingConfigSchema = keycloakConfigSchema
   });
 export type OnboardingConfig = z.infer<typeof onboardingConfigSchema>;
 
-/** `KRT_PROFILE=load` (k6 load runs from one address, k6/README.md): registrations are not limited per IP; production keeps 10 per 10 min. */
-export const LOAD_PROFILE_LIMITS: Readonly<Record<string, string>> = Object.freeze({ ONBOARDING_REGISTRATION_RATE_POINTS: '1000000' });
+/** `KRT_PROFILE=load` (k6 load runs from one address, k6/README.md): registrations and CPF checks are not limited per IP; production keeps 10 and 30 per 10 min. */
+export const LOAD_PROFILE_LIMITS: Readonly<Record<string, string>> = Object.freeze({ ONBOARDING_REGISTRATION_RATE_POINTS: '1000000', ONBOARDING_CPF_CHECK_RATE_POINTS: '1000000' });
 
 export const loadOnboardingConfig = (env: Record<string, string | undefined> = process.env) => loadConfig(onboardingConfigSchema, withLoadProfile(env, LOAD_PROFILE_LIMITS));

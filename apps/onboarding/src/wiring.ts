@@ -58,6 +58,7 @@ export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides
     watchlist: loadWatchlist(cfg.ONBOARDING_WATCHLIST_PATH),
     provisioner,
     rateLimit: { points: cfg.ONBOARDING_REGISTRATION_RATE_POINTS, windowSeconds: cfg.ONBOARDING_REGISTRATION_RATE_WINDOW_SECONDS, keyPrefix: overrides.rateLimitKeyPrefix },
+    cpfCheckRateLimit: { points: cfg.ONBOARDING_CPF_CHECK_RATE_POINTS, windowSeconds: cfg.ONBOARDING_CPF_CHECK_RATE_WINDOW_SECONDS },
     trustedProxies: cfg.ONBOARDING_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean),
     readiness: [postgresReadiness(pool), redisReadiness(redis), kafkaReadiness(cfg.KAFKA_BROKERS), keycloakReadiness(cfg)],
   });

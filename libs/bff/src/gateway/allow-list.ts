@@ -48,6 +48,7 @@ const RULES: Rule[] = [
   rule('payments', '/v1/receipts/verify', ['GET'], { public: true }),
   rule('payments', '/v1/admin/deposits', ['POST']),
   rule('onboarding', '/v1/registrations', ['POST'], { public: true }),
+  rule('onboarding', '/v1/registrations/cpf-check', ['POST'], { public: true }),
   rule('onboarding', '/v1/registrations/{id}', ['GET'], { public: true }),
   rule('onboarding', '/v1/customers/me', ['GET', 'PATCH']),
   rule('onboarding', '/v1/customers/me/documents/{kind}', ['GET']),

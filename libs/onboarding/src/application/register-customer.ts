@@ -1,5 +1,7 @@
 // Registration use case: automatic KYC decision at once, then (when approved) provisioning.
-import { withTransaction, type Pool } from '@krt/platform/db';
+import { Cpf, DOMAIN_ERROR_MESSAGES } from '@krt/domain';
+import { withTransaction, type Pool, type Queryable } from '@krt/platform/db';
+import { Errors } from '@krt/platform/errors';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { APPLICANT_MESSAGES, canTransition, decideKyc, type ApplicationStatus, type Watchlist } from '../domain/kyc-application';
 import type { RegistrationCommand } from '../domain/registration.validation';
@@ -84,4 +86,14 @@ export async function applicationStatus(pool: Pool, id: string, token: string): 
   const given = sha256(token);
   if (!row || row.statusTokenHash.length !== given.length || !timingSafeEqual(row.statusTokenHash, given)) throw OnboardingErrors.applicationNotFound();
   return applicationView(row.id, row.status);
+}
+
+/**
+ * The account-opening form's first step asks whether a CPF can still open an account, so a customer who already has one
+ * hears it before typing everything else. The answer says only "taken or not" — never whose, nor in what state.
+ */
+export async function checkCpfAvailable(db: Queryable, rawCpf: string): Promise<{ available: boolean }> {
+  const cpf = Cpf.parse(rawCpf, 'cpf');
+  if (!cpf.ok) throw Errors.validation([{ field: 'cpf', code: 'CPF_INVALID', message: DOMAIN_ERROR_MESSAGES.CPF_INVALID }]);
+  return { available: !(await customerRepository.cpfTaken(db, cpf.value.value)) };
 }

@@ -122,6 +122,12 @@ export const customerRepository = {
     return rows[0] ? toRow(rows[0]) : undefined;
   },
 
+  /** Whether any application (whatever its status) already holds this CPF (digits only). */
+  async cpfTaken(db: Queryable, cpf: string): Promise<boolean> {
+    const { rows } = await db.query<{ taken: boolean }>('SELECT EXISTS (SELECT 1 FROM customers WHERE cpf = $1) AS taken', [cpf]);
+    return rows[0]?.taken === true;
+  },
+
   /** Which of the CPF / e-mail / phone were used by a rejected application. */
   async previouslyRejected(db: Queryable, c: { cpf: string; email: string; phone: string }): Promise<('cpf' | 'email' | 'phone')[]> {
     const { rows } = await db.query<{ cpf: boolean; email: boolean; phone: boolean }>(
