@@ -116,3 +116,26 @@ test('When the home page is refused with 429, then it says when to try again, sh
   await expect(error).toHaveCount(0);
   await c.api.dispose();
 });
+
+test('When a person starts opening an account with a CPF that already has one, then the first step says so and goes no further', async ({ page }) => {
+  const existing = await fundedCustomer('1.00');
+  const c = newCustomer();
+  await visit(page, '/abrir-conta');
+  await page.getByLabel('Nome completo').fill(c.fullName);
+  await page.getByLabel('CPF').fill(existing.data.cpf);
+  await page.getByLabel('Data de nascimento').fill('15051990');
+  await page.getByLabel('E-mail').fill(c.email);
+  await page.getByLabel('Celular').fill(c.phone.slice(3));
+  await fillAddress(page);
+  await page.getByRole('button', { name: 'Continuar' }).click();
+  await expect(page.locator('#cpf-error')).toHaveText(/Já existe uma conta com este CPF/);
+  await expect(page.getByRole('heading', { name: 'Seus dados' })).toBeVisible();
+  await expect(page.locator('#cpf-error')).not.toContainText(existing.data.fullName.split(' ')[0]!);
+
+  // Another CPF goes on to the password step.
+  await page.getByLabel('CPF').fill(c.cpf);
+  await expect(page.locator('#cpf-error')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Continuar' }).click();
+  await expect(page.getByRole('heading', { name: 'Crie sua senha' })).toBeVisible();
+  await existing.api.dispose();
+});

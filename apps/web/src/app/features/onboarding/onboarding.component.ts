@@ -132,6 +132,9 @@ export class OnboardingComponent {
   constructor() {
     this.secret.controls.password.valueChanges.subscribe(() => this.secret.controls.passwordConfirm.updateValueAndValidity({ emitEvent: false }));
     this.docs.controls.documentType.valueChanges.subscribe(() => this.docs.controls.documentNumber.updateValueAndValidity());
+    this.personal.controls.cpf.valueChanges.subscribe(() => {
+      if (this.serverErrors()['cpf']) this.serverErrors.update((e) => ({ ...e, cpf: undefined as unknown as string }));
+    });
     inject(DestroyRef).onDestroy(() => {
       clearTimeout(this.pollTimer);
       for (const f of Object.values(this.files())) if (f) URL.revokeObjectURL(f.url);
@@ -185,8 +188,30 @@ export class OnboardingComponent {
       this.focusFirstError();
       return;
     }
-    if (s < 3) this.go((s + 1) as Step);
+    if (s === 0) void this.afterCpfCheck();
+    else if (s < 3) this.go((s + 1) as Step);
     else void this.submit();
+  }
+
+  /**
+   * A CPF that already has an account is said at the first step, not after all four. The bank answers only "taken or
+   * not"; when it cannot answer (429, offline) the form goes on and the final step still catches a duplicate.
+   */
+  private async afterCpfCheck(): Promise<void> {
+    this.busy.set(true);
+    try {
+      const { available } = await firstValueFrom(this.http.post<{ available: boolean }>('/api/v1/registrations/cpf-check', { cpf: this.cpfDigits() }));
+      if (!available) {
+        this.serverErrors.update((e) => ({ ...e, cpf: 'Já existe uma conta com este CPF. Entre com sua senha na página Entrar.' }));
+        this.focusFirstError();
+        return;
+      }
+    } catch {
+      // Not a reason to stop the customer here: the registration itself refuses a duplicate.
+    } finally {
+      this.busy.set(false);
+    }
+    this.go(1);
   }
 
   protected back(): void {
