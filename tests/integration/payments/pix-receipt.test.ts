@@ -128,14 +128,15 @@ describe('PIX receipt PDF with an authentication code, and its public verificati
   });
 
   it('when the code, the EndToEndId or the amount is changed, then the answer is only { valid: false }', async () => {
-    const flipped = (code[5] === 'A' ? 'B' : 'A');
+    const flipped = code[5] === 'A' ? 'B' : 'A';
     const changedCode = code.slice(0, 5) + flipped + code.slice(6);
     const otherE2e = generateEndToEndId(KRT_ISPB, new Date(), randomUUID().replace(/-/g, '').slice(0, 11));
-    for (const q of [
+    const changed: Record<string, string>[] = [
       { e2e: transfer.endToEndId, code: changedCode },
       { e2e: otherE2e, code },
       { e2e: transfer.endToEndId, code, amount: '1234.50' },
-    ]) {
+    ];
+    for (const q of changed) {
       const r = await call(api, undefined, 'GET', verifyPath(q));
       expect(r.status).toBe(200);
       expect(r.body).toEqual({ valid: false });
