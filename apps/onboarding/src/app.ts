@@ -77,8 +77,8 @@ const profileSchema = z
     fullName: z.string(),
     cpf: z.string().openapi({ example: '***.456.789-**' }),
     birthDate: z.string(),
-    email: z.string(),
-    phone: z.string().openapi({ example: '+5511988887777' }),
+    email: z.string().openapi({ example: 'm***@example.com', description: 'Masked unless reveal=contact' }),
+    phone: z.string().openapi({ example: '(11) *****-7777', description: 'Masked unless reveal=contact (then E.164, +5511988887777)' }),
     address: addressSchema,
     status: z.enum(APPLICATION_STATUSES),
     createdAt: z.string(),
@@ -240,8 +240,14 @@ export function createOnboardingApp(deps: OnboardingDeps) {
   // ---- the signed-in customer ----
   api.use('/v1/customers/*', auth);
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/customers/me', summary: 'Own profile (CPF masked)', responses: { 200: { description: 'Profile', content: { 'application/json': { schema: profileSchema } } }, 404: { description: 'Not a customer', ...problem } } }),
-    async (c) => c.json(await getProfile(deps.pool, c.var.principal.customerId), 200),
+    createRoute({
+      method: 'get',
+      path: '/v1/customers/me',
+      summary: 'Own profile (CPF masked; e-mail and phone masked unless reveal=contact, which the profile edit form asks for)',
+      request: { query: z.object({ reveal: z.enum(['contact']).optional() }) },
+      responses: { 200: { description: 'Profile', content: { 'application/json': { schema: profileSchema } } }, 404: { description: 'Not a customer', ...problem } },
+    }),
+    async (c) => c.json(await getProfile(deps.pool, c.var.principal.customerId, { revealContact: c.req.valid('query').reveal === 'contact' }), 200),
   );
   api.openapi(
     createRoute({

@@ -26,7 +26,14 @@ describe('the signed-in customer profile', () => {
     }));
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ email, phone: expect.stringMatching(/^\+5521/), address: { cep: '20040002', state: 'RJ', complement: null } });
-    expect((await getJson(`${h.url}/v1/customers/me`, token)).body.email).toBe(email);
+    // Shown masked unless the edit form asks for the contact details.
+    const shown = (await getJson(`${h.url}/v1/customers/me`, token)).body;
+    expect(shown.email).toBe(`${email[0]}***@example.com`);
+    expect(shown.phone).toMatch(/^\(21\) \*{5}-\d{4}$/);
+    expect(shown.cpf).toMatch(/^\*\*\*\.\d{3}\.\d{3}-\*\*$/);
+    const forEdit = (await getJson(`${h.url}/v1/customers/me?reveal=contact`, token)).body;
+    expect(forEdit.email).toBe(email);
+    expect(forEdit.phone).toBe(res.body.phone);
     const kcUser = await h.onboarding.keycloak.findUserByUsername(a.cpf);
     expect(kcUser?.email).toBe(email);
   });

@@ -1,5 +1,5 @@
 // The signed-in customer's own profile: read (CPF masked) and change e-mail / phone / address.
-import { Cpf } from '@krt/domain';
+import { Cpf, Email, Phone } from '@krt/domain';
 import { withTransaction, type Pool } from '@krt/platform/db';
 import { Errors } from '@krt/platform/errors';
 import { isUnavailableError } from '@krt/platform/resilience';
@@ -8,14 +8,19 @@ import { customerRepository, duplicateField, type CustomerRow } from '../infra/c
 import { KeycloakClientError, type KeycloakAdminClient } from '../infra/keycloak-admin.client';
 import { OnboardingErrors } from './onboarding.errors';
 
-export function profileView(r: CustomerRow) {
+/**
+ * The profile as the API answers it: CPF always masked; e-mail and phone masked too unless the caller asks for the
+ * contact details (the profile's edit form does, `reveal: 'contact'`), so a screen that only shows the profile never
+ * receives them whole.
+ */
+export function profileView(r: CustomerRow, opts: { revealContact?: boolean } = {}) {
   return {
     customerId: r.id,
     fullName: r.fullName,
     cpf: Cpf.of(r.cpf).mask(),
     birthDate: r.birthDate,
-    email: r.email,
-    phone: r.phone,
+    email: opts.revealContact ? r.email : Email.of(r.email).mask(),
+    phone: opts.revealContact ? r.phone : Phone.of(r.phone).mask(),
     address: r.address,
     status: r.status,
     createdAt: r.createdAt.toISOString(),
@@ -23,10 +28,10 @@ export function profileView(r: CustomerRow) {
   };
 }
 
-export async function getProfile(pool: Pool, customerId: string | undefined) {
+export async function getProfile(pool: Pool, customerId: string | undefined, opts: { revealContact?: boolean } = {}) {
   const row = customerId ? await customerRepository.findById(pool, customerId) : undefined;
   if (!row || row.status !== 'ACTIVE') throw OnboardingErrors.customerNotFound();
-  return profileView(row);
+  return profileView(row, opts);
 }
 
 /**
@@ -55,7 +60,7 @@ export async function updateProfile(pool: Pool, keycloak: KeycloakAdminClient, c
       }
       return (await customerRepository.findById(tx, customerId))!;
     });
-    return profileView(row);
+    return profileView(row, { revealContact: true }); // the edit form sent them: it gets them back whole
   } catch (err) {
     const field = duplicateField(err);
     if (field) throw OnboardingErrors.duplicate(field);

@@ -2,7 +2,6 @@ import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, type AbstractControl } from '@angular/forms';
 import { Router } from '@angular/router';
-import { Email, Phone } from '@krt/domain';
 import { firstValueFrom } from 'rxjs';
 import { fieldErrors, toProblem } from '../../core/api-error';
 import { AuthService } from '../../core/auth.service';
@@ -43,18 +42,6 @@ export class ProfileComponent {
   protected readonly submitted = signal(false);
   protected readonly signingOut = signal(false);
 
-  protected readonly maskedEmail = computed(() => {
-    const e = this.customer()?.email;
-    if (!e) return '—';
-    const p = Email.parse(e);
-    return p.ok ? p.value.mask() : e;
-  });
-  protected readonly maskedPhone = computed(() => {
-    const ph = this.customer()?.phone;
-    if (!ph) return '—';
-    const p = Phone.parse(ph);
-    return p.ok ? p.value.mask() : ph;
-  });
   protected readonly nightWindow = computed(() => {
     const w = this.limits()?.nightWindow;
     return w ? `${w.start.replace(':00', 'h')} às ${w.end.replace(':00', 'h')}` : '20h às 6h';
