@@ -29,6 +29,13 @@ export const routes: Routes = [
     loadComponent: () => import('./features/legal/legal.component').then((m) => m.LegalComponent),
   },
   {
+    // Public: anyone holding a receipt checks its authentication code, signed in or not (issue #18).
+    path: 'comprovantes/verificar',
+    title: 'Verificar comprovante',
+    canActivate: [sessionKnown],
+    loadComponent: () => import('./features/receipts/receipt-verify.component').then((m) => m.ReceiptVerifyComponent),
+  },
+  {
     path: 'inicio',
     title: 'Início',
     canActivate: [authGuard],

@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
@@ -38,8 +38,14 @@ interface Step {
           <krt-transfer-receipt [transfer]="t" />
           <div class="btn-row no-print">
             <button class="btn primary" type="button" (click)="share(t)">Compartilhar</button>
+            @if (t.status === 'COMPLETED') {
+              <button class="btn secondary" type="button" (click)="downloadPdf(t)" [disabled]="downloading()" data-testid="receipt-pdf">
+                @if (downloading()) { <span class="spinner" aria-hidden="true"></span> Baixando… } @else { Baixar comprovante (PDF) }
+              </button>
+            }
             <button class="btn secondary" type="button" (click)="print()">Imprimir</button>
           </div>
+          @if (downloadError()) { <p class="alert error no-print" role="alert" data-testid="receipt-pdf-error">{{ downloadError() }}</p> }
           <p class="small" role="status" aria-live="polite" data-testid="share-status">{{ shared() }}</p>
         </div>
       } @else if (error()) {
@@ -66,6 +72,8 @@ export class TransferDetailComponent {
   protected readonly transfer = signal<Transfer | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly shared = signal('');
+  protected readonly downloading = signal(false);
+  protected readonly downloadError = signal<string | null>(null);
   protected readonly title = computed(() => (this.transfer()?.direction === 'RECEIVED' ? 'Pix recebido' : 'Pix enviado'));
   protected readonly steps = computed<Step[]>(() => {
     const t = this.transfer();
@@ -109,6 +117,29 @@ export class TransferDetailComponent {
       this.shared.set('Comprovante copiado. Cole onde quiser enviar.');
     } catch {
       this.shared.set('Não foi possível copiar. Use "Imprimir" para salvar o comprovante.');
+    }
+  }
+
+  /** The server's PDF receipt (with its authentication code): fetched with the anti-forgery header, then saved. */
+  protected async downloadPdf(t: Transfer): Promise<void> {
+    this.downloading.set(true);
+    this.downloadError.set(null);
+    try {
+      const blob = await firstValueFrom(this.http.get(`/api/v1/pix/transfers/${encodeURIComponent(t.id)}/receipt.pdf`, { responseType: 'blob' }));
+      const url = URL.createObjectURL(blob);
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `comprovante-pix-${t.endToEndId}.pdf`;
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      // A blob response's problem+json arrives as a Blob: read it for the server's Portuguese message.
+      const body = e instanceof HttpErrorResponse && e.error instanceof Blob ? await e.error.text().catch(() => null) : null;
+      this.downloadError.set(toProblem(body === null ? e : new HttpErrorResponse({ error: body, status: (e as HttpErrorResponse).status })).message);
+    } finally {
+      this.downloading.set(false);
     }
   }
 
