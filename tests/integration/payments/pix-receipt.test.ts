@@ -88,28 +88,45 @@ describe('PIX receipt PDF with an authentication code, and its public verificati
     expect((await getPdf(api, undefined, transfer.id)).status).toBe(401);
   });
 
-  it('when the transfer is still PENDING, then 409 RECEIPT_NOT_READY with a Portuguese message', async () => {
-    // A PENDING transfer the saga has not reached yet (reserved as an initiation would; its deadline lets the stack's
-    // sweeper fail and compensate it later, as it would a lost pix.initiated).
+  /** A transfer the saga has not reached (reserved as an initiation would); the stack's sweeper fails it after `deadline`. */
+  async function unsettledTransfer(deadline: string): Promise<{ id: string; endToEndId: string }> {
     const id = randomUUID();
+    const endToEndId = generateEndToEndId(KRT_ISPB, new Date(), randomUUID().replace(/-/g, '').slice(0, 11));
     const client = await api.rt.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query('UPDATE accounts SET reserved = reserved + 100, version = version + 1 WHERE id = $1', [payer.accountId]);
       await client.query(
         `INSERT INTO pix_transfers (id, end_to_end_id, payer_account_id, payer_customer_id, receiver_account_id, receiver_customer_id, receiver_key_type, receiver_key, amount, description, created_at, deadline_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'EVP', $7, 100, 'pendente', now(), now() + interval '2 minutes')`,
-        [id, generateEndToEndId(KRT_ISPB, new Date(), randomUUID().replace(/-/g, '').slice(0, 11)), payer.accountId, payer.customerId, receiver.accountId, receiver.customerId, randomUUID()],
+         VALUES ($1, $2, $3, $4, $5, $6, 'EVP', $7, 100, 'sem comprovante', now() - interval '1 second', now() + $8::interval)`,
+        [id, endToEndId, payer.accountId, payer.customerId, receiver.accountId, receiver.customerId, randomUUID(), deadline],
       );
       await client.query('COMMIT');
     } finally {
       client.release();
     }
     await api.rt.ctx.balanceCache.invalidate(payer.accountId);
+    return { id, endToEndId };
+  }
+
+  it('when the transfer is still PENDING, then 409 RECEIPT_NOT_READY with a Portuguese message', async () => {
+    const { id } = await unsettledTransfer('2 minutes');
     const r = await getPdf(api, payer.token, id);
     expect(r.status).toBe(409);
     expect(r.json()).toMatchObject({ code: 'RECEIPT_NOT_READY' });
-    expect(r.json().message ?? r.json().detail).toMatch(/concluído/);
+    expect(r.json().message).toMatch(/concluído/);
+  });
+
+  it('when the transfer FAILED, then 409 RECEIPT_NOT_AVAILABLE (nothing moved, so nothing to attest), and it never verifies', async () => {
+    // Past its deadline at once: the stack's deadline sweeper fails and compensates it.
+    const failed = await unsettledTransfer('0 seconds');
+    await finalStatus(api, payer, failed.id, 30_000);
+    const r = await getPdf(api, payer.token, failed.id);
+    expect(r.status).toBe(409);
+    expect(r.json()).toMatchObject({ code: 'RECEIPT_NOT_AVAILABLE' });
+    expect(r.json().message).toMatch(/não foi concluído/);
+    const v = await call(api, undefined, 'GET', verifyPath({ e2e: failed.endToEndId, code }));
+    expect(v.body).toEqual({ valid: false });
   });
 
   it('when anyone verifies the right code without a token, then it is genuine and shows only masked parties and no description', async () => {
