@@ -63,6 +63,19 @@ export async function enqueue<T extends Topic>(db: Queryable, msg: OutboxMessage
   return envelope;
 }
 
+/** `enqueue` for several messages: the same validation and envelope, written in one multi-row INSERT (in order). */
+export async function enqueueMany(db: Queryable, messages: OutboxMessage<Topic>[], now = new Date()): Promise<Envelope[]> {
+  if (messages.length === 0) return [];
+  const envelopes: Envelope[] = messages.map((msg) => outboxEnvelope(msg, now));
+  await db.query('INSERT INTO outbox (event_id, topic, message_key, envelope) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])', [
+    envelopes.map((e) => e.eventId),
+    messages.map((m) => m.topic),
+    messages.map((m) => m.key),
+    envelopes.map((e) => JSON.stringify(e)),
+  ]);
+  return envelopes;
+}
+
 /**
  * First statement of a transaction whose outbox rows a relay of this process picks up when woken with
  * `wakeLocalRelays`: the outbox trigger then sends no NOTIFY (migration 1796600000000_outbox-notify-opt-out), so
@@ -303,26 +316,4 @@ export class OutboxRelay {
       this.wake = undefined;
     }
   }
-}
-
-/** `enqueue` for several messages: the same validation and envelope, written in one multi-row INSERT (in order). */
-export async function enqueueMany(db: Queryable, messages: OutboxMessage<Topic>[], now = new Date()): Promise<Envelope[]> {
-  if (messages.length === 0) return [];
-  const envelopes: Envelope[] = messages.map((msg) => ({
-    eventId: randomUUID(),
-    type: msg.topic,
-    occurredAt: now.toISOString(),
-    aggregateId: msg.aggregateId,
-    correlationId: msg.correlationId,
-    traceparent: traceparentFor(msg.traceparent),
-    schemaVersion: 1,
-    payload: PAYLOADS[msg.topic].parse(msg.payload),
-  }));
-  await db.query('INSERT INTO outbox (event_id, topic, message_key, envelope) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[])', [
-    envelopes.map((e) => e.eventId),
-    messages.map((m) => m.topic),
-    messages.map((m) => m.key),
-    envelopes.map((e) => JSON.stringify(e)),
-  ]);
-  return envelopes;
 }
