@@ -1,10 +1,10 @@
 // Wiring shared by the API process, the consumer processes and the tests: migrations, pools, Redis, context.
-import { createPaymentsContext, parseReceiptKey, type Clock, type PaymentsContext } from '@krt/payments';
+import { createPaymentsContext, type Clock, type PaymentsContext } from '@krt/payments';
 import { createPool, type Pool } from '@krt/platform/db';
 import { createLogger, type Logger } from '@krt/platform/logger';
 import { migrateService } from '@krt/platform/migrations';
 import { createRedis, type Redis } from '@krt/platform/redis';
-import { loadPaymentsConfig, type PaymentsConfig } from './config';
+import { loadPaymentsConfig, receiptKeyOf, type PaymentsConfig } from './config';
 import { repoPath } from '@krt/platform/paths';
 
 export const PAYMENTS_MIGRATIONS = repoPath('apps/payments/migrations');
@@ -25,6 +25,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   clock?: Clock;
   migrate?: boolean;
+  /** false in processes that issue no receipts (the consumers): they neither need nor read PAYMENTS_RECEIPT_KEY. */
+  receipts?: boolean;
 }
 
 export async function createPaymentsRuntime(opts: RuntimeOptions = {}): Promise<PaymentsRuntime> {
@@ -44,7 +46,7 @@ export async function createPaymentsRuntime(opts: RuntimeOptions = {}): Promise<
     logger,
     clock: opts.clock,
     pendingDeadlineMs: cfg.PIX_PENDING_DEADLINE_MS,
-    receiptKey: parseReceiptKey(cfg.PAYMENTS_RECEIPT_KEY),
+    ...(opts.receipts === false ? {} : { receiptKey: receiptKeyOf(cfg) }),
     publicUrl: cfg.PUBLIC_URL,
   });
   return {

@@ -38,7 +38,7 @@ export async function startWorker(
   opts: WorkerOptions = {},
 ): Promise<WorkerHandle> {
   const ownRuntime = !opts.runtime;
-  const runtime = opts.runtime ?? (await createPaymentsRuntime({ ...opts, name: spec.name }));
+  const runtime = opts.runtime ?? (await createPaymentsRuntime({ ...opts, name: spec.name, receipts: false }));
   const kafka = createKafka(spec.name, runtime.cfg.KAFKA_BROKERS, runtime.logger);
   const consumer = await startConsumer({
     kafka,
