@@ -177,13 +177,14 @@ const matching = (pattern: RegExp, code: string, message: string) =>
     if (!pattern.test(value)) ctx.addIssue({ code: 'custom', message, params: { code } });
   });
 export const receiptVerifyQuery = z.object({
-  e2e: matching(/^E\d{20}[A-Za-z0-9]{11}$/, 'END_TO_END_ID_INVALID', 'Informe o ID da transação (EndToEndId): 32 caracteres, começando com E.').openapi({
+  e2e: matching(/^E[0-9]{20}[A-Za-z0-9]{11}$/, 'END_TO_END_ID_INVALID', 'Informe o ID da transação (EndToEndId): 32 caracteres, começando com E.').openapi({
     description: 'O ID da transação (EndToEndId) impresso no comprovante',
-    pattern: '^E\\d{20}[A-Za-z0-9]{11}$',
+    pattern: '^E[0-9]{20}[A-Za-z0-9]{11}$',
     example: 'E12345678202612061450abcdefghijk',
   }),
   code: matching(/^[A-Za-z2-7 .-]{1,64}$/, 'RECEIPT_CODE_INVALID', 'O código de autenticação tem 32 letras e números, em grupos de quatro.').openapi({
     description: 'O código de autenticação do comprovante (32 caracteres; espaços, pontos e hífens ignorados)',
+    pattern: '^[A-Za-z2-7 .-]{1,64}$',
     maxLength: 64,
   }),
   amount: positiveAmount.optional().openapi({ description: 'O valor impresso no comprovante (opcional): também precisa conferir' }),
