@@ -26,7 +26,13 @@ test('When a customer downloads a PIX receipt, then its PDF shows the fields and
     expect(text).toContain(sent.endToEndId);
     expect(text).toContain('R$ 57,89');
     expect(text).toContain('Rateio do churrasco');
-    expect(text).toContain(me.data.fullName); // the reader's own name in full
+    // Both parties as a BACEN receipt shows them: the reader's own name in full, the payer's masked, CPFs masked.
+    expect(text).toContain('Quem pagou');
+    expect(text).toContain('Quem recebeu');
+    expect(text).toContain(me.data.fullName);
+    expect(text).toContain(`${payer.data.fullName.split(' ')[0]} `);
+    if (payer.data.fullName !== me.data.fullName) expect(text).not.toContain(payer.data.fullName);
+    expect(text).toMatch(/\*\*\*\.\d{3}\.\d{3}-\*\*/);
     expect(text).toContain('/comprovantes/verificar');
     code = text.match(/(?:[A-Z2-7]{4} ){7}[A-Z2-7]{4}/)?.[0] ?? '';
     expect(code).not.toBe('');
