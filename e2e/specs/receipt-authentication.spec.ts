@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { pdfText } from '../../tests/support/pdf-text';
 import { fundedCustomer, sendPix } from '../support/bank-api';
-import { signInBrowser, visit } from '../support/page-checks';
+import { checkPage, consoleErrors, signInBrowser, visit } from '../support/page-checks';
 
 test('When a customer downloads a PIX receipt, then its PDF shows the fields and a code that the public page confirms signed out, and a changed code fails', async ({ page, browser }) => {
   const payer = await fundedCustomer('300.00');
@@ -41,6 +41,7 @@ test('When a customer downloads a PIX receipt, then its PDF shows the fields and
   // Signed out: a fresh browser context without the session cookie.
   const outsider = await browser.newContext({ locale: 'pt-BR', timezoneId: 'America/Sao_Paulo' });
   const pub = await outsider.newPage();
+  const errors = consoleErrors(pub);
   try {
     await test.step('the public page confirms the code without signing in', async () => {
       await visit(pub, '/comprovantes/verificar');
@@ -55,6 +56,7 @@ test('When a customer downloads a PIX receipt, then its PDF shows the fields and
       await expect(pub.getByTestId('verified-e2e')).toHaveText(sent.endToEndId);
       await expect(pub.getByTestId('verified-payer')).toContainText(/\*\*\*\.\d{3}\.\d{3}-\*\*/);
       await expect(verdict).not.toContainText('Rateio do churrasco');
+      await checkPage(pub, 'comprovante-verificar'); // axe at desktop and phone size, screenshots
     });
 
     await test.step('one changed character of the code is not confirmed', async () => {
@@ -66,6 +68,7 @@ test('When a customer downloads a PIX receipt, then its PDF shows the fields and
       await expect(verdict).toHaveAttribute('data-valid', 'false');
       await expect(verdict).toContainText('Não conseguimos confirmar este comprovante');
       await expect(verdict).not.toContainText('57,89');
+      expect(errors).toEqual([]);
     });
   } finally {
     await outsider.close();
