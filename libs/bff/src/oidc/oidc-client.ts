@@ -1,5 +1,5 @@
 // The BFF as a confidential OIDC client of Keycloak (oauth4webapi): authorization code + PKCE with state and nonce,
-// the first-party direct grant, refresh, revocation and back-channel logout.
+// the first-party direct grant, refresh, logout (end-session: this session only) and back-channel logout.
 //
 // Keycloak runs with a public host name (`http://localhost:8080`, the issuer in tokens and discovery) and answers the
 // back channel on another address (`http://127.0.0.1:8080`). Discovery is fetched over the back channel; every endpoint
@@ -56,7 +56,12 @@ export interface OidcClient {
   /** First-party sign-in: direct grant with the confidential client. */
   passwordGrant(username: string, password: string): Promise<OidcTokens>;
   refresh(refreshToken: string): Promise<OidcTokens>;
-  /** Revokes the refresh token and ends the Keycloak session (back-channel logout). Best effort on each step. */
+  /**
+   * Ends the one Keycloak session the refresh token belongs to (end-session endpoint, back channel); its refresh token
+   * is refused from then on ("Session not active"), so `revoked` says the same as `sessionEnded`. Not the revocation
+   * endpoint: Keycloak 26 answers a refresh token's revocation by removing this client from every session of the user
+   * (measured here 2026-12-06: two sessions before, none after), which would sign the customer out on every device.
+   */
   logout(refreshToken: string): Promise<{ revoked: boolean; sessionEnded: boolean }>;
 }
 
@@ -161,15 +166,7 @@ export function createOidcClient(settings: OidcSettings): OidcClient {
 
     async logout(refreshToken) {
       const as = await server();
-      let revoked = false;
       let sessionEnded = false;
-      try {
-        const res = await oauth.revocationRequest(as, client, clientAuth, refreshToken, { ...opts(), additionalParameters: { token_type_hint: 'refresh_token' } });
-        await oauth.processRevocationResponse(res);
-        revoked = true;
-      } catch {
-        revoked = false;
-      }
       try {
         // Keycloak's end-session endpoint accepts a back-channel POST from a confidential client with the refresh token.
         const res = await fetch(as.end_session_endpoint!, {
@@ -179,12 +176,11 @@ export function createOidcClient(settings: OidcSettings): OidcClient {
           signal: AbortSignal.timeout(timeoutMs),
         });
         await res.arrayBuffer();
-        // 400 "Session not active" after a successful revocation still means the session is gone.
-        sessionEnded = res.ok || (revoked && res.status === 400);
+        sessionEnded = res.ok;
       } catch {
         sessionEnded = false;
       }
-      return { revoked, sessionEnded };
+      return { revoked: sessionEnded, sessionEnded };
     },
   };
 }
