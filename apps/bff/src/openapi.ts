@@ -47,6 +47,26 @@ export const OWN_DOC = {
           sessionExpiresAt: { type: 'string', format: 'date-time' },
         },
       },
+      SessionList: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['handle', 'device', 'createdAt', 'lastUsedAt', 'current'],
+              properties: {
+                handle: { type: 'string', description: 'Opaque; not the session cookie' },
+                device: { type: 'string', example: 'Chrome no Linux' },
+                createdAt: { type: 'string', format: 'date-time', description: 'Sign-in time' },
+                lastUsedAt: { type: 'string', format: 'date-time', description: 'Last use, to about a minute' },
+                current: { type: 'boolean', description: 'The session of this call' },
+              },
+            },
+          },
+        },
+      },
       Dashboard: {
         type: 'object',
         required: ['partial'],
@@ -158,6 +178,52 @@ export const OWN_DOC = {
           403: problemResponse('Missing X-CSRF'),
           429: problemResponse('Rate limited (per session and per IP)'),
           503: problemResponse('SERVICE_UNAVAILABLE: the session store is down'),
+        },
+      },
+    },
+    '/api/v1/sessions': {
+      get: {
+        tags: ['bff'],
+        summary: "The signed-in customer's active sessions (this one first, `current: true`)",
+        description:
+          'Only the caller\'s own sessions. `handle` is an opaque name for a session (a hash of its server-side key), never the cookie value. ' +
+          '`device` is a short label from the User-Agent at sign-in (e.g. "Chrome no Linux"); `lastUsedAt` is accurate to about a minute.',
+        security: [{ session: [] }],
+        parameters: [csrfHeader],
+        responses: {
+          200: { description: 'Sessions', content: { 'application/json': { schema: { $ref: '#/components/schemas/SessionList' } } } },
+          401: problemResponse('No session'),
+          403: problemResponse('Missing X-CSRF'),
+          429: problemResponse('Rate limited'),
+        },
+      },
+      delete: {
+        tags: ['bff'],
+        summary: 'Ends every other session of the customer (`scope=others`) or all of them, this one included (`scope=all`)',
+        description: 'Each ended session is deleted and its refresh token revoked at Keycloak (as a logout); its next call is 401. With `scope=all` the cookie is cleared.',
+        security: [{ session: [] }],
+        parameters: [csrfHeader, { name: 'scope', in: 'query', required: true, schema: { type: 'string', enum: ['others', 'all'] } }],
+        responses: {
+          204: { description: 'Ended' },
+          400: problemResponse('SESSION_SCOPE_INVALID: scope missing or not others|all'),
+          401: problemResponse('No session'),
+          403: problemResponse('Missing X-CSRF'),
+          429: problemResponse('Rate limited'),
+        },
+      },
+    },
+    '/api/v1/sessions/{handle}': {
+      delete: {
+        tags: ['bff'],
+        summary: "Ends one of the customer's sessions (revoked at Keycloak as a logout; this one's cookie is cleared when it is this one)",
+        security: [{ session: [] }],
+        parameters: [csrfHeader, { name: 'handle', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          204: { description: 'Ended' },
+          401: problemResponse('No session'),
+          403: problemResponse('Missing X-CSRF'),
+          404: problemResponse("SESSION_NOT_FOUND: not one of the caller's sessions (or already ended)"),
+          429: problemResponse('Rate limited'),
         },
       },
     },

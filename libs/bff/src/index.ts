@@ -4,6 +4,7 @@ export * from './session/session-crypto';
 export * from './session/session-cookie';
 export * from './session/session-store';
 export * from './session/session-service';
+export * from './session/device-label';
 export * from './oidc/oidc-client';
 export * from './oidc/logout-token';
 export * from './gateway/allow-list';

@@ -3,6 +3,7 @@
 import {
   allowHeader,
   applyLimits,
+  clearCookie,
   browserResponseHeaders,
   buildDashboard,
   methodAllowed,
@@ -49,10 +50,13 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     return limitBody(cfg.BODY_LIMIT_BYTES)(c, next);
   });
   // The BFF's own resources answer only GET; the proxied ones only the methods the allow-list gives them.
-  const OWN: Record<string, readonly string[]> = { '/api/v1/dashboard': ['GET'], '/api/v1/events': ['GET'] };
+  // The customer's sessions: the list (GET), ending others or all (DELETE ?scope=), ending one (DELETE /{handle}).
+  const OWN: Record<string, readonly string[]> = { '/api/v1/dashboard': ['GET'], '/api/v1/events': ['GET'], '/api/v1/sessions': ['GET', 'DELETE'] };
+  const SESSION_HANDLE_PATH = /^\/api\/v1\/sessions\/[^/]+$/;
+  const ownMethods = (path: string) => OWN[path] ?? (SESSION_HANDLE_PATH.test(path) ? ['DELETE'] : undefined);
   /** Whether the call will use the session: an allowed method on the BFF's own resources or a non-public route. */
   const usesSession = (c: Context) => {
-    const own = OWN[c.req.path];
+    const own = ownMethods(c.req.path);
     if (own) return methodAllowed(own, c.req.method);
     const route = routeFor(new URL(c.req.url).pathname);
     return !!route && !route.public && methodAllowed(route.methods, c.req.method);
@@ -95,7 +99,7 @@ export function apiRoutes(deps: ResolvedBffDeps) {
   // A method outside those is 405 with Allow, here, before any session use or upstream call: a refused method can never
   // reach (or count against) a service, whatever fetch or the service would make of it.
   app.use('*', async (c, next) => {
-    const methods = OWN[c.req.path] ?? routeFor(new URL(c.req.url).pathname)?.methods;
+    const methods = ownMethods(c.req.path) ?? routeFor(new URL(c.req.url).pathname)?.methods;
     if (methods && !methodAllowed(methods, c.req.method)) throw methodNotAllowed(methods);
     await next();
   });
@@ -134,6 +138,31 @@ export function apiRoutes(deps: ResolvedBffDeps) {
   });
 
   app.get('/v1/events', eventsRoute(deps));
+
+  // The customer's own sessions (never another customer's: the list is the signed-in user's index). A session is named
+  // by its handle, a hash of a hash of its id: never the cookie value.
+  app.get('/v1/sessions', async (c) => {
+    const session = await activeSession(sessions, c, sessionId(c));
+    return c.json({ items: await sessions.list(session) }, 200, { 'cache-control': 'no-store' });
+  });
+  /** Ends sessions; when the caller's own is among them, its cookie is cleared too. */
+  const endSessions = async (c: Context<AppEnv>, which: Parameters<typeof sessions.end>[1]) => {
+    const session = await activeSession(sessions, c, sessionId(c));
+    const { ended, endedCurrent } = await sessions.end(session, which);
+    if ('handle' in which && ended === 0) {
+      throw new AppError(404, 'SESSION_NOT_FOUND', 'Sessão não encontrada. Ela pode já ter sido encerrada.');
+    }
+    if (endedCurrent) c.header('set-cookie', clearCookie(cookies.session, cookies.secure), { append: true });
+    return c.body(null, 204);
+  };
+  app.delete('/v1/sessions', async (c) => {
+    const scope = c.req.query('scope');
+    if (scope !== 'others' && scope !== 'all') {
+      throw new AppError(400, 'SESSION_SCOPE_INVALID', 'Informe quais sessões encerrar: scope=others (os outros dispositivos) ou scope=all (todos).');
+    }
+    return endSessions(c, { scope });
+  });
+  app.delete('/v1/sessions/:handle', async (c) => endSessions(c, { handle: c.req.param('handle') }));
 
   app.all('/*', async (c) => {
     const url = new URL(c.req.url);

@@ -103,7 +103,7 @@ export function authRoutes(deps: ResolvedBffDeps) {
       c.var.log.error({ err }, 'code exchange failed');
       throw Errors.unavailable('keycloak');
     }
-    const session = await sessions.signIn(tokens, sessionId(c));
+    const session = await sessions.signIn(tokens, sessionId(c), { userAgent: c.req.header('user-agent') });
     setSessionCookie(c, session);
     return c.redirect(pending.returnUrl, 303);
   });
@@ -129,7 +129,7 @@ export function authRoutes(deps: ResolvedBffDeps) {
       c.var.log.error({ err }, 'direct grant failed');
       throw Errors.unavailable('keycloak');
     }
-    const session = await sessions.signIn(tokens, sessionId(c));
+    const session = await sessions.signIn(tokens, sessionId(c), { userAgent: c.req.header('user-agent') });
     setSessionCookie(c, session);
     return c.body(null, 204);
   });

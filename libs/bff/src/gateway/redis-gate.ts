@@ -6,14 +6,19 @@
 // opening the record. A caller that already holds the opened record names its first bytes (`known`: the bound and the
 // random IV of that write); when they still match, the script answers "unchanged" instead of sending the record back.
 // That caller also knows the customer, and may ask for the customer's read versions (read-cache.ts) in the same call.
+// With `seenKey`, the script also writes the time of this use there (the "last use" the customer's session list shows;
+// the caller asks for it at most once a minute per session, so it costs no extra round trip and few writes).
 import type { Redis } from 'ioredis';
 
 const GATE_LUA = `
 local n = tonumber(ARGV[1])
 local out = {0, '', '', ''}
-if #KEYS == n + 3 then
-  out[3] = redis.call('GET', KEYS[n + 2]) or ''
-  out[4] = redis.call('HGET', KEYS[n + 3], 'v') or ''
+local seen = #KEYS > n and ARGV[n + 5] == '1'
+local vk = n + 2
+if seen then vk = n + 3 end
+if #KEYS == vk + 1 then
+  out[3] = redis.call('GET', KEYS[vk]) or ''
+  out[4] = redis.call('HGET', KEYS[vk + 1], 'v') or ''
 end
 for i = 1, n do
   local c = redis.call('INCR', KEYS[i])
@@ -39,6 +44,9 @@ if #KEYS > n then
         redis.call('DEL', k)
       else
         redis.call('PEXPIRE', k, ttl)
+        if seen then
+          redis.call('SET', KEYS[n + 2], ARGV[n + 3], 'PX', ttl + 60000)
+        end
         local known = ARGV[n + 4]
         if known ~= '' and string.sub(v, 1, #known) == known then
           out[1] = 1
@@ -66,6 +74,8 @@ export interface SessionProbe {
   known: string;
   /** The customer's read versions to return: a counter (GET) and a hash's `v` field (HGET). */
   versionKeys?: [string, string];
+  /** Where to write `now` as the session's last use (expiring a minute after the session would). */
+  seenKey?: string;
 }
 
 export type SessionReply =
@@ -97,8 +107,8 @@ export async function runGate(redis: Redis, counts: WindowCount[], session?: Ses
   const keys = counts.map((c) => c.key);
   const args: Array<string | number> = [counts.length, ...counts.map((c) => c.windowMs)];
   if (session) {
-    keys.push(session.key, ...(session.versionKeys ?? []));
-    args.push(session.idleMs, session.now, session.known);
+    keys.push(session.key, ...(session.seenKey ? [session.seenKey] : []), ...(session.versionKeys ?? []));
+    args.push(session.idleMs, session.now, session.known, session.seenKey ? '1' : '');
   }
   const [status, value, v1, v2, ...flat] = await (redis as GateRedis).krtGate(keys.length, ...keys, ...args);
   const reply: GateReply = { counts: counts.map((_, i) => ({ count: Number(flat[2 * i]), ttlMs: Number(flat[2 * i + 1]) })) };

@@ -4,7 +4,9 @@ import type { Principal } from '@krt/platform/auth';
 import type { Logger } from '@krt/platform/logger';
 import { OidcRejectedError, type OidcClient, type OidcTokens } from '../oidc/oidc-client';
 import { applicable, type LimitChecks, type LimitResult } from '../gateway/rate-limit';
-import type { ProbedSession, SessionRecord, SessionStore } from './session-store';
+import { sessionKeyHash } from './session-crypto';
+import { deviceLabel } from './device-label';
+import { SessionGoneError, type ProbedSession, type SessionRecord, type SessionStore } from './session-store';
 
 export interface SessionServiceOptions {
   store: SessionStore;
@@ -20,6 +22,15 @@ export interface ActiveSession {
   id: string;
   record: SessionRecord;
   expiresAt: number;
+}
+
+/** One of the customer's sessions, as GET /api/v1/sessions shows it. */
+export interface CustomerSession {
+  handle: string;
+  device: string;
+  createdAt: string;
+  lastUsedAt: string;
+  current: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -80,7 +91,7 @@ export function createSessionService(opts: SessionServiceOptions) {
       } catch (err) {
         if (err instanceof OidcRejectedError) {
           // Expired or revoked refresh token, or the Keycloak session is gone: the BFF session ends with it.
-          await store.delete(id);
+          await store.delete(id, latest.userId);
           logger.info({ reason: err.error }, 'refresh refused, session ended');
           throw Errors.unauthenticated();
         }
@@ -89,14 +100,30 @@ export function createSessionService(opts: SessionServiceOptions) {
       }
       const next: SessionRecord = { ...(await recordFrom(tokens, latest)), createdAt: latest.createdAt, absoluteExpiresAt: latest.absoluteExpiresAt };
       if (next.userId !== latest.userId) {
-        await store.delete(id);
+        await store.delete(id, latest.userId);
         throw Errors.unauthenticated();
       }
-      await store.save(id, next);
+      try {
+        await store.save(id, next);
+      } catch (err) {
+        // Ended (by the customer, elsewhere) while this refresh was on its way: it stays ended.
+        if (err instanceof SessionGoneError) throw Errors.unauthenticated();
+        throw err;
+      }
       return next;
     } finally {
       await release();
     }
+  }
+
+  /** Revokes the session's refresh token and ends its Keycloak session (best effort, as a logout). */
+  async function revokeAtKeycloak(record: SessionRecord) {
+    const result = await oidc.logout(record.refreshToken).catch((err: unknown) => {
+      logger.warn({ err }, 'logout at Keycloak failed');
+      return { revoked: false, sessionEnded: false };
+    });
+    if (!result.revoked || !result.sessionEnded) logger.warn(result, 'logout at Keycloak incomplete');
+    return result;
   }
 
   return {
@@ -108,9 +135,9 @@ export function createSessionService(opts: SessionServiceOptions) {
     },
 
     /** Creates a new session (a new id every time: no fixation) and drops the previous one, if any. */
-    async signIn(tokens: OidcTokens, previousId?: string): Promise<ActiveSession> {
+    async signIn(tokens: OidcTokens, previousId?: string, client?: { userAgent?: string }): Promise<ActiveSession> {
       if (previousId) await store.delete(previousId);
-      const { id, record, expiresAt } = await store.create(await recordFrom(tokens));
+      const { id, record, expiresAt } = await store.create(await recordFrom(tokens), { device: deviceLabel(client?.userAgent) });
       return { id, record, expiresAt };
     },
 
@@ -169,11 +196,45 @@ export function createSessionService(opts: SessionServiceOptions) {
     async logout(id: string | undefined) {
       if (!id) return { revoked: false, sessionEnded: false };
       const record = await store.get(id);
-      await store.delete(id);
+      await store.delete(id, record?.userId);
       if (!record) return { revoked: false, sessionEnded: false };
-      const result = await oidc.logout(record.refreshToken);
-      if (!result.revoked || !result.sessionEnded) logger.warn(result, 'logout at Keycloak incomplete');
-      return result;
+      return revokeAtKeycloak(record);
+    },
+
+    /** The signed-in user's live sessions, this one (`current`, the caller's) first, then by last use. */
+    async list(current: ActiveSession): Promise<CustomerSession[]> {
+      const own = sessionKeyHash(current.id);
+      const now = Date.now();
+      const listed = await store.listByUser(current.record.userId);
+      return listed
+        .map((s) => {
+          const isCurrent = s.keyHash === own;
+          const lastUsedAt = isCurrent ? now : Math.max(s.lastUsedAt ?? s.createdAt, s.createdAt);
+          return { handle: s.handle, device: s.device, createdAt: new Date(s.createdAt).toISOString(), lastUsedAt: new Date(lastUsedAt).toISOString(), current: isCurrent };
+        })
+        .sort((a, b) => Number(b.current) - Number(a.current) || b.lastUsedAt.localeCompare(a.lastUsedAt));
+    },
+
+    /**
+     * Ends the signed-in user's sessions: the one with `handle`, every other one (`others`) or all (`all`), each revoked at
+     * Keycloak like a logout. Returns how many ended and whether the caller's own was one of them; `handle` not the
+     * user's: 0 ended.
+     */
+    async end(current: ActiveSession, which: { handle: string } | { scope: 'others' | 'all' }): Promise<{ ended: number; endedCurrent: boolean }> {
+      const own = sessionKeyHash(current.id);
+      const listed = await store.listByUser(current.record.userId);
+      const targets = listed.filter((s) => ('handle' in which ? s.handle === which.handle : which.scope === 'all' || s.keyHash !== own));
+      const ended = await Promise.all(
+        targets.map(async (s) => {
+          const record = await store.deleteByKeyHash(current.record.userId, s.keyHash);
+          if (!record) return false;
+          await revokeAtKeycloak(record);
+          return true;
+        }),
+      );
+      const endedCurrent = targets.some((s, i) => ended[i] && s.keyHash === own);
+      logger.info({ ended: ended.filter(Boolean).length, endedCurrent }, 'customer ended sessions');
+      return { ended: ended.filter(Boolean).length, endedCurrent };
     },
   };
 }
