@@ -15,6 +15,15 @@ import { BrlPipe, DataBrPipe } from '../../ui/pipes';
 import { errorOf } from '../../ui/validators';
 
 type LimitName = 'perTransaction' | 'daily' | 'night';
+
+/** One of the customer's sessions, as GET /api/v1/sessions lists it (the handle is opaque, not the cookie). */
+interface CustomerSession {
+  handle: string;
+  device: string;
+  createdAt: string;
+  lastUsedAt: string;
+  current: boolean;
+}
 const LIMIT_LABEL: Record<LimitName, string> = { perTransaction: 'por Pix', daily: 'diário', night: 'noturno' };
 
 @Component({
@@ -23,7 +32,16 @@ const LIMIT_LABEL: Record<LimitName, string> = { perTransaction: 'por Pix', dail
   imports: [ReactiveFormsModule, IconComponent, MaskDirective, BrlPipe, DataBrPipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './profile.component.html',
-  styles: ['.limits-form .row { align-items: start; }', '.signout { display: flex; justify-content: flex-start; }'],
+  styles: [
+    '.limits-form .row { align-items: start; }',
+    '.signout { display: flex; justify-content: flex-start; }',
+    '.session-list { list-style: none; margin: 0 0 16px; padding: 0; }',
+    '.session-list li { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between; padding: 12px 0; border-bottom: 1px solid var(--line); }',
+    '.session-list li:last-child { border-bottom: 0; }',
+    '.session-list p { margin: 2px 0 0; }',
+    '.badge-current { display: inline-block; margin-left: 8px; padding: 2px 8px; border-radius: 999px; font-size: .8rem; background: var(--brand-50); color: var(--brand-900); font-weight: 600; }',
+    '.session-actions { display: flex; flex-wrap: wrap; gap: 8px; }',
+  ],
 })
 export class ProfileComponent {
   private readonly http = inject(HttpClient);
@@ -41,6 +59,12 @@ export class ProfileComponent {
   protected readonly serverErrors = signal<Record<string, string>>({});
   protected readonly submitted = signal(false);
   protected readonly signingOut = signal(false);
+  protected readonly sessions = signal<CustomerSession[] | null>(null);
+  protected readonly sessionsError = signal<string | null>(null);
+  /** The session (handle, 'others' or 'all') being ended. */
+  protected readonly ending = signal<string | null>(null);
+  protected readonly sessionsStatus = signal<string | null>(null);
+  protected readonly otherSessions = computed(() => (this.sessions() ?? []).filter((s) => !s.current).length);
 
   protected readonly nightWindow = computed(() => {
     const w = this.limits()?.nightWindow;
@@ -55,6 +79,7 @@ export class ProfileComponent {
 
   constructor() {
     void this.load();
+    void this.loadSessions();
     this.form.valueChanges.subscribe(() => {
       this.saved.set(null);
       this.serverErrors.set({});
@@ -127,6 +152,50 @@ export class ProfileComponent {
     } finally {
       this.saving.set(false);
     }
+  }
+
+  private async loadSessions(): Promise<void> {
+    try {
+      const res = await firstValueFrom(this.http.get<{ items: CustomerSession[] }>('/api/v1/sessions'));
+      this.sessions.set(res.items);
+      this.sessionsError.set(null);
+    } catch (e) {
+      if (this.sessions() === null) this.sessionsError.set(toProblem(e).message || 'Não foi possível carregar suas sessões agora.');
+    }
+  }
+
+  /** Ends one other session, every other one ('others') or all of them, this one included ('all'). */
+  protected async endSessions(which: { handle: string; device: string } | 'others' | 'all'): Promise<void> {
+    const key = typeof which === 'string' ? which : which.handle;
+    this.ending.set(key);
+    this.sessionsStatus.set(null);
+    this.sessionsError.set(null);
+    try {
+      const url = typeof which === 'string' ? `/api/v1/sessions?scope=${which}` : `/api/v1/sessions/${encodeURIComponent(which.handle)}`;
+      await firstValueFrom(this.http.delete(url, { responseType: 'text' }));
+      if (which === 'all') {
+        await this.leave();
+        return;
+      }
+      this.sessionsStatus.set(typeof which === 'string' ? 'Você saiu de todos os outros dispositivos.' : `Sessão encerrada: ${which.device}.`);
+      await this.loadSessions();
+    } catch (e) {
+      const p = toProblem(e);
+      if (p.status === 404) {
+        this.sessionsStatus.set('Essa sessão já tinha sido encerrada.');
+        await this.loadSessions();
+      } else this.sessionsError.set(p.message || 'Não foi possível encerrar a sessão agora. Tente de novo.');
+    } finally {
+      this.ending.set(null);
+    }
+  }
+
+  /** This device is signed out (by the customer, or by "Sair de todos os dispositivos"): to the sign-in page. */
+  private async leave(): Promise<void> {
+    this.live.stop();
+    this.auth.markSignedOut();
+    this.notifications.unread.set(null);
+    await this.router.navigateByUrl('/entrar');
   }
 
   protected async signOut(): Promise<void> {
