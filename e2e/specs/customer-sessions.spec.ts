@@ -2,7 +2,7 @@
 // sessions on the profile, this one marked, ends the other, and the other device's next page load goes to /entrar.
 import { expect, test, type Browser } from '@playwright/test';
 import { BASE_URL, newCustomer, registerCustomer } from '../support/bank-api';
-import { expectAccessible, signInBrowser, visit } from '../support/page-checks';
+import { DESKTOP, expectAccessible, PHONE, signInBrowser, visit } from '../support/page-checks';
 
 const CHROME_LINUX = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 const SAFARI_IPHONE =
@@ -33,7 +33,10 @@ test('When a customer signed in on two devices ends the other one from the profi
     await expect(items.nth(0)).toContainText('Este dispositivo');
     await expect(items.nth(1)).toContainText('Safari no iPhone');
     await expect(items.nth(1)).not.toContainText('Este dispositivo');
-    await expectAccessible(laptop.page, 'profile with sessions');
+    await expectAccessible(laptop.page, 'profile with sessions (desktop)');
+    await laptop.page.setViewportSize(PHONE);
+    await expectAccessible(laptop.page, 'profile with sessions (phone)');
+    await laptop.page.setViewportSize(DESKTOP);
 
     await card.getByRole('button', { name: /^Encerrar sessão: Safari no iPhone/ }).click();
     await expect(laptop.page.getByRole('status').filter({ hasText: 'Sessão encerrada: Safari no iPhone.' })).toBeAttached();
