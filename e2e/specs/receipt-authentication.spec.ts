@@ -68,6 +68,12 @@ test('When a customer downloads a PIX receipt, then its PDF shows the fields and
       await expect(verdict).toHaveAttribute('data-valid', 'false');
       await expect(verdict).toContainText('Não conseguimos confirmar este comprovante');
       await expect(verdict).not.toContainText('57,89');
+    });
+
+    await test.step("the PDF's link opens the page with the receipt filled in, and it is confirmed at once", async () => {
+      await visit(pub, `/comprovantes/verificar?${new URLSearchParams({ e2e: sent.endToEndId, codigo: code.replace(/ /g, '') })}`);
+      await expect(pub.getByTestId('receipt-verdict')).toHaveAttribute('data-valid', 'true');
+      await expect(pub.getByTestId('verified-amount')).toContainText('57,89');
       expect(errors).toEqual([]);
     });
   } finally {

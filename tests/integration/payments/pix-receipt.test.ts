@@ -61,6 +61,8 @@ describe('PIX receipt PDF with an authentication code, and its public verificati
     expect(text).toContain('Conserto da bicicleta');
     expect(text).toContain(formatAuthenticationCode(code));
     expect(text).toContain('/comprovantes/verificar');
+    // The printed address links to the page with this receipt's EndToEndId and code filled in.
+    expect(Buffer.from(r.bytes).toString('latin1')).toMatch(new RegExp(`/URI \\(https?://[^/)]+/comprovantes/verificar\\?e2e=${transfer.endToEndId}&codigo=${code}\\)`));
     // The reader's own name in full, the other party's masked; CPFs masked.
     expect(text).toContain('Beatriz Nogueira Lima');
     expect(text).toContain('Carlos R***');

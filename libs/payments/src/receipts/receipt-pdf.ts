@@ -1,6 +1,6 @@
 // The PIX receipt as a PDF (pdf-lib, standard Helvetica, A4, pt-BR): the BACEN receipt fields, the authentication code
 // in groups of four and where to verify it. Rendering only: the data and the code come from receipt.use-cases.ts.
-import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
+import { PDFDocument, PDFName, PDFString, rgb, StandardFonts, type PDFFont, type PDFPage } from 'pdf-lib';
 import { brlNumber } from '../shared/money-format';
 import { formatAuthenticationCode } from './receipt-authentication';
 
@@ -25,6 +25,10 @@ export interface ReceiptDocument {
   /** The public page that checks the code. */
   verifyUrl: string;
 }
+
+/** The verification page with this receipt's EndToEndId and code filled in (the page checks them at once). */
+export const prefilledVerifyUrl = (r: Pick<ReceiptDocument, 'verifyUrl' | 'endToEndId' | 'code'>) =>
+  `${r.verifyUrl}?${new URLSearchParams({ e2e: r.endToEndId, codigo: r.code }).toString()}`;
 
 const brasilia = new Intl.DateTimeFormat('pt-BR', {
   timeZone: 'America/Sao_Paulo',
@@ -111,10 +115,20 @@ export async function renderReceiptPdf(r: ReceiptDocument): Promise<Uint8Array> 
   text(formatAuthenticationCode(r.code), { font: mono, size: 13 });
   gap(6);
   text('Confira se este comprovante é autêntico em', { size: 9, color: MUTED });
-  text(r.verifyUrl, { size: 9 });
+  const urlTop = y + 9;
+  text(r.verifyUrl, { size: 9, color: BRAND });
+  // The printed address is a link to the page with this receipt's data already filled in.
+  linkTo(doc, page, prefilledVerifyUrl(r), [MARGIN, y + 9 * 1.35 - 2, MARGIN + regular.widthOfTextAtSize(r.verifyUrl, 9), urlTop]);
   text('informando o ID da transação (EndToEndId) e o código de autenticação acima.', { size: 9, color: MUTED });
   drawFooter(page, regular);
   return doc.save({ useObjectStreams: false });
+}
+
+function linkTo(doc: PDFDocument, page: PDFPage, url: string, rect: [number, number, number, number]) {
+  const annotation = doc.context.register(
+    doc.context.obj({ Type: 'Annot', Subtype: 'Link', Rect: rect, Border: [0, 0, 0], A: { Type: 'Action', S: 'URI', URI: PDFString.of(url) } }),
+  );
+  page.node.set(PDFName.of('Annots'), doc.context.obj([annotation]));
 }
 
 function drawFooter(page: PDFPage, font: PDFFont) {
