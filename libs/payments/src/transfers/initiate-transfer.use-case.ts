@@ -18,7 +18,7 @@ import {
 } from '@krt/domain';
 import { AppError } from '@krt/platform/errors';
 import type { PoolClient } from '@krt/platform/db';
-import { enqueue, hasLocalRelay, outboxEnvelope, SKIP_OUTBOX_NOTIFY, traceparentFor, wakeLocalRelays } from '@krt/platform/outbox';
+import { enqueue, hasLocalRelay, outboxEnvelope, SKIP_OUTBOX_NOTIFY, traceparentFor, wakeLocalRelays, type OutboxMessage } from '@krt/platform/outbox';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { changeReserve, findAccountByCustomer, snapshotOf, type AccountRow } from '../accounts/account.repository';
 import type { BalanceSnapshot } from '../accounts/balance-cache';
@@ -55,6 +55,31 @@ export interface InitiateResult {
 
 interface StoredError {
   error: { status: number; code: string; message: string; errors?: unknown };
+}
+
+/** The `pix.initiated` event of an accepted initiation (the one and the grouped path write the same). */
+function pixInitiated(
+  cmd: InitiatePixCommand,
+  t: { id: string; endToEndId: string; payerAccountId: string; receiver: { customerId: string; accountId: string }; description: string; firstTimeRecipient: boolean; perTransactionLimit: Money; now: Date },
+): OutboxMessage<typeof TOPICS.pixInitiated> {
+  return {
+    topic: TOPICS.pixInitiated,
+    key: t.payerAccountId,
+    aggregateId: t.id,
+    correlationId: cmd.correlationId,
+    traceparent: cmd.traceparent,
+    payload: {
+      transferId: t.id,
+      endToEndId: t.endToEndId,
+      payer: { customerId: cmd.customerId, accountId: t.payerAccountId },
+      receiver: t.receiver,
+      amountCentavos: cmd.amount.toCentavos().toString(),
+      description: t.description || undefined,
+      firstTimeRecipient: t.firstTimeRecipient,
+      payerPerTransactionLimitCentavos: t.perTransactionLimit.toCentavos().toString(),
+      initiatedAt: t.now.toISOString(),
+    },
+  };
 }
 
 function requestHash(cmd: InitiatePixCommand): string {
@@ -192,24 +217,16 @@ async function reserveAndRecord(
   );
   await enqueue(
     client,
-    {
-      topic: TOPICS.pixInitiated,
-      key: payer.id,
-      aggregateId: id,
-      correlationId: cmd.correlationId,
-      traceparent: cmd.traceparent,
-      payload: {
-        transferId: id,
-        endToEndId,
-        payer: { customerId: cmd.customerId, accountId: payer.id },
-        receiver: { customerId: receiver.customer_id!, accountId: receiver.id },
-        amountCentavos: cmd.amount.toCentavos().toString(),
-        description: description || undefined,
-        firstTimeRecipient,
-        payerPerTransactionLimitCentavos: limits.perTransaction.toCentavos().toString(),
-        initiatedAt: now.toISOString(),
-      },
-    },
+    pixInitiated(cmd, {
+      id,
+      endToEndId,
+      payerAccountId: payer.id,
+      receiver: { customerId: receiver.customer_id!, accountId: receiver.id },
+      description,
+      firstTimeRecipient,
+      perTransactionLimit: limits.perTransaction,
+      now,
+    }),
     now,
   );
   return {
@@ -501,24 +518,16 @@ async function decideClaimed(ctx: PaymentsContext, client: PoolClient, group: Wa
       const endToEndId = generateEndToEndId(KRT_ISPB, now, randomAlphanumeric11((n) => randomInt(n)));
       const description = cmd.description?.trim() ?? '';
       const envelope = outboxEnvelope(
-        {
-          topic: TOPICS.pixInitiated,
-          key: payer.id,
-          aggregateId: id,
-          correlationId: cmd.correlationId,
-          traceparent: cmd.traceparent,
-          payload: {
-            transferId: id,
-            endToEndId,
-            payer: { customerId: cmd.customerId, accountId: payer.id },
-            receiver: { customerId: c.receiver_customer_id!, accountId: c.receiver_id },
-            amountCentavos: amount.toString(),
-            description: description || undefined,
-            firstTimeRecipient: !c.paid_before,
-            payerPerTransactionLimitCentavos: limits.perTransaction.toCentavos().toString(),
-            initiatedAt: now.toISOString(),
-          },
-        },
+        pixInitiated(cmd, {
+          id,
+          endToEndId,
+          payerAccountId: payer.id,
+          receiver: { customerId: c.receiver_customer_id!, accountId: c.receiver_id },
+          description,
+          firstTimeRecipient: !c.paid_before,
+          perTransactionLimit: limits.perTransaction,
+          now,
+        }),
         now,
       );
       [id, endToEndId, payer.id, cmd.customerId, c.receiver_id, c.receiver_customer_id, key.value.type, key.value.value, amount.toString(), description].forEach((v, k) => transfers[k]!.push(v));
