@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { loadOnboardingConfig } from '../../apps/onboarding/src/config';
+import { loadPaymentsConfig, receiptKeyOf } from '../../apps/payments/src/config';
 import { NODE_ENTRIES, sourceOfCompiled } from '../../scripts/build.mjs';
 
 const compose = parse(fs.readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, Record<string, unknown>> };
@@ -53,5 +55,18 @@ describe('docker-compose.yml', () => {
     }
     expect(apps).toBeGreaterThanOrEqual(9);
     expect(String(((compose as unknown as Record<string, unknown>)['x-app-env'] as Record<string, unknown> | undefined)?.NODE_OPTIONS ?? '')).not.toMatch(/tsx|\.ts\b/);
+  });
+
+  it('gives onboarding and payments the keys production refuses to take from the development defaults, so both start', () => {
+    const defaults = (v: unknown) => String(v).replace(/\$\{[A-Z0-9_]+:-([^}]*)\}/g, '$1');
+    const envOf = (name: string) => {
+      const raw = { ...(services[name]?.environment as Record<string, unknown>) };
+      const merged = { ...((raw['<<'] as Record<string, unknown> | undefined) ?? {}), ...raw };
+      delete merged['<<'];
+      return Object.fromEntries(Object.entries(merged).map(([k, v]) => [k, defaults(v)]));
+    };
+    expect(envOf('onboarding').NODE_ENV).toBe('production');
+    expect(() => loadOnboardingConfig(envOf('onboarding'))).not.toThrow();
+    expect(() => receiptKeyOf(loadPaymentsConfig(envOf('payments')))).not.toThrow();
   });
 });
