@@ -254,16 +254,22 @@ interface Waiting {
 type Outcome = { ok: InitiateResult } | { err: unknown };
 
 const groupsByContext = new WeakMap<PaymentsContext, InitiationGroups>();
-const keyOf = (cmd: InitiatePixCommand) => `${cmd.customerId.toLowerCase()} ${cmd.idempotencyKey}`;
+const payerOf = (cmd: InitiatePixCommand) => cmd.customerId.toLowerCase();
+const keyOf = (cmd: InitiatePixCommand) => `${payerOf(cmd)} ${cmd.idempotencyKey}`;
 
 /**
  * Initiations wait while GROUPS_IN_FLIGHT groups are running; when one ends, the next group takes the waiting ones in
- * arrival order. Alone (no load) an initiation goes at once; under load many share one transaction.
+ * arrival order. Alone (no load) an initiation goes at once; under load many share one transaction. A payer's
+ * initiations are never in two groups at once: a payer with a group in flight waits for it, so each payer's
+ * initiations are decided in the order they arrived (limits and balance count them in that order), whatever order
+ * the database would give two concurrent groups.
  */
 class InitiationGroups {
   private waiting: Waiting[] = [];
   private inFlight = 0;
   private readonly maxInFlight: number;
+  /** Payers (customer ids) with a group in flight. */
+  private readonly busyPayers = new Set<string>();
 
   constructor(private readonly ctx: PaymentsContext) {
     this.maxInFlight = Math.max(1, Math.min(GROUPS_IN_FLIGHT, Math.floor((ctx.pool.options.max ?? 10) / 2)));
@@ -279,8 +285,12 @@ class InitiationGroups {
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
       const group = this.take();
+      if (group.length === 0) return; // every waiting payer has a group in flight: the next one to end pumps again
+      const payers = new Set(group.map((w) => payerOf(w.cmd)));
+      for (const p of payers) this.busyPayers.add(p);
       this.inFlight += 1;
       void this.run(group).finally(() => {
+        for (const p of payers) this.busyPayers.delete(p);
         this.inFlight -= 1;
         this.pump();
       });
@@ -294,7 +304,7 @@ class InitiationGroups {
     const keys = new Set<string>();
     for (const w of this.waiting) {
       const k = keyOf(w.cmd);
-      if (group.length < GROUP_MAX && !keys.has(k)) {
+      if (group.length < GROUP_MAX && !keys.has(k) && !this.busyPayers.has(payerOf(w.cmd))) {
         keys.add(k);
         group.push(w);
       } else later.push(w);
