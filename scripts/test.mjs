@@ -148,9 +148,10 @@ async function main() {
   }
   await up();
   await apps.stopAll();
-  // Every test registers customers from 127.0.0.1: a wider registration window than production's 10 per 10 min per IP
-  // (the limit itself is tested in-process with small numbers).
-  await apps.startAll({ ONBOARDING_REGISTRATION_RATE_POINTS: '500' });
+  // Every test registers customers, checks CPFs and signs in from 127.0.0.1: wider per-IP windows than production's
+  // (10 registrations and 30 CPF checks per 10 min, 20 sign-ins per minute); the limits themselves are tested
+  // in-process with small numbers (onboarding validation and cpf-check tests, bff auth and brute-force tests).
+  await apps.startAll({ ONBOARDING_REGISTRATION_RATE_POINTS: '500', ONBOARDING_CPF_CHECK_RATE_POINTS: '500', RATE_LIMIT_SIGNIN_PER_IP: '200' });
 
   await vitest('integration');
   // Schemathesis (PyPI, pinned, own venv) against the BFF's /api/docs with a customer and an operator session: all

@@ -1,7 +1,7 @@
 // Bad input is caught next to the field, in Portuguese, and no request that can only fail is sent.
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { randomInt } from 'node:crypto';
-import { fundedCustomer } from '../support/bank-api';
+import { fundedCustomer, newCustomer } from '../support/bank-api';
 import { fillAddress, signInBrowser, visit } from '../support/page-checks';
 
 function requestsTo(page: Page, pattern: RegExp): Request[] {
@@ -66,7 +66,7 @@ test('When opening an account with an invalid CPF, an under-age birth date or a 
 
   // A valid first step, then a weak password.
   await page.getByLabel('Nome completo').fill('Teste Senha Fraca');
-  await page.getByLabel('CPF').fill('52998224725');
+  await page.getByLabel('CPF').fill(newCustomer().cpf); // a CPF with no account yet (the first step checks)
   await page.getByLabel('Data de nascimento').fill('15051990');
   await page.getByLabel('E-mail').fill(`fraca.${randomInt(1e9)}@krt.test`);
   await page.getByLabel('Celular').fill('11988887777');

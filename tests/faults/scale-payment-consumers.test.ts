@@ -84,8 +84,10 @@ describe('payment consumers scaled to three, one killed during 300 PIX', () => {
         sent.push({ id: (r.body as { id: string }).id, payer, centavos });
         if (sent.length === 100 && killedAfter < 0) {
           killedAfter = sent.length;
-          process.kill(-pidOf(victim.name), 'SIGKILL'); // the whole process group, no graceful shutdown
+          // Counted right before the kill: the batched saga settles a PIX within ~100 ms, so a count taken after the
+          // kill (and after waiting for a pool connection) can find every one already done by the survivors.
           const { rows } = await api.rt.pool.query<{ n: string }>("SELECT count(*)::text AS n FROM pix_transfers WHERE id = ANY($1) AND status = 'PENDING'", [sent.map((s) => s.id)]);
+          process.kill(-pidOf(victim.name), 'SIGKILL'); // the whole process group, no graceful shutdown
           pendingAtKill = Number(rows[0]!.n);
         }
       }

@@ -51,8 +51,8 @@ describe('registration → automatic KYC → Keycloak → account.created → pa
     });
     expect(event.envelope.payload.keycloakUserId).toBe(decodeJwt(tokens.access_token).sub);
 
-    // the profile, CPF masked
-    const me = await getJson(`${h.url}/v1/customers/me`, tokens.access_token);
+    // the profile, CPF masked (e-mail and phone whole, as the profile edit form asks for them)
+    const me = await getJson(`${h.url}/v1/customers/me?reveal=contact`, tokens.access_token);
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ customerId, fullName: applicant.fullName, status: 'ACTIVE', email: applicant.email, phone: applicant.phone });
     expect(me.body.cpf).toBe(`***.${applicant.cpf.slice(3, 6)}.${applicant.cpf.slice(6, 9)}-**`);
