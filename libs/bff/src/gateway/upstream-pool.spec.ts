@@ -43,3 +43,53 @@ describe('upstream pool breaker: only the upstream’s failures count', () => {
     expect(dead.breakerState).toBe('open');
   });
 });
+
+describe('upstream pool: a connection broken by a replica', () => {
+  let dropping: Server;
+  let healthy: Server;
+  const seen: string[] = [];
+  const listen = (server: Server) => new Promise<string>((r) => server.listen(0, '127.0.0.1', () => r(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  let urls: string[];
+  beforeAll(async () => {
+    // One replica closes every connection without answering (as one shutting down may); the other answers.
+    dropping = createServer((req) => {
+      seen.push(`dropped ${req.method} ${req.headers['idempotency-key'] ?? '-'}`);
+      req.socket.destroy();
+    });
+    healthy = createServer((req, res) => {
+      seen.push(`answered ${req.method} ${req.headers['idempotency-key'] ?? '-'}`);
+      res.writeHead(202, { 'content-type': 'application/json' }).end('{}');
+    });
+    urls = [await listen(dropping), await listen(healthy)];
+  });
+  afterAll(async () => {
+    await Promise.all([dropping, healthy].map((s) => new Promise<void>((r) => s.close(() => r()))));
+  });
+
+  const pool = () =>
+    new UpstreamPool({ name: 'test', urls, timeoutMs: 2000, breakerThreshold: 50, halfOpenAfterMs: 60_000, healthIntervalMs: 0, logger: createLogger('test', { level: 'silent' }) });
+
+  it('when a write carries an Idempotency-Key, then it is sent again to the other replica; without one it is not (503), since it may have been applied', async () => {
+    const p = pool();
+    let resent = 0;
+    let refused = 0;
+    for (let i = 0; i < 6; i++) {
+      seen.length = 0;
+      const keyed = await p.request({ method: 'POST', path: '/v1/pix/transfers', headers: new Headers({ 'idempotency-key': `k${i}`, 'content-type': 'application/json' }), body: new TextEncoder().encode('{}') });
+      expect(keyed.status).toBe(202);
+      if (seen[0]?.startsWith('dropped')) {
+        resent++;
+        expect(seen).toEqual([`dropped POST k${i}`, `answered POST k${i}`]);
+      }
+      seen.length = 0;
+      const bare = p.request({ method: 'POST', path: '/v1/things', headers: new Headers({ 'content-type': 'application/json' }), body: new TextEncoder().encode('{}') });
+      if ((await bare.then(() => 'ok', (e: { status?: number }) => e.status)) === 503) {
+        refused++;
+        expect(seen).toEqual(['dropped POST -']);
+      }
+    }
+    // Round-robin over the two replicas: both cases met the dropping one at least once.
+    expect(resent).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
+  });
+});

@@ -64,6 +64,12 @@ class UpstreamRequestRefused extends Error {
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
+/**
+ * After a broken connection (the replica may or may not have seen it) a request is sent again to another replica only
+ * when a repeat cannot do anything twice: a safe method, or a write with an Idempotency-Key (the service answers a
+ * repeated key with the first answer; a replica shutting down mid-request closes the connection this way).
+ */
+const mayResend = (req: UpstreamRequest) => IDEMPOTENT.has(req.method) || req.headers.has('idempotency-key');
 
 function errorCode(err: unknown): string | undefined {
   const cause = (err as { cause?: { code?: string } } | undefined)?.cause;
@@ -242,7 +248,7 @@ export class UpstreamPool {
           replica.healthy = false;
           continue;
         }
-        if (connectionBroke(err) && IDEMPOTENT.has(req.method)) continue;
+        if (connectionBroke(err) && mayResend(req)) continue;
         throw err;
       }
     }
