@@ -26,18 +26,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPaymentsConfig } from '../../../apps/payments/src/config';
 import { createPaymentsRuntime, type PaymentsRuntime } from '../../../apps/payments/src/runtime';
 import { createPrivateOutbox, type PrivateOutbox } from '../../support/private-outbox';
-import { accountCreatedEnvelope } from './payments-test-kit';
-
-/** Small deterministic PRNG (mulberry32) so a failing run can be replayed with its seed. */
-function prng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { accountCreatedEnvelope, prng } from './payments-test-kit';
 
 const ACCOUNTS = 6;
 const ROUNDS = 5;

@@ -187,3 +187,14 @@ export function saoPauloToday(hour: number, minute = 0): Date {
   const now = new Date(Date.now() - 3 * 3_600_000);
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), hour + 3, minute));
 }
+
+/** Small deterministic PRNG (mulberry32) so a failing run can be replayed with its seed. */
+export function prng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

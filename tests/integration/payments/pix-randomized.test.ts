@@ -1,18 +1,7 @@
 import { shiftedClock } from '@krt/payments';
 import { eventually } from '@krt/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addKey, balanceOf, deposit, ledgerTotals, newCustomer, pix, saoPauloToday, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';
-
-/** Small deterministic PRNG (mulberry32) so a failing run can be replayed with its seed. */
-function prng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { addKey, balanceOf, deposit, ledgerTotals, newCustomer, pix, prng, saoPauloToday, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';
 
 describe('Randomized PIX run among a dozen accounts', () => {
   let api: TestApi;
