@@ -151,13 +151,21 @@ async function main() {
   // Every test registers customers, checks CPFs and signs in from 127.0.0.1: wider per-IP windows than production's
   // (10 registrations and 30 CPF checks per 10 min, 20 sign-ins per minute); the limits themselves are tested
   // in-process with small numbers (onboarding validation and cpf-check tests, bff auth and brute-force tests).
-  await apps.startAll({ ONBOARDING_REGISTRATION_RATE_POINTS: '500', ONBOARDING_CPF_CHECK_RATE_POINTS: '500', RATE_LIMIT_SIGNIN_PER_IP: '200' });
+  const appEnv = { ONBOARDING_REGISTRATION_RATE_POINTS: '500', ONBOARDING_CPF_CHECK_RATE_POINTS: '500', RATE_LIMIT_SIGNIN_PER_IP: '200' };
+  await apps.startAll(appEnv);
 
   await vitest('integration');
   // Schemathesis (PyPI, pinned, own venv) against the BFF's /api/docs with a customer and an operator session: all
   // checks and the stateful phase, bounded; the seed is printed, JUnit in tmp/schemathesis-*.xml (scripts/schemathesis.mjs).
   await check('schemathesis', process.execPath, ['scripts/schemathesis.mjs', '--max-examples', process.env.SCHEMATHESIS_MAX_EXAMPLES ?? '25']);
   await vitest('faults');
+  // The fault suite kills, stops and restarts infrastructure and apps on purpose, and each test puts back what it
+  // broke. What runs next (k6, the browser) must not depend on how well one did: it starts from the stack's normal
+  // shape — any component left unhealthy started again, the apps started afresh with the suite's environment.
+  step('after the faults: the stack back to its normal shape');
+  await up();
+  await apps.stopAll();
+  await apps.startAll(appEnv);
 
   // The k6 smoke scenario through the k6-compatible runner (k6/README.md), scaled down: 0 failed requests, every check
   // green, all nine bank_* metrics present. Its pool (4 registrations) fits the registration window above.

@@ -1,11 +1,11 @@
 // The one Kafka consumer base: validated envelopes, an inbox for exactly-once effects, bounded retries, dead-letter topic.
 import { deadLetterTopic, envelopeSchema, type Envelope } from '@krt/contracts';
-import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type pg from 'pg';
 import { startMetricsServer, type RunningServer } from './http';
 import { connectWithRetry } from './kafka';
 import type { Logger } from './logger';
-import { consumerDuration, consumerMessages, inboxDuplicates, observePool, trackConsumerLag } from './metrics';
+import { consumerDuration, consumerMessages, consumerRestarts, inboxDuplicates, observePool, trackConsumerLag } from './metrics';
 import { activeTraceparent, context, contextFromHeaders, contextFromTraceparent, SpanKind, SpanStatusCode, trace, tracer, type Context, type Span } from './telemetry';
 
 export interface MessageContext {
@@ -219,9 +219,10 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
 
   const partitionsConsumedConcurrently = opts.partitionsConsumedConcurrently ?? Number(process.env.KAFKA_PARTITIONS_CONCURRENCY ?? 1);
   const handleBatch = opts.handleBatch;
+  let runConfig: ConsumerRunConfig;
   if (handleBatch) {
     const maxBatch = Math.max(1, opts.maxBatchSize ?? Number(process.env.KAFKA_BATCH_MAX ?? 200));
-    await consumer.run({
+    runConfig = {
       autoCommit: true,
       partitionsConsumedConcurrently,
       // Offsets are resolved by hand, only after a chunk's effects committed (or went to the dead-letter topic).
@@ -236,9 +237,9 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
           await heartbeat();
         }
       },
-    });
+    };
   } else {
-    await consumer.run({
+    runConfig = {
       autoCommit: true,
       partitionsConsumedConcurrently,
       eachMessage: async ({ topic, partition, message }) => {
@@ -260,15 +261,59 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
           consumerDuration.observe({ group: opts.groupId, topic }, (performance.now() - started) / 1000);
         }
       },
-    });
+    };
   }
+  const supervisor = superviseConsumer(consumer, runConfig, log, opts.groupId);
+  await consumer.run(runConfig);
 
   return {
     consumer,
     stop: async () => {
+      supervisor.stop();
       await consumer.disconnect();
       await dlq.disconnect();
       await stopLag();
+    },
+  };
+}
+
+/**
+ * kafkajs starts a crashed consumer again only when it deems the error retriable. After any other error — a plain
+ * error out of the message callback (a dead-letter send that failed), a broker answering BROKER_NOT_AVAILABLE or
+ * REBALANCE_IN_PROGRESS at the wrong moment while Kafka restarts — it leaves the consumer stopped for good while the
+ * process lives on, so its topics silently stop being consumed. Such a consumer is run again here after a pause that
+ * grows with consecutive crashes (1 s up to 30 s) and resets once it has joined its group again.
+ */
+export function superviseConsumer(consumer: Consumer, runConfig: ConsumerRunConfig, log: Logger, groupId: string, opts: { firstDelayMs?: number } = {}) {
+  let stopped = false;
+  let crashes = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const removeJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
+    crashes = 0;
+  });
+  const removeCrash = consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (payload.restart || stopped) return;
+    crashes += 1;
+    const delayMs = Math.min((opts.firstDelayMs ?? 1000) * 2 ** Math.min(crashes - 1, 5), 30_000);
+    consumerRestarts.inc({ group: groupId });
+    log.error({ err: payload.error, crashes, delayMs }, 'consumer stopped by an error kafkajs does not restart on; running it again');
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (stopped) return;
+      // A failure to start comes back as another CRASH event (kafkajs' runner reports it there).
+      consumer.run(runConfig).catch((err) => log.error({ err }, 'consumer could not be run again'));
+    }, delayMs);
+  });
+  return {
+    /** Consecutive crashes that kafkajs left stopped (reset by a group join). */
+    get crashes() {
+      return crashes;
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      removeJoin();
+      removeCrash();
     },
   };
 }

@@ -89,6 +89,13 @@ export const inboxDuplicates = new client.Counter({
   registers: [registry],
 });
 
+export const consumerRestarts = new client.Counter({
+  name: 'kafka_consumer_supervised_restarts_total',
+  help: 'Consumers run again by the consumer base after a crash kafkajs would not restart them from, by consumer group.',
+  labelNames: ['group'] as const,
+  registers: [registry],
+});
+
 export const sagaOutcomes = new client.Counter({
   name: 'pix_saga_outcomes_total',
   help: 'PIX transfers that reached a final state, by result (completed, failed) and failure reason.',
