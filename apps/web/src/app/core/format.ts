@@ -38,7 +38,8 @@ export const KIND_LABEL: Record<string, string> = {
   PIX_IN: 'Pix recebido',
   PIX_OUT: 'Pix enviado',
   DEPOSIT: 'Depósito',
-  PIX_REVERSAL: 'Pix estornado',
+  // A PIX devolução, both for who returns the money and for who gets it back.
+  PIX_REVERSAL: 'Devolução Pix',
 };
 
 export const KEY_TYPE_LABEL: Record<string, string> = {

@@ -131,6 +131,27 @@ export interface Transfer {
   createdAt: string;
   completedAt?: string | null;
   failedAt?: string | null;
+  /** "PIX" for a PIX, "REFUND" for a devolução (a return of part or all of a received PIX to its payer). */
+  kind?: 'PIX' | 'REFUND';
+  /** On a devolução: the id of the PIX it returns. */
+  refundOf?: string | null;
+  /** On an original: the sum of its returns that did not fail ("0.00" when none). */
+  refundedAmount?: ApiMoney;
+  /** On an original: its returns, in the order they were made. */
+  refunds?: TransferRefund[];
+  /** Only when the reader received this completed PIX and may still return it: what can still be returned (may be "0.00"). */
+  refundableAmount?: ApiMoney;
+  /** With refundableAmount: the first instant at which the PIX can no longer be returned. */
+  refundDeadline?: string;
+}
+
+/** One devolução of a PIX, as its original lists it. */
+export interface TransferRefund {
+  id: string;
+  amount: ApiMoney;
+  status: TransferStatus;
+  createdAt: string;
+  endToEndId: string;
 }
 
 export interface Customer {

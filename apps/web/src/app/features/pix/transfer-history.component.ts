@@ -5,11 +5,11 @@ import { firstValueFrom } from 'rxjs';
 import { toProblem } from '../../core/api-error';
 import type { Page, Transfer } from '../../core/models';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
-import { SITUATION } from './transfer-receipt.component';
+import { situationOf } from './transfer-receipt.component';
 
 const PAGE_SIZE = 20;
 
-/** /pix/historico — every PIX sent and received, newest first, a page at a time; each opens its receipt. */
+/** /pix/historico — every PIX sent and received (returns too), newest first, a page at a time; each opens its receipt. */
 @Component({
   selector: 'krt-transfer-history',
   standalone: true,
@@ -25,11 +25,11 @@ const PAGE_SIZE = 20;
         @if (items().length) {
           <ul class="tx-list" data-testid="pix-history">
             @for (t of items(); track t.id) {
-              <li data-testid="pix-history-item" [attr.data-direction]="t.direction" [attr.data-status]="t.status">
+              <li data-testid="pix-history-item" [attr.data-direction]="t.direction" [attr.data-status]="t.status" [attr.data-kind]="t.kind ?? 'PIX'">
                 <a class="tx-link" [routerLink]="['/pix/transferencias', t.id]">
                   <div class="tx-main">
-                    <strong>{{ t.direction === 'RECEIVED' ? 'Recebido de ' + (t.payer?.name ?? '') : 'Enviado para ' + (t.receiver?.name ?? '') }}</strong>
-                    <span class="muted small">{{ t.createdAt | dataBr: 'datetime' }} · {{ situation[t.status] }}{{ t.description ? ' · ' + t.description : '' }}</span>
+                    <strong>{{ headline(t) }}</strong>
+                    <span class="muted small">{{ t.createdAt | dataBr: 'datetime' }} · {{ situation(t) }}{{ t.description ? ' · ' + t.description : '' }}</span>
                   </div>
                   <div class="tx-amount" [class.amount-credit]="t.direction === 'RECEIVED'" [class.amount-debit]="t.direction !== 'RECEIVED'">
                     {{ t.direction === 'RECEIVED' ? '+ ' : '− ' }}{{ t.amount | brl }}
@@ -55,7 +55,13 @@ const PAGE_SIZE = 20;
 })
 export class TransferHistoryComponent {
   private readonly http = inject(HttpClient);
-  protected readonly situation = SITUATION;
+  protected readonly situation = situationOf;
+  protected readonly headline = (t: Transfer): string => {
+    const received = t.direction === 'RECEIVED';
+    const who = (received ? t.payer?.name : t.receiver?.name) ?? '';
+    if (t.kind === 'REFUND') return received ? `Devolução recebida de ${who}` : `Devolução enviada para ${who}`;
+    return received ? `Recebido de ${who}` : `Enviado para ${who}`;
+  };
   protected readonly items = signal<Transfer[]>([]);
   protected readonly nextCursor = signal<string | null>(null);
   protected readonly loading = signal(false);
