@@ -50,6 +50,8 @@ export const pixInitiatedPayload = z.object({
   firstTimeRecipient: z.boolean(),
   payerPerTransactionLimitCentavos: centavosSchema,
   initiatedAt: z.string().datetime({ offset: true }),
+  /** Set on a PIX devolução: the id of the PIX it returns (payer and receiver are the original's, swapped). */
+  refundOf: z.string().uuid().optional(),
 });
 
 export const fraudDecisionPayload = z.object({
@@ -69,6 +71,8 @@ export const pixCompletedPayload = z.object({
   receiver: pixParty,
   amountCentavos: centavosSchema,
   completedAt: z.string().datetime({ offset: true }),
+  /** Set on a PIX devolução: the id of the PIX it returns. */
+  refundOf: z.string().uuid().optional(),
 });
 
 export const pixFailedPayload = z.object({
@@ -79,6 +83,8 @@ export const pixFailedPayload = z.object({
   amountCentavos: centavosSchema,
   reason: z.string(),
   failedAt: z.string().datetime({ offset: true }),
+  /** Set on a PIX devolução: the id of the PIX it returns. */
+  refundOf: z.string().uuid().optional(),
 });
 
 /** The payload schema of each topic (version 1). */

@@ -20,6 +20,7 @@ export * from './pix/end-to-end-id.util';
 export * from './pix/crc16.util';
 export * from './pix/br-code.codec';
 export * from './pix/pix-limits.policy';
+export * from './pix/pix-refund.policy';
 export * from './pix/pix-transfer.state-machine';
 
 export * from './fraud/fraud-rules.policy';

@@ -16,6 +16,7 @@ export * from './limits/limits.use-cases';
 
 export * from './transfers/transfer.repository';
 export * from './transfers/initiate-transfer.use-case';
+export * from './transfers/refund-transfer.use-case';
 export * from './transfers/settlement.use-cases';
 export * from './transfers/payment-decision.use-case';
 export * from './transfers/transfer.queries';

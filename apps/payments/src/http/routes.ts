@@ -11,6 +11,7 @@ import {
   getSummary,
   getTransfer,
   initiatePixTransfer,
+  refundPixTransfer,
   listPixKeys,
   listTransfers,
   PaymentsErrors,
@@ -227,6 +228,40 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
     },
   );
 
+  // ── PIX devolução (issue #18) ─────────────────────────────────────────────
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/pix/transfers/{id}/refunds',
+      tags: ['pix-transfers'],
+      description: 'Returns all or part of a PIX the caller received (devolução, within 90 days; the returns never pass the original). Saga like a PIX.',
+      security,
+      request: {
+        params: z.object({ id: z.string().uuid() }),
+        headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'Required; 1–128 of [A-Za-z0-9_-]' }) }),
+        body: { content: { 'application/json': { schema: S.refundCreateSchema } }, required: true },
+      },
+      responses: { 202: json(S.refundAcceptedSchema, 'Accepted; the return completes asynchronously'), ...problems(400, 401, 403, 404, 422) },
+    }),
+    async (c) => {
+      const idempotencyKey = c.req.header('idempotency-key');
+      if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) throw PaymentsErrors.idempotencyKeyMissing();
+      const body = c.req.valid('json');
+      const { refund, replayed } = await refundPixTransfer(ctx, {
+        customerId: customerOf(c),
+        idempotencyKey,
+        transferId: c.req.valid('param').id,
+        amount: Money.of(body.amount),
+        description: body.description,
+        correlationId: c.var.correlationId,
+        traceparent: c.req.header('traceparent'),
+      });
+      if (replayed) c.header('Idempotent-Replayed', 'true');
+      c.header('Location', `/v1/pix/transfers/${refund.id}`);
+      return c.json(refund, 202);
+    },
+  );
+
   // ── receipts (issue #18) ──────────────────────────────────────────────────
   api.openapi(
     createRoute({
@@ -305,8 +340,10 @@ export function openApiDocument(api: OpenAPIHono<AuthEnv>) {
   });
   // The handler checks Idempotency-Key itself (400 IDEMPOTENCY_KEY_REQUIRED, a code clients rely on); the document says
   // what it requires.
-  for (const p of (doc.paths?.['/v1/pix/transfers']?.post?.parameters ?? []) as Array<{ name?: string; required?: boolean; schema?: unknown }>) {
-    if (p.name === 'idempotency-key') Object.assign(p, { name: 'Idempotency-Key', required: true, schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source } });
+  for (const path of ['/v1/pix/transfers', '/v1/pix/transfers/{id}/refunds']) {
+    for (const p of (doc.paths?.[path]?.post?.parameters ?? []) as Array<{ name?: string; required?: boolean; schema?: unknown }>) {
+      if (p.name === 'idempotency-key') Object.assign(p, { name: 'Idempotency-Key', required: true, schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source } });
+    }
   }
   return doc;
 }

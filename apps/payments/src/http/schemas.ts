@@ -157,12 +157,28 @@ export const transferDetailSchema = z
     description: z.string(),
     endToEndId: z.string(),
     payer: partySchema,
-    receiver: partySchema.extend({ key: z.string(), keyType: pixKeyType }),
+    receiver: partySchema.extend({
+      key: z.string().optional().openapi({ description: 'The key paid (masked); absent on a devolução, which goes back to the original payer' }),
+      keyType: pixKeyType.optional(),
+    }),
     createdAt: z.string(),
     completedAt: z.string().optional(),
     failedAt: z.string().optional(),
+    kind: z.enum(['PIX', 'REFUND']).openapi({ description: 'REFUND: a devolução of the PIX named by refundOf' }),
+    refundOf: z.string().uuid().optional(),
+    refundedAmount: amountOut.optional().openapi({ description: 'On a PIX: the sum of its devoluções that did not fail' }),
+    refunds: z.array(z.object({ id: z.string().uuid(), amount: amountOut, status: z.enum(['PENDING', 'COMPLETED', 'FAILED']), createdAt: z.string(), endToEndId: z.string() })).optional(),
+    refundableAmount: amountOut.optional().openapi({ description: 'Only to the receiver of a completed PIX inside the 90-day window: what can still be returned' }),
+    refundDeadline: z.string().optional().openapi({ description: 'Until when (exclusive) the receiver can return it' }),
   })
   .openapi('PixTransfer');
+export const refundCreateSchema = z
+  .object({ amount: positiveAmount, description: description.optional() })
+  .strict()
+  .openapi('PixRefundRequest');
+export const refundAcceptedSchema = z
+  .object({ id: z.string().uuid(), status: z.literal('PENDING'), endToEndId: z.string().length(32), amount: amountOut, createdAt: z.string(), refundOf: z.string().uuid() })
+  .openapi('PixRefundAccepted');
 export const transferListSchema = z.object({ items: z.array(transferDetailSchema), nextCursor: z.string().nullable() });
 export const pageQuery = z.object({ cursor: z.string().max(200).optional().openapi({ description: 'Opaco: o nextCursor da página anterior.' }), limit: z.coerce.number().int().min(1).max(100).default(20) });
 
@@ -177,7 +193,7 @@ const matching = (pattern: RegExp, code: string, message: string) =>
     if (!pattern.test(value)) ctx.addIssue({ code: 'custom', message, params: { code } });
   });
 export const receiptVerifyQuery = z.object({
-  e2e: matching(/^E[0-9]{20}[A-Za-z0-9]{11}$/, 'END_TO_END_ID_INVALID', 'Informe o ID da transação (EndToEndId): 32 caracteres, começando com E.').openapi({
+  e2e: matching(/^[ED][0-9]{20}[A-Za-z0-9]{11}$/, 'END_TO_END_ID_INVALID', 'Informe o ID da transação (EndToEndId, ou o da devolução): 32 caracteres, começando com E (ou D).').openapi({
     description: 'O ID da transação (EndToEndId) impresso no comprovante',
     pattern: '^E[0-9]{20}[A-Za-z0-9]{11}$',
     example: 'E12345678202612061450abcdefghijk',

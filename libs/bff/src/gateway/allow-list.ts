@@ -45,6 +45,7 @@ const RULES: Rule[] = [
   rule('payments', '/v1/pix/transfers', ['GET', 'POST']),
   rule('payments', '/v1/pix/transfers/{id}', ['GET']),
   rule('payments', '/v1/pix/transfers/{id}/receipt.pdf', ['GET']),
+  rule('payments', '/v1/pix/transfers/{id}/refunds', ['POST']),
   rule('payments', '/v1/receipts/verify', ['GET'], { public: true }),
   rule('payments', '/v1/admin/deposits', ['POST']),
   rule('onboarding', '/v1/registrations', ['POST'], { public: true }),

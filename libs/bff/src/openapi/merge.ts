@@ -67,6 +67,7 @@ const ref = (path: string, method: string) => `#/paths/${path.replace(/~/g, '~0'
  */
 const LINKS: Array<[string, string, string, Record<string, Json>]> = [
   ['/api/v1/pix/transfers', 'post', '202', { GetTransfer: { operationRef: ref('/api/v1/pix/transfers/{id}', 'get'), parameters: { id: '$response.body#/id' } } }],
+  ['/api/v1/pix/transfers/{id}/refunds', 'post', '202', { GetRefund: { operationRef: ref('/api/v1/pix/transfers/{id}', 'get'), parameters: { id: '$response.body#/id' } } }],
   ['/api/v1/pix/keys', 'post', '201', { DeleteKey: { operationRef: ref('/api/v1/pix/keys/{id}', 'delete'), parameters: { id: '$response.body#/id' } } }],
   ['/api/v1/pix/transfers', 'get', '200', { NextPage: { operationRef: ref('/api/v1/pix/transfers', 'get'), parameters: { 'query.cursor': '$response.body#/nextCursor' } } }],
   ['/api/v1/accounts/me/statement', 'get', '200', { NextPage: { operationRef: ref('/api/v1/accounts/me/statement', 'get'), parameters: { 'query.cursor': '$response.body#/nextCursor' } } }],

@@ -38,6 +38,14 @@ export function generateEndToEndId(ispb: string, now: Date, random11: string): s
   return `E${ispb}${utcStamp(now)}${random11}`;
 }
 
+/**
+ * The identification of a PIX devolução (BACEN's RtrId): the EndToEndId's layout with `D` in place of `E` —
+ * `D` + ISPB (8) + yyyyMMddHHmm (UTC, 12) + 11 alphanumerics.
+ */
+export function generateReturnId(ispb: string, now: Date, random11: string): string {
+  return `D${generateEndToEndId(ispb, now, random11).slice(1)}`;
+}
+
 /** 11 random alphanumerics from an injected source (`randomInt(62)` ∈ [0, 62)). */
 export function randomAlphanumeric11(randomInt: (maxExclusive: number) => number): string {
   let out = '';

@@ -40,6 +40,10 @@ export const DOMAIN_ERROR_MESSAGES = {
   LIMIT_NEGATIVE: 'O limite não pode ser negativo.',
   LIMIT_INCONSISTENT: 'Os limites não são coerentes entre si.',
   PIX_TRANSFER_ILLEGAL_TRANSITION: 'Esta transferência Pix não pode mudar para esse estado.',
+  // PIX devolução
+  REFUND_NOT_ALLOWED: 'Só é possível devolver um Pix recebido e concluído.',
+  REFUND_WINDOW_EXPIRED: 'O prazo para devolver este Pix (90 dias) terminou.',
+  REFUND_EXCEEDS_ORIGINAL: 'O valor passa do que ainda pode ser devolvido deste Pix.',
   // Accounts and ledger
   ACCOUNT_NUMBER_INVALID: 'Número de conta inválido.',
   LEDGER_TOO_FEW_LINES: 'Lançamento contábil precisa de pelo menos duas partidas.',

@@ -11,8 +11,11 @@ export const FRAUD_CONSUMER = 'payments.fraud-consumer';
 
 type PixInitiated = ReturnType<typeof pixInitiatedPayload.parse>;
 
+/** A devolução returns money the customer received: nothing to score (it is not counted as their own spending either). */
+const REFUND_ASSESSMENT: FraudAssessment = { decision: 'APPROVED', score: 0, reasons: [] };
+
 const score = (p: PixInitiated, recentTransferCount: number): FraudAssessment =>
-  scoreTransfer({
+  p.refundOf ? REFUND_ASSESSMENT : scoreTransfer({
     amount: Money.fromCentavos(BigInt(p.amountCentavos)),
     customerPerTransactionLimit: Money.fromCentavos(BigInt(p.payerPerTransactionLimitCentavos)),
     recentTransferCount,

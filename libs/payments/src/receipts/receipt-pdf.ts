@@ -24,6 +24,10 @@ export interface ReceiptDocument {
   code: string;
   /** The public page that checks the code. */
   verifyUrl: string;
+  /** On a devolução: the EndToEndId of the PIX it returns. */
+  refundOf?: { endToEndId: string };
+  /** On a PIX: its devoluções so far (not failed), oldest first. */
+  refunds?: { endToEndId: string; amountCentavos: bigint; at: Date; status: 'PENDING' | 'COMPLETED' }[];
 }
 
 /** The verification page with this receipt's EndToEndId and code filled in (the page checks them at once). */
@@ -51,8 +55,9 @@ const BRAND = rgb(0.05, 0.35, 0.6);
 
 export async function renderReceiptPdf(r: ReceiptDocument): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
-  doc.setTitle(`Comprovante Pix ${r.endToEndId}`);
-  doc.setSubject('Comprovante de transferência Pix');
+  const title = r.refundOf ? 'Comprovante de devolução Pix' : 'Comprovante de transferência Pix';
+  doc.setTitle(`${r.refundOf ? 'Comprovante de devolução Pix' : 'Comprovante Pix'} ${r.endToEndId}`);
+  doc.setSubject(title);
   doc.setAuthor('KRT Bank');
   doc.setCreator('KRT Bank');
   doc.setProducer('KRT Bank');
@@ -97,18 +102,28 @@ export async function renderReceiptPdf(r: ReceiptDocument): Promise<Uint8Array> 
   };
 
   text('KRT Bank', { font: bold, size: 20, color: BRAND });
-  text('Comprovante de transferência Pix', { font: bold, size: 14 });
+  text(title, { font: bold, size: 14 });
   gap(6);
   rule();
-  field('Valor', `R$ ${brlNumber(r.amountCentavos)}`, bold);
+  field(r.refundOf ? 'Valor devolvido' : 'Valor', `R$ ${brlNumber(r.amountCentavos)}`, bold);
   field('Data e hora (horário de Brasília)', receiptDateTime(r.completedAt));
   field('Situação', 'Concluído');
-  field('ID da transação (EndToEndId)', r.endToEndId, mono);
+  field(r.refundOf ? 'ID da devolução' : 'ID da transação (EndToEndId)', r.endToEndId, mono);
+  if (r.refundOf) field('Pix original (EndToEndId)', r.refundOf.endToEndId, mono);
   if (r.description) field('Descrição', r.description);
+  if (r.refunds?.length) {
+    const total = r.refunds.reduce((sum, x) => sum + x.amountCentavos, 0n);
+    field('Valor devolvido deste Pix', `R$ ${brlNumber(total)}`);
+    for (const x of r.refunds) {
+      text(`Devolução de R$ ${brlNumber(x.amountCentavos)} em ${receiptDateTime(x.at)}${x.status === 'PENDING' ? ' (em processamento)' : ''}`, { size: 9 });
+      text(x.endToEndId, { font: mono, size: 8, color: MUTED });
+    }
+    gap(4);
+  }
   gap(4);
   rule();
-  party('Quem pagou', r.payer);
-  party('Quem recebeu', r.receiver);
+  party(r.refundOf ? 'Quem devolveu' : 'Quem pagou', r.payer);
+  party(r.refundOf ? 'Quem recebeu a devolução' : 'Quem recebeu', r.receiver);
   rule();
   text('Autenticação', { font: bold, size: 12, color: BRAND });
   gap(2);

@@ -32,6 +32,8 @@ interface ReceiptRow {
   receiver_key_type: PixKeyType;
   receiver_key: string;
   completed_at: Date | null;
+  refund_of: string | null;
+  original_end_to_end_id: string | null;
   payer_account_id: string;
   payer_name: string;
   payer_cpf: string;
@@ -45,6 +47,7 @@ interface ReceiptRow {
 }
 
 const SELECT = `SELECT t.id, t.end_to_end_id, t.status, t.amount, t.description, t.receiver_key_type, t.receiver_key, t.completed_at,
+  t.refund_of, (SELECT o.end_to_end_id FROM pix_transfers o WHERE o.id = t.refund_of) AS original_end_to_end_id,
   t.payer_account_id, p.holder_name AS payer_name, p.holder_cpf AS payer_cpf, p.agency AS payer_agency, p.number AS payer_number,
   t.receiver_account_id, r.holder_name AS receiver_name, r.holder_cpf AS receiver_cpf, r.agency AS receiver_agency, r.number AS receiver_number
   FROM pix_transfers t JOIN accounts p ON p.id = t.payer_account_id JOIN accounts r ON r.id = t.receiver_account_id`;
@@ -97,15 +100,25 @@ export async function receiptPdf(ctx: PaymentsContext, customerId: string, trans
   const completed = { ...t, completed_at: t.completed_at };
   const sent = t.payer_account_id === accountId;
   const code = receiptAuthenticationCode(keyOf(ctx), fieldsOf(completed));
+  const { rows: refunds } = await ctx.pool.query<{ end_to_end_id: string; amount: bigint; created_at: Date; status: 'PENDING' | 'COMPLETED' }>(
+    "SELECT end_to_end_id, amount, created_at, status FROM pix_transfers WHERE refund_of = $1 AND status <> 'FAILED' ORDER BY created_at, id",
+    [t.id],
+  );
   const pdf = await renderReceiptPdf({
     endToEndId: t.end_to_end_id,
     amountCentavos: BigInt(t.amount),
     description: t.description,
     completedAt: t.completed_at,
     payer: party(t.payer_name, t.payer_cpf, t.payer_agency, t.payer_number, sent),
-    receiver: { ...party(t.receiver_name, t.receiver_cpf, t.receiver_agency, t.receiver_number, !sent), key: PixKey.of(t.receiver_key_type, t.receiver_key).mask() },
+    receiver: {
+      ...party(t.receiver_name, t.receiver_cpf, t.receiver_agency, t.receiver_number, !sent),
+      // A devolução goes back to the original's payer, not to a key.
+      ...(t.refund_of ? {} : { key: PixKey.of(t.receiver_key_type, t.receiver_key).mask() }),
+    },
     code,
     verifyUrl: receiptVerifyUrl(ctx),
+    ...(t.original_end_to_end_id ? { refundOf: { endToEndId: t.original_end_to_end_id } } : {}),
+    refunds: refunds.map((x) => ({ endToEndId: x.end_to_end_id, amountCentavos: BigInt(x.amount), at: x.created_at, status: x.status })),
   });
   return { endToEndId: t.end_to_end_id, pdf };
 }

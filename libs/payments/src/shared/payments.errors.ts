@@ -25,6 +25,7 @@ export const PaymentsErrors = {
   idempotencyKeyReused: () =>
     new AppError(422, 'IDEMPOTENCY_KEY_REUSED', 'Esta chave de idempotência já foi usada com outros dados. Gere uma nova para outro Pix.'),
   transferNotFound: () => new AppError(404, 'TRANSFER_NOT_FOUND', 'Transferência não encontrada.'),
+  notTheReceiver: () => new AppError(422, 'NOT_THE_RECEIVER', 'Só quem recebeu um Pix pode devolvê-lo.'),
   invalidCursor: () =>
     new AppError(422, 'VALIDATION_FAILED', 'Alguns dados estão inválidos. Verifique os campos.', {
       errors: [{ field: 'cursor', code: 'INVALID_CURSOR', message: 'Cursor inválido.' }],

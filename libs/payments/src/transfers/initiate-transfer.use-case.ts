@@ -26,6 +26,7 @@ import { findAccountByKey } from '../keys/pix-keys.use-cases';
 import { limitsOf, loadLimits } from '../limits/limits.use-cases';
 import { fromDomainError, PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';
+import { replayStored, runIdempotent, storedRefusal, type StoredError } from '../shared/idempotency';
 import { afterLedgerCommit } from '../shared/read-routing';
 import { hasCompletedTransferTo, sentTodayAndTonight } from './transfer.repository';
 
@@ -53,14 +54,21 @@ export interface InitiateResult {
   replayed: boolean;
 }
 
-interface StoredError {
-  error: { status: number; code: string; message: string; errors?: unknown };
-}
 
-/** The `pix.initiated` event of an accepted initiation (the one and the grouped path write the same). */
-function pixInitiated(
-  cmd: InitiatePixCommand,
-  t: { id: string; endToEndId: string; payerAccountId: string; receiver: { customerId: string; accountId: string }; description: string; firstTimeRecipient: boolean; perTransactionLimit: Money; now: Date },
+/** The `pix.initiated` event of an accepted initiation (the one and the grouped path, and a devolução, write the same). */
+export function pixInitiated(
+  cmd: Pick<InitiatePixCommand, 'customerId' | 'amount' | 'correlationId' | 'traceparent'>,
+  t: {
+    id: string;
+    endToEndId: string;
+    payerAccountId: string;
+    receiver: { customerId: string; accountId: string };
+    description: string;
+    firstTimeRecipient: boolean;
+    perTransactionLimit: Money;
+    now: Date;
+    refundOf?: string;
+  },
 ): OutboxMessage<typeof TOPICS.pixInitiated> {
   return {
     topic: TOPICS.pixInitiated,
@@ -78,6 +86,7 @@ function pixInitiated(
       firstTimeRecipient: t.firstTimeRecipient,
       payerPerTransactionLimitCentavos: t.perTransactionLimit.toCentavos().toString(),
       initiatedAt: t.now.toISOString(),
+      ...(t.refundOf ? { refundOf: t.refundOf } : {}),
     },
   };
 }
@@ -87,14 +96,9 @@ function requestHash(cmd: InitiatePixCommand): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-function replay(stored: { status_code: number | null; response: unknown }): InitiateResult {
-  const body = stored.response as AcceptedTransfer | StoredError;
-  if (stored.status_code === 202) return { transfer: body as AcceptedTransfer, replayed: true };
-  const e = (body as StoredError).error;
-  throw new AppError(e.status as 422, e.code, e.message, e.errors ? { errors: e.errors as [] } : {});
-}
+const replay = (stored: { status_code: number | null; response: unknown }): InitiateResult => ({ transfer: replayStored<AcceptedTransfer>(stored, 202), replayed: true });
 
-const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failure
+export const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failure
 
 /** Initiates a PIX: decided in the next group commit of this process (see `InitiationGroups`). */
 export function initiatePixTransfer(ctx: PaymentsContext, cmd: InitiatePixCommand): Promise<InitiateResult> {
@@ -118,61 +122,11 @@ export async function initiatePixTransferAlone(ctx: PaymentsContext, cmd: Initia
 }
 
 async function initiateOnce(ctx: PaymentsContext, cmd: InitiatePixCommand): Promise<InitiateResult> {
-  const hash = requestHash(cmd);
-  const now = ctx.clock();
-  const client = await ctx.pool.connect();
-  let snapshot: BalanceSnapshot | undefined;
-  try {
-    await client.query('BEGIN');
-    // Concurrent requests with one key queue on the primary key; the losers then read the winner's answer.
-    const claimed = await client.query(
-      'INSERT INTO idempotency_keys (customer_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING key',
-      [cmd.customerId, cmd.idempotencyKey, hash],
-    );
-    if (claimed.rowCount === 0) {
-      const { rows } = await client.query<{ request_hash: string; status_code: number | null; response: unknown }>(
-        'SELECT request_hash, status_code, response FROM idempotency_keys WHERE customer_id = $1 AND key = $2',
-        [cmd.customerId, cmd.idempotencyKey],
-      );
-      await client.query('COMMIT');
-      const stored = rows[0]!;
-      if (stored.request_hash !== hash) throw PaymentsErrors.idempotencyKeyReused();
-      return replay(stored);
-    }
-    await client.query('SAVEPOINT work');
-    let status: number;
-    let response: AcceptedTransfer | StoredError;
-    let failure: AppError | undefined;
-    try {
-      const accepted = await reserveAndRecord(ctx, client, cmd, now);
-      snapshot = accepted.snapshot;
-      status = 202;
-      response = accepted.transfer;
-    } catch (e) {
-      if (!(e instanceof AppError)) throw e;
-      // An expected refusal is the request's answer too: undo the work, keep the key with the error.
-      await client.query('ROLLBACK TO SAVEPOINT work');
-      failure = e;
-      status = e.status;
-      response = { error: { status: e.status, code: e.code, message: e.message, errors: e.details.errors } };
-    }
-    await client.query('UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE customer_id = $1 AND key = $2', [
-      cmd.customerId,
-      cmd.idempotencyKey,
-      status,
-      response,
-    ]);
-    await client.query('COMMIT');
-    if (failure) throw failure;
-    // On the connection this request already holds (see afterLedgerCommit).
-    if (snapshot) await afterLedgerCommit(ctx, snapshot, { primary: client });
-    return { transfer: response as AcceptedTransfer, replayed: false };
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  const { body, replayed } = await runIdempotent<AcceptedTransfer>(ctx, { customerId: cmd.customerId, key: cmd.idempotencyKey, hash: requestHash(cmd), acceptedStatus: 202 }, async (client) => {
+    const accepted = await reserveAndRecord(ctx, client, cmd, ctx.clock());
+    return { body: accepted.transfer, snapshot: accepted.snapshot };
+  });
+  return { transfer: body, replayed };
 }
 
 async function reserveAndRecord(
@@ -377,7 +331,7 @@ const CONTEXT_SQL = `SELECT c.i, r.id AS receiver_id, r.customer_id AS receiver_
     SELECT COALESCE(sum(amount) FILTER (WHERE created_at >= $5), 0)::bigint AS today,
            COALESCE(sum(amount) FILTER (WHERE $6::timestamptz IS NOT NULL AND created_at >= $6), 0)::bigint AS tonight
       FROM pix_transfers
-     WHERE payer_account_id = c.payer AND status <> 'FAILED' AND created_at >= LEAST($5::timestamptz, COALESCE($6::timestamptz, $5::timestamptz))) s`;
+     WHERE payer_account_id = c.payer AND status <> 'FAILED' AND refund_of IS NULL AND created_at >= LEAST($5::timestamptz, COALESCE($6::timestamptz, $5::timestamptz))) s`;
 
 const ANSWERS_CTE = `answers AS (
   UPDATE idempotency_keys i SET status_code = a.status, response = a.response
@@ -401,8 +355,6 @@ UPDATE accounts a SET reserved = a.reserved + r.amount, version = a.version + r.
   FROM unnest($21::uuid[], $22::bigint[], $23::int[]) AS r(id, amount, n)
  WHERE a.id = r.id AND a.posted - a.reserved >= r.amount
 RETURNING a.id, a.posted, a.reserved, a.version`;
-
-const refusal = (e: AppError): StoredError => ({ error: { status: e.status, code: e.code, message: e.message, errors: e.details.errors } });
 
 function settle(fn: () => InitiateResult): Outcome {
   try {
@@ -548,7 +500,7 @@ async function decideClaimed(ctx: PaymentsContext, client: PoolClient, group: Wa
     } catch (e) {
       if (!(e instanceof AppError)) throw e;
       // An expected refusal is the request's answer too: the key keeps the error.
-      answers.push({ w, status: e.status, response: refusal(e) });
+      answers.push({ w, status: e.status, response: storedRefusal(e) });
       outcomes[i] = { err: e };
     }
   }

@@ -26,13 +26,17 @@ const parties = (t: TransferRow) => ({
   receiver: { customerId: t.receiver_customer_id, accountId: t.receiver_account_id },
 });
 
+/** A PIX: PIX_OUT for the payer, PIX_IN for the receiver. A devolução: PIX_REVERSAL on both sides. */
 const pixLines = (t: TransferRow, payer: AccountRow, receiver: AccountRow): LedgerLine[] => {
-  const description = t.description || 'Pix';
+  const refund = Boolean(t.refund_of);
+  const description = t.description || (refund ? 'Devolução Pix' : 'Pix');
   return [
-    { accountId: payer.id, direction: 'DEBIT', amountCentavos: t.amount, kind: 'PIX_OUT', description, counterpartyName: receiver.holder_name, transferId: t.id, endToEndId: t.end_to_end_id },
-    { accountId: receiver.id, direction: 'CREDIT', amountCentavos: t.amount, kind: 'PIX_IN', description, counterpartyName: payer.holder_name, transferId: t.id, endToEndId: t.end_to_end_id },
+    { accountId: payer.id, direction: 'DEBIT', amountCentavos: t.amount, kind: refund ? 'PIX_REVERSAL' : 'PIX_OUT', description, counterpartyName: receiver.holder_name, transferId: t.id, endToEndId: t.end_to_end_id },
+    { accountId: receiver.id, direction: 'CREDIT', amountCentavos: t.amount, kind: refund ? 'PIX_REVERSAL' : 'PIX_IN', description, counterpartyName: payer.holder_name, transferId: t.id, endToEndId: t.end_to_end_id },
   ];
 };
+
+const refundOf = (t: TransferRow) => (t.refund_of ? { refundOf: t.refund_of } : {});
 
 const completedEvent = (t: TransferRow, at: Date, saga: SagaContext): OutboxMessage<typeof TOPICS.pixCompleted> => ({
   topic: TOPICS.pixCompleted,
@@ -40,7 +44,7 @@ const completedEvent = (t: TransferRow, at: Date, saga: SagaContext): OutboxMess
   aggregateId: t.id,
   correlationId: saga.correlationId,
   traceparent: saga.traceparent,
-  payload: { transferId: t.id, endToEndId: t.end_to_end_id, ...parties(t), amountCentavos: t.amount.toString(), completedAt: at.toISOString() },
+  payload: { transferId: t.id, endToEndId: t.end_to_end_id, ...parties(t), amountCentavos: t.amount.toString(), completedAt: at.toISOString(), ...refundOf(t) },
 });
 
 const failedEvent = (t: TransferRow, reason: string, at: Date, saga: SagaContext): OutboxMessage<typeof TOPICS.pixFailed> => ({
@@ -49,7 +53,7 @@ const failedEvent = (t: TransferRow, reason: string, at: Date, saga: SagaContext
   aggregateId: t.id,
   correlationId: saga.correlationId,
   traceparent: saga.traceparent,
-  payload: { transferId: t.id, endToEndId: t.end_to_end_id, ...parties(t), amountCentavos: t.amount.toString(), reason, failedAt: at.toISOString() },
+  payload: { transferId: t.id, endToEndId: t.end_to_end_id, ...parties(t), amountCentavos: t.amount.toString(), reason, failedAt: at.toISOString(), ...refundOf(t) },
 });
 
 export async function settleTransfer(client: PoolClient, transferId: string, at: Date, saga: SagaContext): Promise<SagaOutcome> {

@@ -16,7 +16,8 @@ interface Verification {
   receipt?: { endToEndId: string; status: 'COMPLETED'; amount: string; completedAt: string; payer: PublicParty; receiver: PublicParty };
 }
 
-const E2E = /^E\d{20}[A-Za-z0-9]{11}$/;
+// A PIX (EndToEndId, E…) or a devolução (its return id, D…).
+const E2E = /^[ED]\d{20}[A-Za-z0-9]{11}$/;
 const CODE = /^[A-Z2-7]{32}$/;
 
 /**
@@ -120,7 +121,7 @@ export class ReceiptVerifyComponent {
     const e2e = rawE2e.trim();
     const code = rawCode.replace(/[\s.-]/g, '').toUpperCase();
     const problems = {
-      ...(E2E.test(e2e) ? {} : { e2e: 'Informe o ID da transação: 32 caracteres, começando com E.' }),
+      ...(E2E.test(e2e) ? {} : { e2e: 'Informe o ID da transação: 32 caracteres, começando com E (ou D, se for uma devolução).' }),
       ...(CODE.test(code) ? {} : { code: 'O código de autenticação tem 32 letras e números, em grupos de quatro.' }),
     };
     this.fieldError.set(problems);
