@@ -115,6 +115,25 @@ test('When the receiver of a PIX returns it in two parts, then each return compl
     expect(returned).toMatchObject({ kind: 'REFUND', refundOf: sent.id, direction: 'RECEIVED' });
   });
 
+  await test.step('the payer sees the returns in the PIX history, each with its page and receipt', async () => {
+    await signInBrowser(page, payer.data.cpf, payer.data.password);
+    await visit(page, '/pix/historico');
+    const returns = page.locator('[data-testid="pix-history-item"][data-kind="REFUND"]');
+    await expect(returns).toHaveCount(2);
+    await expect(returns.first()).toContainText(`Devolução recebida de ${me.data.fullName.split(' ')[0]}`);
+    await returns.filter({ hasText: '70,00' }).getByRole('link').click();
+    await expect(page).toHaveURL(new RegExp(`/pix/transferencias/${refundIds[1]}$`));
+    await expect(page.getByTestId('transfer-timeline')).toContainText('Devolução recebida na sua conta');
+    const download = page.waitForEvent('download');
+    await page.getByTestId('receipt-pdf').click();
+    expect((await download).suggestedFilename()).toMatch(/^comprovante-pix-D[0-9A-Za-z]{31}\.pdf$/);
+    await page.getByRole('link', { name: 'Ver Pix original' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Pix enviado');
+    await expect(page.getByTestId('receipt-refunded')).toContainText('100,00');
+    await expect(page.getByTestId('refund-item')).toHaveCount(2);
+    await expect(page.getByRole('button', { name: 'Devolver Pix' })).toHaveCount(0);
+  });
+
   expect(errors).toEqual([]);
   await payer.api.dispose();
   await me.api.dispose();
