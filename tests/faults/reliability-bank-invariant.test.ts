@@ -1,5 +1,5 @@
 // The small, bounded bank-invariant run of `npm test` (the longer one: `node scripts/bank-invariant.mjs`, see
-// docs/reliability.md). 6 customers send each other PIX and read balances, statements and transfer statuses through
+// docs/reliability.md). 6 customers send each other PIX, return part of some they received (devolução) and read balances, statements and transfer statuses through
 // the stack's BFF for 45 s while the payment consumer is killed with SIGKILL, Kafka is stopped for 10 s and Redis is
 // restarted; after quiescence the checker must find nothing.
 import fs from 'node:fs';
@@ -19,7 +19,7 @@ describe('bank invariant under faults (small run)', () => {
     await apps.startAll();
   });
 
-  it('when PIX and reads run through the BFF while the payment consumer is killed, Kafka stops for 10 s and Redis restarts, then money is conserved and every invariant holds', async () => {
+  it('when PIX, devoluções and reads run through the BFF while the payment consumer is killed, Kafka stops for 10 s and Redis restarts, then money is conserved and every invariant holds', async () => {
     const report = await runBankInvariant({ customers: 6, seconds: 45, schedule: parseSchedule(SCHEDULE), quiesceTimeoutMs: 90_000 });
     fs.mkdirSync('tmp', { recursive: true });
     fs.writeFileSync('tmp/bank-invariant-small.json', toJson(report)); // the whole history, for a post-mortem
@@ -33,6 +33,8 @@ describe('bank invariant under faults (small run)', () => {
     const s = report.result.stats;
     expect(s.transfers.accepted).toBeGreaterThan(50);
     expect(s.transfers.completed).toBeGreaterThan(50);
+    // Some of the PIX were returned in part (devolução) while the faults ran.
+    expect(s.transfers.refunds).toBeGreaterThan(0);
     expect(s.reads.balance).toBeGreaterThan(20);
     // Everything settled, and the checker found nothing.
     expect(report.quiesced.waitingFor).toEqual([]);

@@ -63,7 +63,7 @@ describe('bank invariant checker', () => {
     const r = checkBankInvariant(ops, final);
     expect(r.violations).toEqual([]);
     expect(r.valid).toBe(true);
-    expect(r.stats.transfers).toEqual({ attempted: 3, accepted: 2, refused: 1, indeterminate: 0, completed: 1, failed: 1, pending: 0 });
+    expect(r.stats.transfers).toEqual({ attempted: 3, accepted: 2, refused: 1, indeterminate: 0, completed: 1, failed: 1, pending: 0, refunds: 0 });
     expect(r.stats.refusals).toEqual({ SALDO_INSUFICIENTE: 1 });
     expect(r.stats.totalBefore).toBe(20_000n);
     expect(r.stats.totalAfter).toBe(20_000n);
@@ -157,5 +157,48 @@ describe('bank invariant checker', () => {
     const r = checkBankInvariant(ops, final);
     expect(kinds(r).has('MONEY_NOT_CONSERVED')).toBe(false); // the total still adds up…
     expectCaught(r, 'LEDGER_BALANCE_MISMATCH'); // …but the books do not
+  });
+
+  /** cleanRun plus B returning R$ 4,00 of t1 to A (r1, completed: PIX_REVERSAL on both sides). */
+  function withRefund() {
+    const { ops, final } = cleanRun();
+    ops.push({ type: 'transfer', process: 1, invokedAt: 110, completedAt: 120, outcome: 'ok', httpStatus: 202, from: B, to: A, amountCentavos: 400n, idempotencyKey: 'k4', transferId: 'r1', refundOf: 't1' });
+    final.transfers.push({ id: 'r1', payerCustomerId: B, receiverCustomerId: A, amountCentavos: 400n, status: 'COMPLETED', refundOf: 't1' });
+    final.ledger.push(
+      { accountId: 'acc-b', journalId: 'j3', direction: 'DEBIT', kind: 'PIX_REVERSAL', amountCentavos: 400n, transferId: 'r1' },
+      { accountId: 'acc-a', journalId: 'j3', direction: 'CREDIT', kind: 'PIX_REVERSAL', amountCentavos: 400n, transferId: 'r1' },
+    );
+    const [a, b] = final.customers as [FinalState['customers'][number], FinalState['customers'][number]];
+    a.posted = 9400n;
+    a.api = { posted: 9400n, reserved: 0n, available: 9400n };
+    b.posted = 10_600n;
+    b.api = { posted: 10_600n, reserved: 0n, available: 10_600n };
+    for (const c of final.customers) c.statement = final.ledger.filter((e) => e.accountId === c.accountId).map((e) => ({ type: e.direction, kind: e.kind, amountCentavos: e.amountCentavos, transferId: e.transferId }));
+    final.sagaEvents.push({ eventId: 'e3', type: 'pix.completed', transferId: 'r1' });
+    final.inApp.push({ eventId: 'e3', customerId: B, kind: 'PIX_SENT' }, { eventId: 'e3', customerId: A, kind: 'PIX_RECEIVED' });
+    final.deliveries.push(...(['email', 'sms', 'push'] as const).flatMap((channel) => [A, B].map((customerId) => ({ eventId: 'e3', channel, customerId, status: 'delivered' as const }))));
+    return { ops, final };
+  }
+
+  it('when a received PIX is partly returned (devolução) with PIX_REVERSAL lines, then there is no violation and the return is counted', () => {
+    const { ops, final } = withRefund();
+    const r = checkBankInvariant(ops, final);
+    expect(r.violations).toEqual([]);
+    expect(r.stats.transfers.refunds).toBe(1);
+  });
+
+  it('when returns pass the original, a failed PIX was returned, or a return was posted as a PIX, then REFUND_EXCEEDS_ORIGINAL and TRANSFER_LEDGER_MISMATCH', () => {
+    const over = withRefund();
+    over.final.transfers.find((t) => t.id === 'r1')!.amountCentavos = 1400n;
+    for (const o of over.ops) if (o.type === 'transfer' && o.transferId === 'r1') o.amountCentavos = 1400n;
+    expectCaught(checkBankInvariant(over.ops, over.final), 'REFUND_EXCEEDS_ORIGINAL');
+
+    const ofFailed = withRefund();
+    ofFailed.final.transfers.find((t) => t.id === 'r1')!.refundOf = 't2';
+    expectCaught(checkBankInvariant(ofFailed.ops, ofFailed.final), 'REFUND_EXCEEDS_ORIGINAL');
+
+    const asPix = withRefund();
+    for (const e of asPix.final.ledger) if (e.transferId === 'r1') e.kind = e.direction === 'DEBIT' ? 'PIX_OUT' : 'PIX_IN';
+    expectCaught(checkBankInvariant(asPix.ops, asPix.final), 'TRANSFER_LEDGER_MISMATCH');
   });
 });

@@ -11,6 +11,7 @@ export type ViolationKind =
   | 'TRANSFER_NOT_FINAL'
   | 'TRANSFER_TWO_FINAL_STATES'
   | 'TRANSFER_LEDGER_MISMATCH'
+  | 'REFUND_EXCEEDS_ORIGINAL'
   | 'LEDGER_BALANCE_MISMATCH'
   | 'RESERVE_NOT_RELEASED'
   | 'API_BALANCE_MISMATCH'
@@ -28,7 +29,7 @@ export interface Violation {
 }
 
 export interface CheckStats {
-  transfers: { attempted: number; accepted: number; refused: number; indeterminate: number; completed: number; failed: number; pending: number };
+  transfers: { attempted: number; accepted: number; refused: number; indeterminate: number; completed: number; failed: number; pending: number; refunds: number };
   reads: { balance: number; statement: number; transferStatus: number; failed: number };
   refusals: Record<string, number>;
   totalBefore: bigint;
@@ -87,8 +88,8 @@ export function checkBankInvariant(ops: Op[], final: FinalState): CheckResult {
       add('ACCEPTED_TRANSFER_LOST', `transfer ${o.transferId ?? '(no id)'} of ${o.amountCentavos} from ${o.from} was accepted but is not in the database`);
       continue;
     }
-    if (t.amountCentavos !== o.amountCentavos || t.payerCustomerId !== o.from || t.receiverCustomerId !== o.to) {
-      add('ACCEPTED_TRANSFER_ALTERED', `transfer ${t.id}: asked ${o.from}→${o.to} ${o.amountCentavos}, stored ${t.payerCustomerId}→${t.receiverCustomerId} ${t.amountCentavos}`);
+    if (t.amountCentavos !== o.amountCentavos || t.payerCustomerId !== o.from || t.receiverCustomerId !== o.to || (t.refundOf ?? undefined) !== o.refundOf) {
+      add('ACCEPTED_TRANSFER_ALTERED', `transfer ${t.id}: asked ${o.from}→${o.to} ${o.amountCentavos}${o.refundOf ? ` returning ${o.refundOf}` : ''}, stored ${t.payerCustomerId}→${t.receiverCustomerId} ${t.amountCentavos}${t.refundOf ? ` returning ${t.refundOf}` : ''}`);
     }
   }
   const acceptedIds = new Set(transferOps.filter((o) => o.outcome === 'ok' && o.transferId).map((o) => o.transferId!));
@@ -128,16 +129,29 @@ export function checkBankInvariant(ops: Op[], final: FinalState): CheckResult {
   const entriesOf = (transferId: string) => final.ledger.filter((e) => e.transferId === transferId);
   for (const t of final.transfers) {
     const lines = entriesOf(t.id);
-    const out = lines.filter((e) => e.kind === 'PIX_OUT' && e.direction === 'DEBIT' && customerOfAccount(e.accountId) === t.payerCustomerId && e.amountCentavos === t.amountCentavos);
-    const inn = lines.filter((e) => e.kind === 'PIX_IN' && e.direction === 'CREDIT' && customerOfAccount(e.accountId) === t.receiverCustomerId && e.amountCentavos === t.amountCentavos);
-    const reversal = lines.filter((e) => e.kind === 'PIX_REVERSAL');
+    // A PIX posts PIX_OUT / PIX_IN; a devolução posts PIX_REVERSAL on both sides.
+    const [debitKind, creditKind, otherKinds] = t.refundOf ? (['PIX_REVERSAL', 'PIX_REVERSAL', ['PIX_OUT', 'PIX_IN']] as const) : (['PIX_OUT', 'PIX_IN', ['PIX_REVERSAL']] as const);
+    const out = lines.filter((e) => e.kind === debitKind && e.direction === 'DEBIT' && customerOfAccount(e.accountId) === t.payerCustomerId && e.amountCentavos === t.amountCentavos);
+    const inn = lines.filter((e) => e.kind === creditKind && e.direction === 'CREDIT' && customerOfAccount(e.accountId) === t.receiverCustomerId && e.amountCentavos === t.amountCentavos);
+    const wrongKind = lines.filter((e) => (otherKinds as readonly string[]).includes(e.kind));
     const expected = t.status === 'COMPLETED' ? 1 : 0;
-    if (out.length !== expected || inn.length !== expected || reversal.length > 0 || lines.length !== 2 * expected) {
-      add('TRANSFER_LEDGER_MISMATCH', `${t.status} transfer ${t.id} has ${lines.length} ledger lines (debits to payer ${out.length}, credits to receiver ${inn.length}, reversals ${reversal.length})`);
+    if (out.length !== expected || inn.length !== expected || wrongKind.length > 0 || lines.length !== 2 * expected) {
+      add('TRANSFER_LEDGER_MISMATCH', `${t.status} ${t.refundOf ? 'devolução' : 'transfer'} ${t.id} has ${lines.length} ledger lines (debits to payer ${out.length}, credits to receiver ${inn.length}, of the wrong kind ${wrongKind.length})`);
     }
     const debits = sum(lines.filter((e) => e.direction === 'DEBIT').map((e) => e.amountCentavos));
     const credits = sum(lines.filter((e) => e.direction === 'CREDIT').map((e) => e.amountCentavos));
     if (debits !== credits) add('TRANSFER_LEDGER_MISMATCH', `transfer ${t.id} journal is unbalanced: debits ${debits}, credits ${credits}`);
+  }
+  // A devolução returns a completed PIX, from its receiver to its payer, and the returns that did not fail never pass it.
+  for (const t of final.transfers) {
+    const returns = final.transfers.filter((r) => r.refundOf === t.id);
+    if (returns.length === 0) continue;
+    const held = sum(returns.filter((r) => r.status !== 'FAILED').map((r) => r.amountCentavos));
+    if (held > t.amountCentavos) add('REFUND_EXCEEDS_ORIGINAL', `transfer ${t.id} of ${t.amountCentavos} has returns of ${held} that did not fail`);
+    if (t.status !== 'COMPLETED' || t.refundOf) add('REFUND_EXCEEDS_ORIGINAL', `${t.status}${t.refundOf ? ' devolução' : ' transfer'} ${t.id} was returned`);
+    for (const r of returns) {
+      if (r.payerCustomerId !== t.receiverCustomerId || r.receiverCustomerId !== t.payerCustomerId) add('REFUND_EXCEEDS_ORIGINAL', `devolução ${r.id} of ${t.id} goes ${r.payerCustomerId}→${r.receiverCustomerId}, not back to the payer`);
+    }
   }
   for (const c of final.customers) {
     const lines = final.ledger.filter((e) => e.accountId === c.accountId);
@@ -192,6 +206,7 @@ export function checkBankInvariant(ops: Op[], final: FinalState): CheckResult {
       completed: final.transfers.filter((t) => t.status === 'COMPLETED').length,
       failed: final.transfers.filter((t) => t.status === 'FAILED').length,
       pending: final.transfers.filter((t) => t.status === 'PENDING').length,
+      refunds: final.transfers.filter((t) => t.refundOf).length,
     },
     reads: {
       balance: count((o) => o.type === 'balance' && o.outcome === 'ok'),

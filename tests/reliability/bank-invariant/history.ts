@@ -19,7 +19,10 @@ interface OpBase {
   error?: string;
 }
 
-/** POST /api/v1/pix/transfers from `from` to `to`'s key. `ok` = 202 with a transfer id. */
+/**
+ * POST /api/v1/pix/transfers from `from` to `to`'s key, or — with `refundOf` — POST /api/v1/pix/transfers/{refundOf}/refunds
+ * (a devolução: `from` returns to `to`, the original's payer). `ok` = 202 with a transfer id.
+ */
 export interface TransferOp extends OpBase {
   type: 'transfer';
   from: string;
@@ -27,6 +30,7 @@ export interface TransferOp extends OpBase {
   amountCentavos: bigint;
   idempotencyKey: string;
   transferId?: string;
+  refundOf?: string;
 }
 
 /** GET /api/v1/accounts/me/balance of `customer`. */
@@ -104,6 +108,8 @@ export interface FinalTransfer {
   receiverCustomerId: string;
   amountCentavos: bigint;
   status: TransferStatus;
+  /** A devolução: the transfer it returns. */
+  refundOf?: string | null;
 }
 
 export interface SagaEvent {

@@ -187,7 +187,33 @@ async function runLoad(customers: Customer[], opts: Required<Pick<BankRunOptions
   const deadline = t0 + opts.seconds * 1000;
   const thinkMs = Math.max(50, Math.ceil((customers.length * 1000) / opts.maxRequestsPerSecond));
   const now = () => Date.now() - t0;
-  const accepted: Array<{ transferId: string; payer: number }> = [];
+  const accepted: Array<{ transferId: string; payer: number; receiver: number; amount: bigint }> = [];
+
+  /**
+   * A devolução: part of one of the last PIX `p` received (up to half of it, so a second return of the same PIX may
+   * still fit or be refused for passing it). A PIX still pending is refused (REFUND_NOT_ALLOWED): a `fail` like any refusal.
+   */
+  async function refundOne(p: number, invokedAt: number) {
+    const me = customers[p]!;
+    const received = accepted.filter((a) => a.receiver === p);
+    const pick = received[received.length - 1 - randomInt(Math.min(5, received.length) || 1)];
+    if (!pick) return;
+    const amount = 1n + BigInt(randomInt(Number(pick.amount / 2n) + 1));
+    const idempotencyKey = randomUUID();
+    const op: Op = { type: 'transfer', process: p, invokedAt, completedAt: 0, outcome: 'info', from: me.id, to: customers[pick.payer]!.id, amountCentavos: amount, idempotencyKey, refundOf: pick.transferId };
+    ops.push(op);
+    try {
+      const r = await me.session!.call('POST', `/api/v1/pix/transfers/${pick.transferId}/refunds`, { amount: reais(amount) }, { 'idempotency-key': idempotencyKey });
+      op.httpStatus = r.status;
+      op.outcome = classify(r.status);
+      if (r.status === 202) op.transferId = r.body.id;
+      else op.error = r.body?.code ?? `HTTP ${r.status}`;
+      if (r.status === 202 && r.body?.status !== 'PENDING') op.outcome = 'info';
+    } catch (e) {
+      op.error = (e as Error).name === 'TimeoutError' ? 'timeout' : (e as Error).message;
+    }
+    op.completedAt = now();
+  }
 
   async function client(p: number) {
     const me = customers[p]!;
@@ -209,7 +235,7 @@ async function runLoad(customers: Customer[], opts: Required<Pick<BankRunOptions
             op.outcome = classify(r.status);
             if (r.status === 202) {
               op.transferId = r.body.id;
-              accepted.push({ transferId: r.body.id, payer: p });
+              accepted.push({ transferId: r.body.id, payer: p, receiver: to, amount });
             } else op.error = r.body?.code ?? `HTTP ${r.status}`;
             if (r.status === 202 && r.body?.status !== 'PENDING') op.outcome = 'info';
           } catch (e) {
@@ -232,6 +258,8 @@ async function runLoad(customers: Customer[], opts: Required<Pick<BankRunOptions
             op.error = (e as Error).message;
           }
           op.completedAt = now();
+        } else if (roll < 0.8) {
+          await refundOne(p, invokedAt);
         } else if (roll < 0.85) {
           const op: Op = { type: 'statement', process: p, customer: me.id, invokedAt, completedAt: 0, outcome: 'info' };
           ops.push(op);
@@ -286,11 +314,18 @@ async function readFinal(customers: Customer[], payments: pg.Pool, notifications
     "SELECT account_id, sum(amount)::text AS total FROM ledger_entries WHERE account_id = ANY($1::uuid[]) AND kind = 'DEPOSIT' GROUP BY account_id",
     [accountIds],
   );
-  const tr = await payments.query<{ id: string; payer_customer_id: string; receiver_customer_id: string; amount: string; status: TransferStatus }>(
-    'SELECT id, payer_customer_id, receiver_customer_id, amount::text, status FROM pix_transfers WHERE payer_account_id = ANY($1::uuid[]) OR receiver_account_id = ANY($1::uuid[])',
+  const tr = await payments.query<{ id: string; payer_customer_id: string; receiver_customer_id: string; amount: string; status: TransferStatus; refund_of: string | null }>(
+    'SELECT id, payer_customer_id, receiver_customer_id, amount::text, status, refund_of FROM pix_transfers WHERE payer_account_id = ANY($1::uuid[]) OR receiver_account_id = ANY($1::uuid[])',
     [accountIds],
   );
-  const transfers: FinalTransfer[] = tr.rows.map((r) => ({ id: r.id, payerCustomerId: r.payer_customer_id, receiverCustomerId: r.receiver_customer_id, amountCentavos: BigInt(r.amount), status: r.status }));
+  const transfers: FinalTransfer[] = tr.rows.map((r) => ({
+    id: r.id,
+    payerCustomerId: r.payer_customer_id,
+    receiverCustomerId: r.receiver_customer_id,
+    amountCentavos: BigInt(r.amount),
+    status: r.status,
+    refundOf: r.refund_of,
+  }));
   const transferIds = transfers.map((t) => t.id);
   const le = await payments.query<{ account_id: string; journal_id: string; direction: 'DEBIT' | 'CREDIT'; kind: FinalState['ledger'][number]['kind']; amount: string; transfer_id: string | null }>(
     'SELECT account_id, journal_id, direction, kind, amount::text, transfer_id FROM ledger_entries WHERE account_id = ANY($1::uuid[])',
