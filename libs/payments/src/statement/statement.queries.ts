@@ -119,7 +119,7 @@ export async function getStatement(ctx: PaymentsContext, customerId: string, f: 
 }
 
 export const CSV_MAX_ROWS = 50_000;
-const KIND_LABEL = { DEPOSIT: 'Depósito', PIX_IN: 'Pix recebido', PIX_OUT: 'Pix enviado', PIX_REVERSAL: 'Estorno de Pix' } as const;
+const KIND_LABEL = { DEPOSIT: 'Depósito', PIX_IN: 'Pix recebido', PIX_OUT: 'Pix enviado', PIX_REVERSAL: 'Devolução Pix' } as const;
 
 function csvDate(at: Date): string {
   const t = toSaoPauloDateTime(at);

@@ -29,8 +29,10 @@ const FALLBACK: Record<number, string> = {
 export function toProblem(error: unknown): ApiProblem {
   if (error instanceof HttpErrorResponse) {
     const body = error.error as Partial<ApiProblem> & { errors?: FieldError[] } | string | null;
-    const parsed = typeof body === 'string' ? safeJson(body) : body;
     const status = error.status;
+    // Status 0: no answer (offline, connection dropped). What the browser puts in the error then ("Failed to fetch",
+    // a ProgressEvent) is not for the customer.
+    const parsed = status === 0 ? null : typeof body === 'string' ? safeJson(body) : body;
     return {
       status,
       code: (parsed && typeof parsed.code === 'string' && parsed.code) || `HTTP_${status}`,
