@@ -3,9 +3,10 @@
 // different keys —, a repeated key answers the first result, the 90-day window at its edge (fixed clocks), who may
 // return, and a return the receiver's balance cannot cover writes nothing.
 import { refundDeadline } from '@krt/domain';
-import { fixedClock } from '@krt/payments';
+import { fixedClock, formatAuthenticationCode, receiptCodeOf } from '@krt/payments';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfText } from '../../support/pdf-text';
 import { addKey, balanceOf, call, deposit, finalStatus, ledgerTotals, newCustomer, pix, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';
 
 function expectProblem(r: { status: number; body: any }, status: number, code: string) {
@@ -86,6 +87,32 @@ describe('PIX devolução', () => {
     const after = await ledgerTotals(api);
     expect(after.debits - before.debits).toBe(after.credits - before.credits);
     expect(after.sumOfBalances).toBe(0n);
+  });
+
+  it("when a return completed, then its own receipt names the original and verifies publicly, and the original's receipt lists it", async () => {
+    const { a, b, id } = await paid('25.00');
+    const ret = await refund(api, b, id, { amount: '7.50', description: 'Devolvendo o troco' });
+    expect((await finalStatus(api, b, ret.body.id)).status).toBe('COMPLETED');
+    const original = (await call(api, a.token, 'GET', `/v1/pix/transfers/${id}`)).body;
+    const pdf = async (token: string, transferId: string) => {
+      const res = await fetch(`${api.url}/v1/pix/transfers/${transferId}/receipt.pdf`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      return { text: pdfText(new Uint8Array(await res.arrayBuffer())), disposition: res.headers.get('content-disposition') };
+    };
+    const own = await pdf(a.token, ret.body.id);
+    expect(own.disposition).toBe(`attachment; filename="comprovante-pix-${ret.body.endToEndId}.pdf"`);
+    expect(own.text).toContain('Comprovante de devolução Pix');
+    expect(own.text).toContain('R$ 7,50');
+    expect(own.text).toContain(ret.body.endToEndId);
+    expect(own.text).toContain(original.endToEndId);
+    expect(own.text).toContain('Devolvendo o troco');
+    const code = (await receiptCodeOf(api.rt.ctx, ret.body.id))!;
+    expect(own.text).toContain(formatAuthenticationCode(code));
+    const verified = await call(api, undefined, 'GET', `/v1/receipts/verify?${new URLSearchParams({ e2e: ret.body.endToEndId, code }).toString()}`);
+    expect(verified.body).toMatchObject({ valid: true, receipt: { endToEndId: ret.body.endToEndId, amount: '7.50' } });
+    const ofOriginal = await pdf(b.token, id);
+    expect(ofOriginal.text).toContain('Valor devolvido deste Pix');
+    expect(ofOriginal.text).toContain('Devolução de R$ 7,50');
   });
 
   it('when ten returns of R$ 20,00 of one R$ 100,00 PIX arrive at once with different keys, then exactly five are accepted', async () => {
