@@ -49,8 +49,8 @@ export async function markDelivered(client: PoolClient, m: NotificationMessage, 
 export async function storeInAppOnce(db: Queryable, m: NotificationMessage): Promise<boolean> {
   const { rowCount } = await db.query(
     `WITH stored AS (
-       INSERT INTO notifications (id, customer_id, event_id, kind, title, body, created_at)
-       SELECT $4::uuid, $3::uuid, $1::uuid, $5::text, $6::text, $7::text, $8::timestamptz
+       INSERT INTO notifications (id, customer_id, event_id, kind, title, body, created_at, transfer_id)
+       SELECT $4::uuid, $3::uuid, $1::uuid, $5::text, $6::text, $7::text, $8::timestamptz, $9::uuid
        WHERE NOT EXISTS (SELECT 1 FROM deliveries WHERE ${KEY} AND status = 'delivered')
        ON CONFLICT (id) DO NOTHING
      )
@@ -60,7 +60,7 @@ export async function storeInAppOnce(db: Queryable, m: NotificationMessage): Pro
        SET status = 'delivered', attempts = deliveries.attempts + 1, provider_message_id = EXCLUDED.provider_message_id, last_error = NULL,
            delivered_at = now(), updated_at = now()
        WHERE deliveries.status <> 'delivered'`,
-    [...keyOf(m), m.notificationId, m.kind, m.title, m.body, m.createdAt],
+    [...keyOf(m), m.notificationId, m.kind, m.title, m.body, m.createdAt, m.transferId ?? null],
   );
   return (rowCount ?? 0) > 0;
 }

@@ -8,6 +8,8 @@ export interface CenterItem {
   kind: string;
   createdAt: string;
   readAt?: string;
+  /** The PIX it is about (the center links to the transfer's page). */
+  transferId?: string;
 }
 
 interface Row {
@@ -17,6 +19,7 @@ interface Row {
   kind: string;
   created_at: Date;
   read_at: Date | null;
+  transfer_id: string | null;
   unread: boolean;
   created_key: string;
 }
@@ -43,7 +46,7 @@ export function decodeCursor(raw: string): Cursor | undefined {
 
 export async function listNotifications(db: Queryable, customerId: string, limit: number, cursor?: Cursor): Promise<{ items: CenterItem[]; nextCursor: string | null }> {
   const { rows } = await db.query<Row>(
-    `SELECT id, title, body, kind, created_at, read_at, (read_at IS NULL) AS unread,
+    `SELECT id, title, body, kind, created_at, read_at, transfer_id, (read_at IS NULL) AS unread,
             to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_key
        FROM notifications
       WHERE customer_id = $1
@@ -64,6 +67,7 @@ export async function listNotifications(db: Queryable, customerId: string, limit
       kind: r.kind,
       createdAt: r.created_at.toISOString(),
       ...(r.read_at ? { readAt: r.read_at.toISOString() } : {}),
+      ...(r.transfer_id ? { transferId: r.transfer_id } : {}),
     })),
     nextCursor: rows.length > limit && last ? encodeCursor({ u: last.unread, c: last.created_key, i: last.id }) : null,
   };

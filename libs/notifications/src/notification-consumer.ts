@@ -109,6 +109,7 @@ export async function publishNotificationsForMany(
           kind: draft.kind,
           title: draft.title,
           body: draft.body,
+          ...(draft.transferId ? { transferId: draft.transferId } : {}),
           createdAt: envelope.occurredAt,
           correlationId: envelope.correlationId,
           traceparent: envelope.traceparent,

@@ -44,6 +44,62 @@ describe('notification templates (pt-BR, amounts in BRL)', () => {
     expect(drafts[0]!.body).toBe(`Seu Pix de R$${NBSP}1.000,00 não foi concluído. A transação foi bloqueada pela nossa análise de segurança. O valor reservado voltou para o seu saldo.`);
   });
 
+  it('when a Pix completes or fails, then each in-app notification carries the transfer id (its page)', () => {
+    const transferId = '33333333-3333-4333-8333-333333333333';
+    const done = buildNotifications({ type: 'pix.completed', payload: { transferId, endToEndId: e2e, payer, receiver, amountCentavos: '100', completedAt: '2026-11-29T12:00:00Z' } }, () => undefined);
+    expect(done.map((d) => d.transferId)).toEqual([transferId, transferId]);
+    const [failed] = buildNotifications(
+      { type: 'pix.failed', payload: { transferId, endToEndId: e2e, payer, receiver, amountCentavos: '100', reason: 'Pix não concluído: x.', failedAt: '2026-11-29T12:00:00Z' } },
+      () => undefined,
+    );
+    expect(failed!.transferId).toBe(transferId);
+  });
+
+  describe('a devolução (refundOf): its payer returns the money, its receiver gets it back', () => {
+    const refund = { transferId: '44444444-4444-4444-8444-444444444444', refundOf: '33333333-3333-4333-8333-333333333333', endToEndId: `D${e2e.slice(1)}`, payer, receiver };
+
+    it('when a return completes, then the one who returned and the one paid back get their own texts, kinds unchanged', () => {
+      const drafts = buildNotifications({ type: 'pix.completed', payload: { ...refund, amountCentavos: '4550', completedAt: '2026-11-29T12:00:00Z' } }, (id) => names[id]);
+      expect(drafts).toEqual([
+        { customerId: payer.customerId, kind: 'PIX_SENT', title: 'Devolução de Pix enviada', body: `Você devolveu R$${NBSP}45,50 a Carlos L.`, security: false, transferId: refund.transferId },
+        {
+          customerId: receiver.customerId,
+          kind: 'PIX_RECEIVED',
+          title: 'Devolução de Pix recebida',
+          body: `Ana S. devolveu R$${NBSP}45,50 de um Pix que você enviou.`,
+          security: false,
+          transferId: refund.transferId,
+        },
+      ]);
+    });
+
+    it('when the names are unknown, then the return texts name no one', () => {
+      const [sent, got] = buildNotifications({ type: 'pix.completed', payload: { ...refund, amountCentavos: '100000', completedAt: '2026-11-29T12:00:00Z' } }, () => undefined);
+      expect(sent!.body).toBe(`Você devolveu R$${NBSP}1.000,00.`);
+      expect(got!.body).toBe(`Você recebeu a devolução de R$${NBSP}1.000,00 de um Pix que você enviou.`);
+    });
+
+    it('when a return fails, then only the one returning is told, with the cause', () => {
+      const drafts = buildNotifications(
+        {
+          type: 'pix.failed',
+          payload: { ...refund, amountCentavos: '4550', reason: 'Pix não concluído: o processamento passou do prazo. O valor reservado voltou para o seu saldo.', failedAt: '2026-11-29T12:00:00Z' },
+        },
+        (id) => names[id],
+      );
+      expect(drafts).toEqual([
+        {
+          customerId: payer.customerId,
+          kind: 'PIX_FAILED',
+          title: 'Devolução de Pix não concluída',
+          body: `Sua devolução de R$${NBSP}45,50 não foi concluída. O processamento passou do prazo. O valor reservado voltou para o seu saldo.`,
+          security: false,
+          transferId: refund.transferId,
+        },
+      ]);
+    });
+  });
+
   it('when fraud is detected, then the payer gets a security alert on every channel; an approval notifies no one', () => {
     const base = { transferId: '33333333-3333-4333-8333-333333333333', payer, score: 80, reasons: ['HIGH_AMOUNT'] };
     const [alert] = buildNotifications({ type: 'fraud.detected', payload: { ...base, decision: 'REJECTED', amountCentavos: '500000' } }, () => undefined);

@@ -33,7 +33,7 @@ export function shortName(fullName: string): string {
 
 /** Payments writes reasons as customer sentences starting with "Pix não concluído:"; keep only the cause. */
 function reasonSentence(reason: string): string {
-  const cause = reason.replace(/^\s*pix não concluído\s*:\s*/i, '').trim();
+  const cause = reason.replace(/^\s*(?:pix não concluído|devolução(?: de pix)? não concluída)\s*:\s*/i, '').trim();
   if (!cause) return '';
   return sentence(cause.charAt(0).toUpperCase() + cause.slice(1));
 }
@@ -57,6 +57,31 @@ export function buildNotifications(event: NotifiableEvent, nameOf: NameLookup): 
       const amount = brl(p.amountCentavos);
       const payerName = nameOf(p.payer.customerId);
       const receiverName = nameOf(p.receiver.customerId);
+      // Each in-app notification of a PIX opens that transfer's page (the return's own page for a devolução).
+      const transferId = p.transferId;
+      if (p.refundOf) {
+        // A devolução: its payer returns the money, its receiver (the original's payer) gets it back.
+        return [
+          {
+            customerId: p.payer.customerId,
+            kind: 'PIX_SENT',
+            title: 'Devolução de Pix enviada',
+            body: sentence(`Você devolveu ${amount}${receiverName ? ` a ${shortName(receiverName)}` : ''}`),
+            security: false,
+            transferId,
+          },
+          {
+            customerId: p.receiver.customerId,
+            kind: 'PIX_RECEIVED',
+            title: 'Devolução de Pix recebida',
+            body: payerName
+              ? `${shortName(payerName)} devolveu ${amount} de um Pix que você enviou.`
+              : `Você recebeu a devolução de ${amount} de um Pix que você enviou.`,
+            security: false,
+            transferId,
+          },
+        ];
+      }
       return [
         {
           customerId: p.payer.customerId,
@@ -64,6 +89,7 @@ export function buildNotifications(event: NotifiableEvent, nameOf: NameLookup): 
           title: 'Pix enviado',
           body: sentence(`Você enviou um Pix de ${amount}${receiverName ? ` para ${shortName(receiverName)}` : ''}`),
           security: false,
+          transferId,
         },
         {
           customerId: p.receiver.customerId,
@@ -71,19 +97,22 @@ export function buildNotifications(event: NotifiableEvent, nameOf: NameLookup): 
           title: 'Pix recebido',
           body: sentence(`Você recebeu um Pix de ${amount}${payerName ? ` de ${shortName(payerName)}` : ''}`),
           security: false,
+          transferId,
         },
       ];
     }
     case TOPICS.pixFailed: {
       const p = event.payload;
       const cause = reasonSentence(p.reason);
+      const amount = brl(p.amountCentavos);
       return [
         {
           customerId: p.payer.customerId,
           kind: 'PIX_FAILED',
-          title: 'Pix não concluído',
-          body: `Seu Pix de ${brl(p.amountCentavos)} não foi concluído.${cause ? ` ${cause}` : ''}`,
+          title: p.refundOf ? 'Devolução de Pix não concluída' : 'Pix não concluído',
+          body: `${p.refundOf ? `Sua devolução de ${amount} não foi concluída.` : `Seu Pix de ${amount} não foi concluído.`}${cause ? ` ${cause}` : ''}`,
           security: false,
+          transferId: p.transferId,
         },
       ];
     }

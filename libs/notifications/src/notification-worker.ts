@@ -73,7 +73,8 @@ export async function deliverEmailOrSms(deps: Pick<NotificationWorkerDeps, 'pool
 export async function deliverInApp(deps: Pick<NotificationWorkerDeps, 'pool' | 'publisher' | 'liveExchange' | 'logger'>, m: NotificationMessage): Promise<DeliveryOutcome> {
   const outcome: DeliveryOutcome = (await storeInAppOnce(deps.pool, m)) ? 'delivered' : 'duplicate';
   if (outcome === 'delivered') {
-    const live = { customerId: m.customerId, notification: { id: m.notificationId, title: m.title, body: m.body, kind: m.kind, createdAt: m.createdAt } };
+    const notification = { id: m.notificationId, title: m.title, body: m.body, kind: m.kind, createdAt: m.createdAt, ...(m.transferId ? { transferId: m.transferId } : {}) };
+    const live = { customerId: m.customerId, notification };
     // Live events are a nicety on top of the stored notification: not persistent, not mandatory, failures only logged.
     await deps.publisher
       .publish(deps.liveExchange, `customer.${m.customerId}`, Buffer.from(JSON.stringify(live)), {

@@ -16,6 +16,8 @@ export interface NotificationDraft {
   body: string;
   /** Security alerts go out on every channel, whatever the customer's preferences. */
   security: boolean;
+  /** The PIX the notification is about (pix.completed / pix.failed): the in-app notification opens its page. */
+  transferId?: string;
 }
 
 export const notificationMessageSchema = z.object({
@@ -30,6 +32,8 @@ export const notificationMessageSchema = z.object({
   kind: z.enum(NOTIFICATION_KINDS),
   title: z.string().min(1),
   body: z.string().min(1),
+  /** The PIX it is about, when there is one: kept with the in-app notification, which links to the transfer. */
+  transferId: z.string().uuid().optional(),
   createdAt: z.string(),
   correlationId: z.string().min(1),
   traceparent: z.string().optional(),

@@ -15,7 +15,7 @@ describe('live in-app notifications for the BFF', () => {
     await p?.close();
   });
 
-  it('when an in-app notification is stored, then { customerId, notification } is published to krt.live for that customer only', async () => {
+  it('when an in-app notification is stored, then { customerId, notification } (with the transfer it opens) is published to krt.live for that customer only', async () => {
     const payer = testCustomer('Laura Viva Nunes');
     const receiver = testCustomer('Otto Vivo Prado');
     await upsertCustomer(p.pool, payer);
@@ -36,7 +36,14 @@ describe('live in-app notifications for the BFF', () => {
     expect(live.routingKey).toBe(`customer.${receiver.customerId}`);
     expect(live.body).toEqual({
       customerId: receiver.customerId,
-      notification: { id: stored!.id, title: 'Pix recebido', body: `Você recebeu um Pix de R$${NBSP}999,90 de Laura N.`, kind: 'PIX_RECEIVED', createdAt: env.occurredAt },
+      notification: {
+        id: stored!.id,
+        title: 'Pix recebido',
+        body: `Você recebeu um Pix de R$${NBSP}999,90 de Laura N.`,
+        kind: 'PIX_RECEIVED',
+        createdAt: env.occurredAt,
+        transferId: (env.payload as { transferId: string }).transferId,
+      },
     });
     await new Promise((r) => setTimeout(r, 500));
     expect(received).toHaveLength(1); // the payer's notification went to customer.<payer>, not here

@@ -89,6 +89,17 @@ describe('notification center API (/v1/notifications)', () => {
     expect(list.findIndex((i) => i.id === target)).toBeGreaterThanOrEqual(firstRead);
   });
 
+  it('when a notification is about a Pix, then the list gives its transferId (the page it opens); others have none', async () => {
+    const transferId = randomUUID();
+    const [withLink] = await seed(bob.customerId, 1);
+    await notificationsDb().query('UPDATE notifications SET transfer_id = $2 WHERE id = $1', [withLink, transferId]);
+    const [withoutLink] = await seed(bob.customerId, 1);
+    const items = (await call(bobToken, 'GET', '/v1/notifications?limit=100')).body.items as Array<{ id: string; transferId?: string }>;
+    expect(items.find((i) => i.id === withLink)?.transferId).toBe(transferId);
+    expect(items.find((i) => i.id === withoutLink)).not.toHaveProperty('transferId');
+    await notificationsDb().query('DELETE FROM notifications WHERE id = ANY($1::uuid[])', [[withLink, withoutLink]]);
+  });
+
   it('when another customer tries to read or mark my notification, then it is not found and stays unread', async () => {
     const [mine] = await seed(alice.customerId, 1);
     const bobs = await call(bobToken, 'GET', '/v1/notifications?limit=100');

@@ -31,6 +31,7 @@ const notificationSchema = z
     kind: z.enum(['ACCOUNT_CREATED', 'PIX_SENT', 'PIX_RECEIVED', 'PIX_FAILED', 'FRAUD_ALERT']),
     createdAt: z.string().datetime(),
     readAt: z.string().datetime().optional(),
+    transferId: z.string().uuid().optional().openapi({ description: 'O Pix de que a notificação trata (Pix enviado, recebido ou não concluído, e devoluções): abre a página da transferência.' }),
   })
   .openapi('Notification');
 
