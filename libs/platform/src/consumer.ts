@@ -278,32 +278,91 @@ export async function startConsumer(opts: ConsumerOptions): Promise<RunningConsu
 }
 
 /**
- * kafkajs starts a crashed consumer again only when it deems the error retriable. After any other error — a plain
- * error out of the message callback (a dead-letter send that failed), a broker answering BROKER_NOT_AVAILABLE or
- * REBALANCE_IN_PROGRESS at the wrong moment while Kafka restarts — it leaves the consumer stopped for good while the
- * process lives on, so its topics silently stop being consumed. Such a consumer is run again here after a pause that
- * grows with consecutive crashes (1 s up to 30 s) and resets once it has joined its group again.
+ * Keeps a consumer consuming for the life of its process.
+ *
+ * - kafkajs starts a crashed consumer again only when it deems the error retriable. After any other error — a plain
+ *   error out of the message callback (a dead-letter send that failed), a broker answering BROKER_NOT_AVAILABLE or
+ *   REBALANCE_IN_PROGRESS at the wrong moment while Kafka restarts — it leaves the consumer stopped for good while the
+ *   process lives on, so its topics silently stop being consumed. Such a consumer is run again here after a pause that
+ *   grows with consecutive crashes (1 s up to 30 s) and resets once it has joined its group again.
+ * - A consumer that shows no sign of life — no fetch, heartbeat, join or crash — for `stallMs` (default
+ *   KAFKA_CONSUMER_STALL_MS or 90 s; an idle healthy one fetches every few seconds) while no batch is being handled is
+ *   stopped and run again. (A handler that takes long is not a stall: its batch is in progress.)
  */
-export function superviseConsumer(consumer: Consumer, runConfig: ConsumerRunConfig, log: Logger, groupId: string, opts: { firstDelayMs?: number } = {}) {
+export function superviseConsumer(
+  consumer: Pick<Consumer, 'on' | 'events' | 'run' | 'stop'>,
+  runConfig: ConsumerRunConfig,
+  log: Logger,
+  groupId: string,
+  opts: { firstDelayMs?: number; stallMs?: number; stopTimeoutMs?: number } = {},
+) {
+  const stallMs = opts.stallMs ?? Number(process.env.KAFKA_CONSUMER_STALL_MS ?? 90_000);
   let stopped = false;
   let crashes = 0;
   let timer: NodeJS.Timeout | undefined;
-  const removeJoin = consumer.on(consumer.events.GROUP_JOIN, () => {
-    crashes = 0;
-  });
-  const removeCrash = consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (payload.restart || stopped) return;
-    crashes += 1;
-    const delayMs = Math.min((opts.firstDelayMs ?? 1000) * 2 ** Math.min(crashes - 1, 5), 30_000);
-    consumerRestarts.inc({ group: groupId });
-    log.error({ err: payload.error, crashes, delayMs }, 'consumer stopped by an error kafkajs does not restart on; running it again');
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (stopped) return;
-      // A failure to start comes back as another CRASH event (kafkajs' runner reports it there).
-      consumer.run(runConfig).catch((err) => log.error({ err }, 'consumer could not be run again'));
-    }, delayMs);
-  });
+  let lastSign = Date.now();
+  let inBatch = 0;
+  let restarting = false;
+  const sign = () => {
+    lastSign = Date.now();
+  };
+  const run = () => {
+    // A failure to start comes back as a CRASH event (kafkajs' runner reports it there).
+    consumer.run(runConfig).catch((err: unknown) => log.error({ err }, 'consumer could not be run again'));
+  };
+  const removers = [
+    consumer.on(consumer.events.FETCH_START, sign),
+    consumer.on(consumer.events.HEARTBEAT, sign),
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      crashes = 0;
+      sign();
+    }),
+    consumer.on(consumer.events.START_BATCH_PROCESS, () => {
+      inBatch += 1;
+      sign();
+    }),
+    consumer.on(consumer.events.END_BATCH_PROCESS, () => {
+      inBatch = Math.max(0, inBatch - 1);
+      sign();
+    }),
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      sign();
+      inBatch = 0;
+      if (payload.restart || stopped) return;
+      crashes += 1;
+      const delayMs = Math.min((opts.firstDelayMs ?? 1000) * 2 ** Math.min(crashes - 1, 5), 30_000);
+      consumerRestarts.inc({ group: groupId, cause: 'crash' });
+      log.error({ err: payload.error, crashes, delayMs }, 'consumer stopped by an error kafkajs does not restart on; running it again');
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (!stopped) run();
+      }, delayMs);
+    }),
+  ];
+  const watchdog = setInterval(
+    () => {
+      if (stopped || restarting || inBatch > 0) return;
+      const silentMs = Date.now() - lastSign;
+      if (silentMs < stallMs) return;
+      restarting = true;
+      consumerRestarts.inc({ group: groupId, cause: 'stall' });
+      log.error({ silentMs }, 'consumer stalled (no fetch, heartbeat or crash); stopping it and running it again');
+      const stopTimeoutMs = opts.stopTimeoutMs ?? 15_000;
+      const deadline = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), stopTimeoutMs).unref());
+      void Promise.race([consumer.stop().then(
+        () => true,
+        () => true,
+      ), deadline]).then((stoppedInTime) => {
+        restarting = false;
+        sign();
+        if (stopped) return;
+        if (stoppedInTime) run();
+        else log.fatal({ stopTimeoutMs }, 'stalled consumer did not stop; trying again later');
+      });
+    },
+    Math.max(50, Math.min(stallMs / 3, 10_000)),
+  );
+  watchdog.unref();
   return {
     /** Consecutive crashes that kafkajs left stopped (reset by a group join). */
     get crashes() {
@@ -312,8 +371,8 @@ export function superviseConsumer(consumer: Consumer, runConfig: ConsumerRunConf
     stop() {
       stopped = true;
       clearTimeout(timer);
-      removeJoin();
-      removeCrash();
+      clearInterval(watchdog);
+      for (const remove of removers) remove();
     },
   };
 }

@@ -91,8 +91,8 @@ export const inboxDuplicates = new client.Counter({
 
 export const consumerRestarts = new client.Counter({
   name: 'kafka_consumer_supervised_restarts_total',
-  help: 'Consumers run again by the consumer base after a crash kafkajs would not restart them from, by consumer group.',
-  labelNames: ['group'] as const,
+  help: 'Consumers run again by the consumer base, by consumer group and cause (crash: one kafkajs would not restart from; stall: no sign of life).',
+  labelNames: ['group', 'cause'] as const,
   registers: [registry],
 });
 

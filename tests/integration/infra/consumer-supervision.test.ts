@@ -1,7 +1,8 @@
 // kafkajs leaves a consumer stopped for good after a crash it deems non-retriable (a TypeError out of the message
 // callback, a protocol error flagged non-retriable while the broker restarts) while the process lives on: its topics
 // silently stop being consumed. The consumer base's supervisor (superviseConsumer) runs such a consumer again.
-// Real Kafka; the crash is a TypeError thrown once from the callback, kafkajs' own non-retriable path.
+// Real Kafka; the crash is a TypeError thrown once from the callback, kafkajs' own non-retriable path. An idle, healthy
+// consumer is not mistaken for a stalled one (the stall policy itself: libs/platform/src/consumer-supervision.spec.ts).
 import { STACK_DEFAULTS } from '@krt/platform/config';
 import { superviseConsumer } from '@krt/platform/consumer';
 import { createKafka } from '@krt/platform/kafka';
@@ -77,6 +78,29 @@ describe('Consumer supervision (real Kafka)', () => {
       expect(c.seen).toEqual(['first', 'second']);
       // Joined its group again: the count of consecutive crashes starts over.
       expect(supervisor.crashes).toBe(0);
+    } finally {
+      supervisor.stop();
+    }
+  });
+
+  it('when a healthy consumer has nothing to read for longer than the stall time, then its fetches keep it alive and it is not restarted', async () => {
+    const group = `test-idle-${id}`;
+    const consumer = kafka.consumer({ groupId: group });
+    consumers.push(consumer);
+    let joins = 0;
+    let stops = 0;
+    consumer.on(consumer.events.GROUP_JOIN, () => void joins++);
+    consumer.on(consumer.events.STOP, () => void stops++);
+    await consumer.connect();
+    await consumer.subscribe({ topic: TOPIC, fromBeginning: false });
+    const runConfig = { eachMessage: async () => undefined };
+    const supervisor = superviseConsumer(consumer, runConfig, logger, group, { stallMs: 8000 });
+    try {
+      await consumer.run(runConfig);
+      await eventually(async () => joins === 1, { timeoutMs: 30_000, what: 'joined' });
+      await sleep(14_000);
+      expect(stops).toBe(0);
+      expect(joins).toBe(1);
     } finally {
       supervisor.stop();
     }
