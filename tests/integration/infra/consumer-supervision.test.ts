@@ -94,11 +94,11 @@ describe('Consumer supervision (real Kafka)', () => {
     await consumer.connect();
     await consumer.subscribe({ topic: TOPIC, fromBeginning: false });
     const runConfig = { eachMessage: async () => undefined };
-    const supervisor = superviseConsumer(consumer, runConfig, logger, group, { stallMs: 8000 });
+    const supervisor = superviseConsumer(consumer, runConfig, logger, group, { stallMs: 15_000 });
     try {
       await consumer.run(runConfig);
       await eventually(async () => joins === 1, { timeoutMs: 30_000, what: 'joined' });
-      await sleep(14_000);
+      await sleep(20_000);
       expect(stops).toBe(0);
       expect(joins).toBe(1);
     } finally {
