@@ -2,6 +2,17 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { LiveEventsService } from './live-events.service';
+import type { NotificationItem } from './models';
+
+/** A notification as the API gives it: one about a PIX names the transfer it opens. */
+export interface CenterNotification extends NotificationItem {
+  transferId?: string | null;
+}
+
+/** The page a notification opens (the transfer's detail), or null when it is about no transfer. */
+export function notificationLink(n: Pick<CenterNotification, 'transferId'>): string[] | null {
+  return n.transferId ? ['/pix/transferencias', n.transferId] : null;
+}
 
 /** The unread count behind the header badge: loaded once, then kept live by the BFF's events. */
 @Injectable({ providedIn: 'root' })
@@ -24,5 +35,11 @@ export class NotificationsStore {
 
   set(count: number): void {
     this.unread.set(Math.max(0, count));
+  }
+
+  /** Marks one notification as read (the API is idempotent) and lowers the badge; rejects with the HTTP error. */
+  async markRead(id: string): Promise<void> {
+    await firstValueFrom(this.http.post(`/api/v1/notifications/${encodeURIComponent(id)}/read`, {}, { responseType: 'text' }));
+    this.unread.update((c) => Math.max(0, (c ?? 1) - 1));
   }
 }

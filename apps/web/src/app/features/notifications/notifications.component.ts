@@ -1,17 +1,19 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { toProblem } from '../../core/api-error';
 import { LiveEventsService } from '../../core/live-events.service';
-import type { NotificationItem, Page } from '../../core/models';
-import { NotificationsStore } from '../../core/notifications.store';
+import type { Page } from '../../core/models';
+import { notificationLink, NotificationsStore, type CenterNotification } from '../../core/notifications.store';
 import { DataBrPipe } from '../../ui/pipes';
 
 @Component({
   selector: 'krt-notifications',
   standalone: true,
-  imports: [DataBrPipe],
+  imports: [DataBrPipe, NgTemplateOutlet, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page narrow">
@@ -28,20 +30,28 @@ import { DataBrPipe } from '../../ui/pipes';
             <ul class="notes" data-testid="notification-list">
               @for (n of list; track n.id) {
                 <li [class.unread]="!n.readAt" data-testid="notification-item">
-                  <div class="note-body">
-                    <p class="note-title">
-                      @if (!n.readAt) { <span class="dot" aria-hidden="true"></span><span class="sr-only">Não lida: </span> }
-                      {{ n.title }}
-                    </p>
-                    <p class="note-text">{{ n.body }}</p>
-                    <p class="muted small">{{ n.createdAt | dataBr: 'datetime' }}</p>
-                  </div>
+                  @if (link(n); as to) {
+                    <!-- A notification about a PIX opens the transfer's page; opening it also marks it as read. -->
+                    <a class="note-body note-link" [routerLink]="to" (click)="open(n)" data-testid="notification-link">
+                      <ng-container *ngTemplateOutlet="content; context: { $implicit: n }" />
+                    </a>
+                  } @else {
+                    <div class="note-body"><ng-container *ngTemplateOutlet="content; context: { $implicit: n }" /></div>
+                  }
                   @if (!n.readAt) {
                     <button class="btn ghost" type="button" (click)="read(n)" [attr.aria-label]="'Marcar como lida: ' + n.title">Marcar como lida</button>
                   }
                 </li>
               }
             </ul>
+            <ng-template #content let-n>
+              <p class="note-title">
+                @if (!n.readAt) { <span class="dot" aria-hidden="true"></span><span class="sr-only">Não lida: </span> }
+                {{ n.title }}
+              </p>
+              <p class="note-text">{{ n.body }}</p>
+              <p class="muted small">{{ n.createdAt | dataBr: 'datetime' }}</p>
+            </ng-template>
             @if (nextCursor()) { <div class="more"><button class="btn secondary" type="button" (click)="load(nextCursor()!)">Carregar mais</button></div> }
           } @else {
             <p class="muted">Nenhuma notificação por enquanto. Avisaremos aqui quando algo acontecer com seu dinheiro.</p>
@@ -58,6 +68,9 @@ import { DataBrPipe } from '../../ui/pipes';
     '.notes li:last-child { border-bottom: 0; }',
     '.notes li.unread .note-title { font-weight: 700; }',
     '.notes li .btn { flex: none; white-space: nowrap; }',
+    '.note-body { flex: 1; min-width: 0; }',
+    '.note-link { display: block; color: inherit; text-decoration: none; border-radius: .375rem; }',
+    '.note-link:hover .note-title, .note-link:focus-visible .note-title { text-decoration: underline; }',
     '.note-title { margin: 0; display: flex; align-items: center; gap: .4rem; }',
     '.note-text { margin: .15rem 0; }',
     '.dot { width: .55rem; height: .55rem; border-radius: 50%; background: var(--brand-700); flex: none; }',
@@ -67,7 +80,8 @@ import { DataBrPipe } from '../../ui/pipes';
 export class NotificationsComponent {
   private readonly http = inject(HttpClient);
   private readonly store = inject(NotificationsStore);
-  protected readonly items = signal<NotificationItem[] | null>(null);
+  protected readonly items = signal<CenterNotification[] | null>(null);
+  protected readonly link = notificationLink;
   protected readonly nextCursor = signal<string | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
@@ -83,7 +97,7 @@ export class NotificationsComponent {
     try {
       const params: Record<string, string> = { limit: '20' };
       if (cursor) params['cursor'] = cursor;
-      const page = await firstValueFrom(this.http.get<Page<NotificationItem>>('/api/v1/notifications', { params }));
+      const page = await firstValueFrom(this.http.get<Page<CenterNotification>>('/api/v1/notifications', { params }));
       this.items.update((list) => (cursor ? [...(list ?? []), ...page.items] : page.items));
       this.nextCursor.set(page.nextCursor ?? null);
       this.error.set(null);
@@ -93,15 +107,19 @@ export class NotificationsComponent {
     }
   }
 
-  protected async read(n: NotificationItem): Promise<void> {
+  protected async read(n: CenterNotification): Promise<void> {
     try {
-      await firstValueFrom(this.http.post(`/api/v1/notifications/${encodeURIComponent(n.id)}/read`, {}, { responseType: 'text' }));
+      await this.store.markRead(n.id);
       const now = new Date().toISOString();
       this.items.update((list) => (list ?? []).map((x) => (x.id === n.id ? { ...x, readAt: now } : x)));
-      this.store.unread.update((c) => Math.max(0, (c ?? 1) - 1));
     } catch (e) {
       this.error.set(toProblem(e).message);
     }
+  }
+
+  /** Opening a notification's transfer marks it as read, as "Marcar como lida" does; the link navigates meanwhile. */
+  protected open(n: CenterNotification): void {
+    if (!n.readAt) void this.store.markRead(n.id).catch(() => undefined);
   }
 
   protected async readAll(): Promise<void> {
