@@ -51,6 +51,13 @@ const filtersOf = (q: z.infer<typeof S.statementQuery>): StatementFilters => ({
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,128}$/;
 
+/** The Idempotency-Key a money-moving POST requires (400 IDEMPOTENCY_KEY_REQUIRED without a valid one). */
+function idempotencyKeyOf(c: Context): string {
+  const key = c.req.header('idempotency-key');
+  if (!key || !IDEMPOTENCY_KEY.test(key)) throw PaymentsErrors.idempotencyKeyMissing();
+  return key;
+}
+
 export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
   const api = new OpenAPIHono<AuthEnv>({
     defaultHook: (result) => {
@@ -185,8 +192,7 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
       responses: { 202: json(S.transferAcceptedSchema, 'Accepted; the saga continues asynchronously'), ...problems(400, 401, 403, 404, 422) },
     }),
     async (c) => {
-      const idempotencyKey = c.req.header('idempotency-key');
-      if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) throw PaymentsErrors.idempotencyKeyMissing();
+      const idempotencyKey = idempotencyKeyOf(c);
       const body = c.req.valid('json');
       const { transfer, replayed } = await initiatePixTransfer(ctx, {
         customerId: customerOf(c),
@@ -244,8 +250,7 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
       responses: { 202: json(S.refundAcceptedSchema, 'Accepted; the return completes asynchronously'), ...problems(400, 401, 403, 404, 422) },
     }),
     async (c) => {
-      const idempotencyKey = c.req.header('idempotency-key');
-      if (!idempotencyKey || !IDEMPOTENCY_KEY.test(idempotencyKey)) throw PaymentsErrors.idempotencyKeyMissing();
+      const idempotencyKey = idempotencyKeyOf(c);
       const body = c.req.valid('json');
       const { refund, replayed } = await refundPixTransfer(ctx, {
         customerId: customerOf(c),
