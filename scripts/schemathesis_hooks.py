@@ -102,11 +102,20 @@ BUSINESS_CODES = {
     "LIMIT_PER_TRANSACTION_EXCEEDED",
     "LIMIT_DAILY_EXCEEDED",
     "LIMIT_NIGHT_EXCEEDED",
+    "NOT_THE_RECEIVER",
+    "REFUND_NOT_ALLOWED",
+    "REFUND_WINDOW_EXPIRED",
+    "REFUND_EXCEEDS_ORIGINAL",
 }
 
 # The operations where positive_data_acceptance also takes 422 (schemathesis.toml); elsewhere the built-in check is
 # already strict.
-BUSINESS_RULE_OPERATIONS = {"POST /api/v1/pix/transfers", "POST /api/v1/pix/keys", "PUT /api/v1/accounts/me/limits"}
+BUSINESS_RULE_OPERATIONS = {
+    "POST /api/v1/pix/transfers",
+    "POST /api/v1/pix/transfers/{id}/refunds",
+    "POST /api/v1/pix/keys",
+    "PUT /api/v1/accounts/me/limits",
+}
 
 
 @schemathesis.check
