@@ -17,6 +17,33 @@ const REALM_ENV = {
 const home = () => path.join(TOOLS_DIR, `keycloak-${KEYCLOAK_VERSION}`);
 const pidFile = () => path.join(componentDir('keycloak'), 'keycloak.pid');
 const discovery = () => `http://127.0.0.1:${KEYCLOAK_PORT}/realms/krt-bank/.well-known/openid-configuration`;
+const ADMIN = { username: process.env.KEYCLOAK_ADMIN ?? 'admin', password: process.env.KEYCLOAK_ADMIN_PASSWORD ?? 'admin' };
+
+// Realm settings that must hold on a database imported before they were added to the realm file (the stack imports
+// the realm only once): password reset by e-mail through the SMTP catcher, and Keycloak's `email` event listener, which
+// tells the customer by e-mail when the password changes. Taken from the realm file, so the two cannot disagree.
+const LIVE_REALM_SETTINGS = ['resetPasswordAllowed', 'smtpServer', 'eventsListeners', 'internationalizationEnabled', 'supportedLocales', 'defaultLocale'];
+
+async function applyRealmSettings() {
+  const realm = JSON.parse(fs.readFileSync(REALM_FILE, 'utf8'));
+  const base = `http://127.0.0.1:${KEYCLOAK_PORT}`;
+  const tokenRes = await fetch(`${base}/realms/master/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ client_id: 'admin-cli', grant_type: 'password', ...ADMIN }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!tokenRes.ok) throw new StackError('keycloak', `admin sign-in failed (HTTP ${tokenRes.status}) while applying the realm settings`);
+  const { access_token: token } = await tokenRes.json();
+  const body = Object.fromEntries(LIVE_REALM_SETTINGS.filter((k) => k in realm).map((k) => [k, realm[k]]));
+  const res = await fetch(`${base}/admin/realms/krt-bank`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok) throw new StackError('keycloak', `applying the realm settings failed (HTTP ${res.status}): ${await res.text()}`);
+}
 
 function m2Zip() {
   return path.join(os.homedir(), '.m2/repository/org/keycloak/keycloak-quarkus-dist', KEYCLOAK_VERSION, `keycloak-quarkus-dist-${KEYCLOAK_VERSION}.zip`);
@@ -80,17 +107,25 @@ export const keycloak = {
       ...dbArgs(),
       '--db-pool-initial-size=10', '--db-pool-min-size=10', '--db-pool-max-size=50',
       '--log-level=INFO',
+      // The realm's `email` event listener tells the customer about a changed password only: not every failed sign-in
+      // (LOGIN_ERROR), nor a second, untranslated "Update credential" mail (UPDATE_CREDENTIAL) for the same change.
+      '--spi-events-listener-email-include-events=UPDATE_PASSWORD',
     ], {
       log: logPath('keycloak'),
       pidFile: pidFile(),
       env: {
         ...REALM_ENV,
         JAVA_OPTS_APPEND: '-Xms512m -Xmx1g',
-        KC_BOOTSTRAP_ADMIN_USERNAME: process.env.KEYCLOAK_ADMIN ?? 'admin',
-        KC_BOOTSTRAP_ADMIN_PASSWORD: process.env.KEYCLOAK_ADMIN_PASSWORD ?? 'admin',
+        KC_BOOTSTRAP_ADMIN_USERNAME: ADMIN.username,
+        KC_BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
       },
     });
     await waitFor('keycloak', () => this.healthy(), { timeoutMs: 180_000, intervalMs: 1500, isAlive: () => isPidAlive(pid) });
+    await this.ensureSetup();
+  },
+  /** Idempotent: also run by `stack up` when Keycloak is already running. */
+  async ensureSetup() {
+    await applyRealmSettings();
   },
   async stop() {
     return stopPid(this.pid(), { graceMs: 20_000 });
