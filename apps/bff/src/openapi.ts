@@ -96,6 +96,26 @@ export const OWN_DOC = {
         responses: { 302: { description: 'Redirect to the Keycloak sign-in page' }, 429: problemResponse('Too many attempts') },
       },
     },
+    '/auth/forgot-password': {
+      get: {
+        tags: ['auth'],
+        summary: '"Esqueci minha senha": starts the browser sign-in on Keycloak\'s page, whose "Esqueceu sua senha?" resets the password by e-mail',
+        description:
+          'Keycloak mails a link; opened in the same browser, it asks for a new password (the realm\'s policy) and completes this sign-in. Keycloak signs the customer out of the other devices (its default), which ends their BFF sessions through the back-channel logout.',
+        parameters: [{ name: 'returnUrl', in: 'query', schema: { type: 'string', example: '/inicio' }, description: 'Local path only (default /inicio); anything else becomes /' }],
+        responses: { 302: { description: 'Redirect to the Keycloak sign-in page' }, 429: problemResponse('Too many attempts') },
+      },
+    },
+    '/auth/change-password': {
+      get: {
+        tags: ['auth'],
+        summary: '"Alterar senha": Keycloak checks the current password (prompt=login), then sets the new one (kc_action=UPDATE_PASSWORD)',
+        description:
+          'Comes back through /auth/callback with a new session; when Keycloak reports kc_action_status=success, every other session of the customer ends. Keycloak e-mails the customer about the change.',
+        parameters: [{ name: 'returnUrl', in: 'query', schema: { type: 'string', example: '/perfil' }, description: 'Local path only (default /perfil); anything else becomes /' }],
+        responses: { 302: { description: 'Redirect to the Keycloak sign-in page' }, 429: problemResponse('Too many attempts') },
+      },
+    },
     '/auth/callback': {
       get: {
         tags: ['auth'],

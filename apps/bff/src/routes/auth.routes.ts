@@ -1,4 +1,5 @@
-// /auth/*: browser sign-in (authorization code + PKCE), first-party CPF sign-in, who am I, logout.
+// /auth/*: browser sign-in (authorization code + PKCE), first-party CPF sign-in, who am I, logout; the password's
+// reset ("Esqueci minha senha") and change ("Alterar senha") through Keycloak's own pages on the same code flow.
 import {
   allowHeader,
   InvalidLogoutTokenError,
@@ -30,6 +31,8 @@ interface PendingLogin {
   nonce: string;
   codeVerifier: string;
   returnUrl: string;
+  /** Set when the flow was started by "Alterar senha": a successful change ends the customer's other sessions. */
+  changePassword?: boolean;
 }
 
 /** Lengths in characters (code points), as the API description's maxLength counts them. */
@@ -43,6 +46,8 @@ const signInBody = z.object({ cpf: chars(0, 32), password: chars(1, 256) });
 /** The methods each /auth resource has: any other is 405 with Allow. */
 const AUTH_METHODS: Record<string, string[]> = {
   '/login': ['GET'],
+  '/forgot-password': ['GET'],
+  '/change-password': ['GET'],
   '/callback': ['GET'],
   '/session': ['POST'],
   '/me': ['GET'],
@@ -68,20 +73,35 @@ export function authRoutes(deps: ResolvedBffDeps) {
   const urls = realmUrls(cfg);
   const verifyLogoutToken = createLogoutTokenVerifier({ issuer: urls.issuer, jwksUrl: urls.jwks, clientId: cfg.BFF_CLIENT_ID });
 
-  app.get('/login', async (c) => {
+  /** Starts the authorization code flow (state, nonce and PKCE verifier kept server-side) and redirects to Keycloak. */
+  const startCodeFlow = async (c: Context<AppEnv>, returnUrl: string, extra: Record<string, string> = {}, changePassword = false) => {
     await enforceLimits(c, [[limiters.authPerIp, ip(c)]]);
-    const returnUrl = safeReturnUrl(c.req.query('returnUrl'));
     const auth = await oidc.startAuthorization(redirectUri).catch((err) => {
       c.var.log.error({ err }, 'Keycloak discovery failed');
       throw Errors.unavailable('keycloak');
     });
     const loginId = newSessionId();
-    const pending: PendingLogin = { state: auth.state, nonce: auth.nonce, codeVerifier: auth.codeVerifier, returnUrl };
+    const pending: PendingLogin = { state: auth.state, nonce: auth.nonce, codeVerifier: auth.codeVerifier, returnUrl, ...(changePassword ? { changePassword } : {}) };
     await redis.set(loginKey(loginId), sealer.seal(JSON.stringify(pending)), 'EX', LOGIN_TTL_SECONDS);
     // Lax: the callback arrives as a top-level navigation from Keycloak, another site in production.
     c.header('set-cookie', serializeCookie(cookies.login, loginId, { sameSite: 'Lax', secure: cookies.secure, maxAgeSeconds: LOGIN_TTL_SECONDS }));
-    return c.redirect(auth.url, 302);
-  });
+    const url = new URL(auth.url);
+    for (const [k, v] of Object.entries(extra)) url.searchParams.set(k, v);
+    return c.redirect(url.href, 302);
+  };
+
+  app.get('/login', (c) => startCodeFlow(c, safeReturnUrl(c.req.query('returnUrl'))));
+
+  // "Esqueci minha senha": Keycloak's sign-in page of the same code flow, whose "Esqueceu sua senha?" starts the reset
+  // (e-mail with a link, new password under the realm's policy, "sign out from other devices"). Keycloak 26 has no
+  // authorization parameter that opens the reset page directly, and its stand-alone reset link would finish outside
+  // this flow (no state), so the customer could not be signed in afterwards. Opening the e-mail's link in this browser
+  // finishes the flow: the customer comes back signed in with the new password.
+  app.get('/forgot-password', (c) => startCodeFlow(c, safeReturnUrl(c.req.query('returnUrl') ?? '/inicio')));
+
+  // "Alterar senha": Keycloak asks for the current password (prompt=login: always, even within an SSO session), then for
+  // the new one (application-initiated action UPDATE_PASSWORD); the callback ends the customer's other sessions.
+  app.get('/change-password', (c) => startCodeFlow(c, safeReturnUrl(c.req.query('returnUrl') ?? '/perfil'), { kc_action: 'UPDATE_PASSWORD', prompt: 'login' }, true));
 
   app.get('/callback', async (c) => {
     await enforceLimits(c, [[limiters.authPerIp, ip(c)]]);
@@ -105,6 +125,11 @@ export function authRoutes(deps: ResolvedBffDeps) {
     }
     const session = await sessions.signIn(tokens, sessionId(c), { userAgent: c.req.header('user-agent') });
     setSessionCookie(c, session);
+    // Keycloak reports the application-initiated action's outcome: success, cancelled or error.
+    if (pending.changePassword && callbackUrl.searchParams.get('kc_action_status') === 'success') {
+      const { ended } = await sessions.end(session, { scope: 'others' });
+      c.var.log.info({ ended }, 'password changed: the other sessions ended');
+    }
     return c.redirect(pending.returnUrl, 303);
   });
 
