@@ -102,9 +102,13 @@ describe('live events (server-sent events)', () => {
       expect(statuses()).toEqual(['PENDING', 'COMPLETED']);
       expect(payerStream.events.find((e) => e.data.transferId === transferId)!.data).toMatchObject({ direction: 'OUT', amount: '25.00' });
 
-      await eventually(async () => receiverStream.events.some((e) => e.data?.transferId === transferId), { timeoutMs: 10_000, what: 'receiver event' });
-      const incoming = receiverStream.events.filter((e) => e.data?.transferId === transferId);
-      expect(incoming.map((e) => [e.data.status, e.data.direction])).toEqual([['COMPLETED', 'IN']]);
+      // The receiver's stream: the money arriving (pix.status); its in-app notification, which names the same transfer
+      // so the notification center can open it, may come too.
+      const incoming = () => receiverStream.events.filter((e) => e.event === 'pix.status' && e.data?.transferId === transferId);
+      await eventually(async () => incoming().length > 0, { timeoutMs: 10_000, what: 'receiver event' });
+      expect(incoming().map((e) => [e.data.status, e.data.direction])).toEqual([['COMPLETED', 'IN']]);
+      const others = receiverStream.events.filter((e) => e.event !== 'pix.status' && e.event !== 'ready');
+      for (const e of others) expect(e.event).toBe('notification');
 
       // The bystander's stream is alive (heartbeats) but carries nothing about this transfer.
       await eventually(async () => bystanderStream.raw.some((b) => b.startsWith(': heartbeat')), { timeoutMs: 5000, what: 'bystander heartbeat' });
