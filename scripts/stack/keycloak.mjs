@@ -10,10 +10,17 @@ export const KEYCLOAK_VERSION = '26.0.8';
 export const KEYCLOAK_PORT = Number(process.env.KEYCLOAK_PORT ?? 8080);
 const MANAGEMENT_PORT = Number(process.env.KEYCLOAK_MANAGEMENT_PORT ?? 9000);
 const REALM_FILE = path.join(ROOT, 'infra/keycloak/krt-bank-realm.json');
-// Placeholders of the realm file, resolved by Keycloak at import: where it POSTs back-channel logouts (the BFF).
+// Placeholders of the realm file, resolved by Keycloak at import: where it POSTs back-channel logouts (the BFF), and
+// the SMTP server its e-mails (password reset, password changed) go to: the stack's catcher.
 const REALM_ENV = {
   KRT_BFF_BACKCHANNEL_LOGOUT_URL: process.env.KRT_BFF_BACKCHANNEL_LOGOUT_URL ?? 'http://127.0.0.1:5000/auth/backchannel-logout',
+  KRT_SMTP_HOST: process.env.KRT_SMTP_HOST ?? '127.0.0.1',
+  KRT_SMTP_PORT: process.env.KRT_SMTP_PORT ?? '1025',
 };
+
+/** The realm file's `${NAME}` placeholders replaced as Keycloak's import does, from REALM_ENV. */
+const resolvePlaceholders = (value) =>
+  JSON.parse(JSON.stringify(value), (_k, v) => (typeof v === 'string' ? v.replace(/\$\{(KRT_[A-Z_]+)\}/g, (m, name) => REALM_ENV[name] ?? m) : v));
 const home = () => path.join(TOOLS_DIR, `keycloak-${KEYCLOAK_VERSION}`);
 const pidFile = () => path.join(componentDir('keycloak'), 'keycloak.pid');
 const discovery = () => `http://127.0.0.1:${KEYCLOAK_PORT}/realms/krt-bank/.well-known/openid-configuration`;
@@ -35,7 +42,7 @@ async function applyRealmSettings() {
   });
   if (!tokenRes.ok) throw new StackError('keycloak', `admin sign-in failed (HTTP ${tokenRes.status}) while applying the realm settings`);
   const { access_token: token } = await tokenRes.json();
-  const body = Object.fromEntries(LIVE_REALM_SETTINGS.filter((k) => k in realm).map((k) => [k, realm[k]]));
+  const body = resolvePlaceholders(Object.fromEntries(LIVE_REALM_SETTINGS.filter((k) => k in realm).map((k) => [k, realm[k]])));
   const res = await fetch(`${base}/admin/realms/krt-bank`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
