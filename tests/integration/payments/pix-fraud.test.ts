@@ -55,4 +55,27 @@ describe('PIX fraud path (Fraud consumer rejects, Payment consumer compensates)'
     const statement = await call(api, payer.token, 'GET', '/v1/accounts/me/statement?type=DEBIT');
     expect(statement.body.items.every((i: any) => i.transferId !== big.body.id)).toBe(true);
   });
+
+  it('when a customer has just returned five PIX (devoluções), then their next high PIX to a first-time recipient is not taken for abnormal frequency', async () => {
+    const [returner, sender, newcomer] = await Promise.all([newCustomer(api), newCustomer(api), newCustomer(api)]);
+    await deposit(api, sender.accountId, '10.00');
+    await deposit(api, returner.accountId, '2000.00');
+    const returnerKey = await addKey(api, returner);
+    const received = [];
+    for (let i = 0; i < 5; i++) received.push((await pix(api, sender, { key: returnerKey, amount: '1.00', description: `engano ${i}` })).body.id);
+    for (const id of received) expect((await finalStatus(api, sender, id)).status).toBe('COMPLETED');
+    const returns = [];
+    for (const id of received) {
+      const r = await call(api, returner.token, 'POST', `/v1/pix/transfers/${id}/refunds`, { amount: '1.00' }, { 'idempotency-key': crypto.randomUUID() });
+      expect(r.status, r.text).toBe(202);
+      returns.push(r.body.id);
+    }
+    for (const id of returns) expect((await finalStatus(api, returner, id)).status).toBe('COMPLETED');
+
+    const big = await pix(api, returner, { key: await addKey(api, newcomer), amount: '1500.00', description: 'Primeira compra' });
+    const done = await finalStatus(api, returner, big.body.id);
+    expect(done.status).toBe('COMPLETED');
+    const { rows } = await api.rt.pool.query<{ payload: any }>("SELECT envelope->'payload' AS payload FROM outbox WHERE envelope->>'aggregateId' = $1 AND topic = 'fraud.cleared'", [big.body.id]);
+    expect(rows[0]!.payload.reasons).toEqual(['UNKNOWN_RECIPIENT']);
+  });
 });

@@ -34,7 +34,8 @@ const decision = (envelope: Envelope, p: PixInitiated, assessment: FraudAssessme
 
 export async function assessTransfer(ctx: PaymentsContext, envelope: Envelope): Promise<FraudAssessment | null> {
   const p = pixInitiatedPayload.parse(envelope.payload);
-  const recentTransferCount = await recordAndCountRecent(ctx.redis, p.payer.accountId, p.transferId, new Date(p.initiatedAt));
+  // A devolução is not the customer's own spending: it neither counts towards nor is judged by the velocity rule.
+  const recentTransferCount = p.refundOf ? 0 : await recordAndCountRecent(ctx.redis, p.payer.accountId, p.transferId, new Date(p.initiatedAt));
   const assessment = score(p, recentTransferCount);
   const applied = await applyOnce(ctx.pool, FRAUD_CONSUMER, envelope, async (client) => {
     await client.query('UPDATE pix_transfers SET fraud_score = $2, fraud_reasons = $3 WHERE id = $1', [p.transferId, assessment.score, JSON.stringify(assessment.reasons)]);
@@ -51,11 +52,14 @@ export async function assessTransfer(ctx: PaymentsContext, envelope: Envelope): 
  */
 export async function assessTransfers(ctx: PaymentsContext, items: { envelope: Envelope; traceparent?: string | undefined }[]): Promise<(FraudAssessment | null)[]> {
   const payloads = items.map((i) => pixInitiatedPayload.parse(i.envelope.payload));
+  // Devoluções stay out of the velocity counters, as one at a time.
+  const counted = payloads.filter((p) => !p.refundOf);
   const counts = await recordAndCountRecentMany(
     ctx.redis,
-    payloads.map((p) => ({ accountId: p.payer.accountId, transferId: p.transferId, at: new Date(p.initiatedAt) })),
+    counted.map((p) => ({ accountId: p.payer.accountId, transferId: p.transferId, at: new Date(p.initiatedAt) })),
   );
-  const assessments = payloads.map((p, i) => score(p, counts[i]!));
+  const countOf = new Map(counted.map((p, i) => [p, counts[i]!] as const));
+  const assessments = payloads.map((p) => score(p, countOf.get(p) ?? 0));
   const index = new Map(items.map((item, i) => [item.envelope.eventId, i] as const).reverse());
   const claimed = await applyOnceBatch(
     ctx.pool,
