@@ -10,6 +10,8 @@ export const KEYCLOAK_VERSION = '26.0.8';
 export const KEYCLOAK_PORT = Number(process.env.KEYCLOAK_PORT ?? 8080);
 const MANAGEMENT_PORT = Number(process.env.KEYCLOAK_MANAGEMENT_PORT ?? 9000);
 const REALM_FILE = path.join(ROOT, 'infra/keycloak/krt-bank-realm.json');
+// The bank's login theme (the realm's loginTheme), copied into Keycloak's themes/ directory at every start.
+const THEME_DIR = path.join(ROOT, 'infra/keycloak/themes/krt');
 // Placeholders of the realm file, resolved by Keycloak at import: where it POSTs back-channel logouts (the BFF), and
 // the SMTP server its e-mails (password reset, password changed) go to: the stack's catcher.
 const REALM_ENV = {
@@ -28,8 +30,25 @@ const ADMIN = { username: process.env.KEYCLOAK_ADMIN ?? 'admin', password: proce
 
 // Realm settings that must hold on a database imported before they were added to the realm file (the stack imports
 // the realm only once): password reset by e-mail through the SMTP catcher, and Keycloak's `email` event listener, which
-// tells the customer by e-mail when the password changes. Taken from the realm file, so the two cannot disagree.
-const LIVE_REALM_SETTINGS = ['resetPasswordAllowed', 'smtpServer', 'eventsListeners', 'internationalizationEnabled', 'supportedLocales', 'defaultLocale'];
+// tells the customer by e-mail when the password changes, and the KRT login theme. Taken from the realm file, so the
+// two cannot disagree.
+const LIVE_REALM_SETTINGS = ['resetPasswordAllowed', 'smtpServer', 'eventsListeners', 'internationalizationEnabled', 'supportedLocales', 'defaultLocale', 'loginTheme'];
+
+/**
+ * Idempotent: replaces Keycloak's themes/krt with infra/keycloak/themes/krt (read by Keycloak at runtime), and drops
+ * the gzip copies Keycloak keeps of the theme's CSS and JS (data/tmp/kc-gzip-cache/<version>/<type>/krt), which would
+ * otherwise outlive a change: their URL does not change between restarts of the same Keycloak.
+ */
+function installTheme() {
+  const name = path.basename(THEME_DIR);
+  const target = path.join(home(), 'themes', name);
+  fs.rmSync(target, { recursive: true, force: true });
+  fs.cpSync(THEME_DIR, target, { recursive: true });
+  const gzipCache = path.join(home(), 'data/tmp/kc-gzip-cache');
+  for (const version of fs.existsSync(gzipCache) ? fs.readdirSync(gzipCache) : []) {
+    for (const type of fs.readdirSync(path.join(gzipCache, version))) fs.rmSync(path.join(gzipCache, version, type, name), { recursive: true, force: true });
+  }
+}
 
 async function applyRealmSettings() {
   const realm = JSON.parse(fs.readFileSync(REALM_FILE, 'utf8'));
@@ -107,6 +126,7 @@ export const keycloak = {
     const importDir = path.join(home(), 'data/import');
     fs.mkdirSync(importDir, { recursive: true });
     fs.copyFileSync(REALM_FILE, path.join(importDir, 'krt-bank-realm.json'));
+    installTheme();
     const pid = spawnDetached(path.join(home(), 'bin/kc.sh'), [
       'start', '--optimized', '--import-realm', '--cache=local',
       '--http-enabled=true', '--http-host=127.0.0.1', `--http-port=${KEYCLOAK_PORT}`, `--http-management-port=${MANAGEMENT_PORT}`,
@@ -132,6 +152,7 @@ export const keycloak = {
   },
   /** Idempotent: also run by `stack up` when Keycloak is already running. */
   async ensureSetup() {
+    installTheme();
     await applyRealmSettings();
   },
   async stop() {
