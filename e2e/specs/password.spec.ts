@@ -4,7 +4,7 @@
 // end (another browser context, signed in before, gets 401), the old password is refused and the new one signs in.
 import { expect, request, test, type Browser, type Page } from '@playwright/test';
 import { BASE_URL, newCustomer, registerCustomer, type CustomerData } from '../support/bank-api';
-import { DESKTOP, expectAccessible, PHONE, signInBrowser, visit } from '../support/page-checks';
+import { checkPage, DESKTOP, signInBrowser, visit } from '../support/page-checks';
 
 const MAILBOX = process.env.E2E_SMTP_API ?? 'http://127.0.0.1:8025';
 
@@ -64,10 +64,7 @@ test('When a customer who forgot the password resets it from /entrar through the
   const page = await context.newPage();
   try {
     await visit(page, '/entrar');
-    await expectAccessible(page, 'sign-in page with "Esqueci minha senha" (desktop)');
-    await page.setViewportSize(PHONE);
-    await expectAccessible(page, 'sign-in page with "Esqueci minha senha" (phone)');
-    await page.setViewportSize(DESKTOP);
+    await checkPage(page, 'entrar-esqueci-senha');
 
     const since = Date.now() - 1000;
     await page.getByRole('link', { name: 'Esqueci minha senha' }).click();
@@ -113,10 +110,7 @@ test('When a customer changes the password from /perfil, then Keycloak checks th
     await visit(page, '/perfil');
     const card = page.getByTestId('password');
     await expect(card.getByRole('heading', { name: 'Senha' })).toBeVisible();
-    await expectAccessible(page, 'profile with "Alterar senha" (desktop)');
-    await page.setViewportSize(PHONE);
-    await expectAccessible(page, 'profile with "Alterar senha" (phone)');
-    await page.setViewportSize(DESKTOP);
+    await checkPage(page, 'perfil-alterar-senha');
 
     const since = Date.now() - 1000;
     await card.getByRole('link', { name: 'Alterar senha' }).click();

@@ -74,7 +74,8 @@ export function authRoutes(deps: ResolvedBffDeps) {
   const verifyLogoutToken = createLogoutTokenVerifier({ issuer: urls.issuer, jwksUrl: urls.jwks, clientId: cfg.BFF_CLIENT_ID });
 
   /** Starts the authorization code flow (state, nonce and PKCE verifier kept server-side) and redirects to Keycloak. */
-  const startCodeFlow = async (c: Context<AppEnv>, returnUrl: string, extra: Record<string, string> = {}, changePassword = false) => {
+  const startCodeFlow = async (c: Context<AppEnv>, returnUrl: string, extra: Record<string, string> = {}) => {
+    const changePassword = extra.kc_action === 'UPDATE_PASSWORD';
     await enforceLimits(c, [[limiters.authPerIp, ip(c)]]);
     const auth = await oidc.startAuthorization(redirectUri).catch((err) => {
       c.var.log.error({ err }, 'Keycloak discovery failed');
@@ -101,7 +102,7 @@ export function authRoutes(deps: ResolvedBffDeps) {
 
   // "Alterar senha": Keycloak asks for the current password (prompt=login: always, even within an SSO session), then for
   // the new one (application-initiated action UPDATE_PASSWORD); the callback ends the customer's other sessions.
-  app.get('/change-password', (c) => startCodeFlow(c, safeReturnUrl(c.req.query('returnUrl') ?? '/perfil'), { kc_action: 'UPDATE_PASSWORD', prompt: 'login' }, true));
+  app.get('/change-password', (c) => startCodeFlow(c, safeReturnUrl(c.req.query('returnUrl') ?? '/perfil'), { kc_action: 'UPDATE_PASSWORD', prompt: 'login' }));
 
   app.get('/callback', async (c) => {
     await enforceLimits(c, [[limiters.authPerIp, ip(c)]]);

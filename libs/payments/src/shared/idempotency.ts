@@ -80,3 +80,21 @@ export async function runIdempotent<T>(
     client.release();
   }
 }
+
+const TRANSIENT = new Set(['40P01', '40001']); // deadlock, serialization failure
+
+/**
+ * Runs `once` again (up to three times in all) when the database aborted its transaction as a deadlock victim or a
+ * serialization failure: nothing of it was kept, so running it whole again is safe.
+ */
+export async function retryTransient<T>(ctx: PaymentsContext, what: string, once: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await once();
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (attempt >= 3 || !code || !TRANSIENT.has(code)) throw e;
+      ctx.logger.warn({ code, attempt }, `${what} retried after a transient database conflict`);
+    }
+  }
+}

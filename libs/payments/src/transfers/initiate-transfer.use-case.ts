@@ -26,7 +26,7 @@ import { findAccountByKey } from '../keys/pix-keys.use-cases';
 import { limitsOf, loadLimits } from '../limits/limits.use-cases';
 import { fromDomainError, PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';
-import { replayStored, runIdempotent, storedRefusal, type StoredError } from '../shared/idempotency';
+import { replayStored, retryTransient, runIdempotent, storedRefusal, type StoredError } from '../shared/idempotency';
 import { afterLedgerCommit } from '../shared/read-routing';
 import { hasCompletedTransferTo, sentTodayAndTonight } from './transfer.repository';
 
@@ -98,8 +98,6 @@ function requestHash(cmd: InitiatePixCommand): string {
 
 const replay = (stored: { status_code: number | null; response: unknown }): InitiateResult => ({ transfer: replayStored<AcceptedTransfer>(stored, 202), replayed: true });
 
-export const RETRYABLE = new Set(['40P01', '40001']); // deadlock, serialization failure
-
 /** Initiates a PIX: decided in the next group commit of this process (see `InitiationGroups`). */
 export function initiatePixTransfer(ctx: PaymentsContext, cmd: InitiatePixCommand): Promise<InitiateResult> {
   let groups = groupsByContext.get(ctx);
@@ -109,16 +107,8 @@ export function initiatePixTransfer(ctx: PaymentsContext, cmd: InitiatePixComman
 }
 
 /** One initiation in its own transaction; a transaction the database aborted as a deadlock victim is retried whole (nothing of it was kept). */
-export async function initiatePixTransferAlone(ctx: PaymentsContext, cmd: InitiatePixCommand): Promise<InitiateResult> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await initiateOnce(ctx, cmd);
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw e;
-      ctx.logger.warn({ code, attempt }, 'pix initiation retried after a transient database conflict');
-    }
-  }
+export function initiatePixTransferAlone(ctx: PaymentsContext, cmd: InitiatePixCommand): Promise<InitiateResult> {
+  return retryTransient(ctx, 'pix initiation', () => initiateOnce(ctx, cmd));
 }
 
 async function initiateOnce(ctx: PaymentsContext, cmd: InitiatePixCommand): Promise<InitiateResult> {

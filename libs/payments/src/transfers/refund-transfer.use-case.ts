@@ -10,10 +10,10 @@ import { enqueue, traceparentFor } from '@krt/platform/outbox';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { changeReserve, findAccountByCustomer, findAccountById, snapshotOf } from '../accounts/account.repository';
 import type { BalanceSnapshot } from '../accounts/balance-cache';
-import { runIdempotent } from '../shared/idempotency';
+import { retryTransient, runIdempotent } from '../shared/idempotency';
 import { fromDomainError, PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';
-import { pixInitiated, RETRYABLE } from './initiate-transfer.use-case';
+import { pixInitiated } from './initiate-transfer.use-case';
 import { lockTransfer } from './transfer.repository';
 
 export interface RefundPixCommand {
@@ -47,20 +47,12 @@ function requestHash(cmd: RefundPixCommand): string {
 /** Returns all or part of a PIX the caller received. A repeated Idempotency-Key answers the first result. */
 export async function refundPixTransfer(ctx: PaymentsContext, cmd: RefundPixCommand): Promise<{ refund: AcceptedRefund; replayed: boolean }> {
   const traced = { ...cmd, traceparent: traceparentFor(cmd.traceparent) };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { body, replayed } = await runIdempotent<AcceptedRefund>(
-        ctx,
-        { customerId: cmd.customerId, key: cmd.idempotencyKey, hash: requestHash(cmd), acceptedStatus: 202 },
-        (client) => recordRefund(ctx, client, traced, ctx.clock()),
-      );
-      return { refund: body, replayed };
-    } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw e;
-      ctx.logger.warn({ code, attempt }, 'pix refund retried after a transient database conflict');
-    }
-  }
+  const { body, replayed } = await retryTransient(ctx, 'pix refund', () =>
+    runIdempotent<AcceptedRefund>(ctx, { customerId: cmd.customerId, key: cmd.idempotencyKey, hash: requestHash(cmd), acceptedStatus: 202 }, (client) =>
+      recordRefund(ctx, client, traced, ctx.clock()),
+    ),
+  );
+  return { refund: body, replayed };
 }
 
 async function recordRefund(ctx: PaymentsContext, client: PoolClient, cmd: RefundPixCommand, now: Date): Promise<{ body: AcceptedRefund; snapshot: BalanceSnapshot }> {
