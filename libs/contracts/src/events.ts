@@ -8,6 +8,7 @@ export const TOPICS = {
   pixFailed: 'pix.failed',
   fraudDetected: 'fraud.detected',
   fraudCleared: 'fraud.cleared',
+  pixPinLocked: 'pix.pin-locked',
 } as const;
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -36,6 +37,8 @@ export const accountCreatedPayload = z.object({
   cpf: z.string().regex(/^\d{11}$/),
   email: z.string().email(),
   phone: z.string().regex(/^\+55\d{10,11}$/),
+  /** The transaction PIN chosen at registration, as its keyed hash (@krt/platform/transaction-pin); never the PIN. */
+  transactionPinHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
 });
 
 const pixParty = z.object({ customerId: z.string().uuid(), accountId: z.string().uuid() });
@@ -87,6 +90,13 @@ export const pixFailedPayload = z.object({
   refundOf: z.string().uuid().optional(),
 });
 
+/** Payments locked the customer's PIX after the third wrong transaction PIN in a row (issue #23), until `lockedUntil`. */
+export const pixPinLockedPayload = z.object({
+  customerId: z.string().uuid(),
+  accountId: z.string().uuid(),
+  lockedUntil: z.string().datetime({ offset: true }),
+});
+
 /** The payload schema of each topic (version 1). */
 export const PAYLOADS = {
   [TOPICS.accountCreated]: accountCreatedPayload,
@@ -95,6 +105,7 @@ export const PAYLOADS = {
   [TOPICS.pixFailed]: pixFailedPayload,
   [TOPICS.fraudDetected]: fraudDecisionPayload,
   [TOPICS.fraudCleared]: fraudDecisionPayload,
+  [TOPICS.pixPinLocked]: pixPinLockedPayload,
 } as const;
 
 export type PayloadOf<T extends Topic> = z.infer<(typeof PAYLOADS)[T]>;

@@ -22,6 +22,7 @@ export * from './pix/br-code.codec';
 export * from './pix/pix-limits.policy';
 export * from './pix/pix-refund.policy';
 export * from './pix/pix-transfer.state-machine';
+export * from './pix/transaction-pin.policy';
 
 export * from './fraud/fraud-rules.policy';
 
