@@ -112,7 +112,9 @@ describe('security headers and cross-site protections', () => {
       ['POST', '/auth/logout'],
     ] as const) {
       const r = await signed.request(method, path, { csrf: false, body: {}, headers: { origin: 'https://evil.example' } });
+      // Refused by the BFF for the missing header (not, say, by payments for a missing transaction PIN, also a 403).
       expect(r.status, `${method} ${path}`).toBe(403);
+      expect(r.body.code, `${method} ${path}`).toBe('CSRF_HEADER_MISSING');
       expect(r.headers.get('access-control-allow-origin'), `${method} ${path}`).toBeNull();
     }
     // A form post (no custom header possible) with a wrong X-CSRF value is refused as well.
