@@ -27,6 +27,12 @@ export const bffConfigSchema = keycloakConfigSchema.extend({
   SESSION_COOKIE_SECURE: z.enum(['true', 'false']).optional(),
   /** Seals session records (tokens) in Redis with AES-256-GCM. Set a real secret outside development. */
   BFF_SESSION_KEY: z.string().min(16).default('krt-bff-dev-session-key-change-me'),
+  /**
+   * The first-party password endpoint `POST /auth/session` (the OAuth password grant), kept for automation only: load
+   * tests, the bench, the demo. Browsers sign in through Keycloak's page (authorization code + PKCE). Unset: 'off' when
+   * NODE_ENV=production, 'on' otherwise (passwordSignInEnabled).
+   */
+  BFF_PASSWORD_SIGNIN: z.enum(['on', 'off']).optional(),
   SESSION_IDLE_SECONDS: int(1800),
   SESSION_ABSOLUTE_SECONDS: int(36_000),
   REFRESH_SKEW_SECONDS: int(30),
@@ -61,6 +67,10 @@ export const bffConfigSchema = keycloakConfigSchema.extend({
   WEB_DIST_DIR: z.string().default('dist/apps/web'),
 });
 export type BffConfig = z.infer<typeof bffConfigSchema>;
+
+/** Whether `POST /auth/session` answers (BFF_PASSWORD_SIGNIN; off in production unless set to 'on'). */
+export const passwordSignInEnabled = (cfg: Pick<BffConfig, 'BFF_PASSWORD_SIGNIN' | 'NODE_ENV'>) =>
+  (cfg.BFF_PASSWORD_SIGNIN ?? (cfg.NODE_ENV === 'production' ? 'off' : 'on')) === 'on';
 
 /**
  * `KRT_PROFILE=load` (k6 load runs from one machine, see k6/README.md): rate limits sized so that the seed's traffic mix

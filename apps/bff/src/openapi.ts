@@ -3,6 +3,7 @@
 import { mergeOpenApi, type UpstreamDoc, type UpstreamName } from '@krt/bff';
 import { WIRE } from '@krt/platform/openapi';
 import type { ResolvedBffDeps } from './app';
+import { passwordSignInEnabled } from './config';
 
 const problemRef = { $ref: '#/components/schemas/Problem' };
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } });
@@ -116,6 +117,16 @@ export const OWN_DOC = {
         responses: { 302: { description: 'Redirect to the Keycloak sign-in page' }, 429: problemResponse('Too many attempts') },
       },
     },
+    '/auth/reauthenticate': {
+      get: {
+        tags: ['auth'],
+        summary: 'Step-up: the customer types the password again on Keycloak\'s page (prompt=login, max_age=0); the new session\'s tokens carry a fresh auth_time',
+        description:
+          'Payments asks for an authentication at most 300 s old before sensitive changes (PUT /api/v1/pix/pin answers 403 REAUTHENTICATION_REQUIRED otherwise). The callback refuses an ID token whose auth_time is not fresh.',
+        parameters: [{ name: 'returnUrl', in: 'query', schema: { type: 'string', example: '/perfil' }, description: 'Local path only (default /perfil); anything else becomes /' }],
+        responses: { 302: { description: 'Redirect to the Keycloak sign-in page' }, 429: problemResponse('Too many attempts') },
+      },
+    },
     '/auth/callback': {
       get: {
         tags: ['auth'],
@@ -126,7 +137,9 @@ export const OWN_DOC = {
     '/auth/session': {
       post: {
         tags: ['auth'],
-        summary: 'First-party sign-in with CPF and password',
+        summary: 'First-party sign-in with CPF and password, for automation only (load tests, the bench, the demo)',
+        description:
+          'The OAuth password grant behind the BFF. Browsers sign in through GET /auth/login (authorization code + PKCE on the KRT-branded Keycloak page). Answers only while BFF_PASSWORD_SIGNIN is on, which is off by default in production: then 404 PASSWORD_SIGNIN_DISABLED, and this route is left out of this document.',
         parameters: [csrfHeader],
         requestBody: {
           required: true,
@@ -266,7 +279,15 @@ export const OWN_DOC = {
 
 let cache: { at: number; doc: Record<string, unknown> } | undefined;
 
+/** The document this BFF serves: without POST /auth/session while the password sign-in is off. */
 export async function apiDocs(deps: ResolvedBffDeps): Promise<Record<string, unknown>> {
+  const doc = await mergedDocs(deps);
+  if (passwordSignInEnabled(deps.cfg)) return doc;
+  const paths = Object.entries(doc.paths as Record<string, unknown>).filter(([p]) => p !== '/auth/session');
+  return { ...doc, paths: Object.fromEntries(paths) };
+}
+
+async function mergedDocs(deps: ResolvedBffDeps): Promise<Record<string, unknown>> {
   if (cache && Date.now() - cache.at < 30_000) return cache.doc;
   const names: UpstreamName[] = ['payments', 'onboarding', 'notifications'];
   const docs: UpstreamDoc[] = await Promise.all(

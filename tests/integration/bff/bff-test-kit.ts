@@ -260,7 +260,31 @@ class Jar {
   }
 }
 
-const decodeHtml = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x2F;/g, '/').replace(/&quot;/g, '"');
+/** Undoes the HTML escaping of a URL in a Keycloak page. */
+export const decodeHtml = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x2F;/g, '/').replace(/&quot;/g, '"');
+
+/** Keycloak's cookies for one browser. */
+export class KeycloakBrowser {
+  private readonly cookies = new Map<string, string>();
+  async fetch(url: string, form?: Record<string, string>) {
+    const headers: Record<string, string> = {};
+    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const res = await fetch(url, { method: form ? 'POST' : 'GET', headers, body: form ? new URLSearchParams(form) : undefined, redirect: 'manual' });
+    for (const sc of res.headers.getSetCookie()) {
+      const pair = sc.split(';')[0]!;
+      this.cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
+    }
+    return { status: res.status, location: res.headers.get('location'), html: await res.text() };
+  }
+}
+
+/** The action URL of the form with this id on a Keycloak page. */
+export const formAction = (html: string, id: string) => {
+  const action = new RegExp(`<form[^>]*id="${id}"[^>]*action="([^"]+)"`).exec(html)?.[1] ?? new RegExp(`<form[^>]*action="([^"]+)"[^>]*id="${id}"`).exec(html)?.[1];
+  if (!action) throw new Error(`no form #${id} on the Keycloak page`);
+  return decodeHtml(action);
+};
 
 /** Runs GET /auth/login → Keycloak login form → /auth/callback. Returns the BFF's final answer (303 to returnUrl). */
 export async function browserSignIn(client: BffClient, username: string, password: string, returnUrl = '/inicio') {

@@ -1,7 +1,7 @@
 // "Esqueci minha senha" and "Alterar senha" (issue #23): the BFF routes that start Keycloak's own pages on the
 // authorization code flow, against the real Keycloak and Redis. The change is driven through Keycloak's HTML forms.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BffClient, closeTestKit, newRealmCustomer, PASSWORD, startBff, type TestBff } from './bff-test-kit';
+import { BffClient, closeTestKit, decodeHtml, formAction, KeycloakBrowser, newRealmCustomer, PASSWORD, startBff, type TestBff } from './bff-test-kit';
 
 let bff: TestBff;
 
@@ -12,30 +12,6 @@ afterAll(async () => {
   await bff?.close();
   await closeTestKit();
 });
-
-const decodeHtml = (s: string) => s.replace(/&amp;/g, '&').replace(/&#x2F;/g, '/').replace(/&quot;/g, '"');
-
-/** Keycloak's cookies for one browser. */
-class KeycloakBrowser {
-  private readonly cookies = new Map<string, string>();
-  async fetch(url: string, form?: Record<string, string>) {
-    const headers: Record<string, string> = {};
-    if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(url, { method: form ? 'POST' : 'GET', headers, body: form ? new URLSearchParams(form) : undefined, redirect: 'manual' });
-    for (const sc of res.headers.getSetCookie()) {
-      const pair = sc.split(';')[0]!;
-      this.cookies.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
-    }
-    return { status: res.status, location: res.headers.get('location'), html: await res.text() };
-  }
-}
-
-const formAction = (html: string, id: string) => {
-  const action = new RegExp(`<form[^>]*id="${id}"[^>]*action="([^"]+)"`).exec(html)?.[1] ?? new RegExp(`<form[^>]*action="([^"]+)"[^>]*id="${id}"`).exec(html)?.[1];
-  if (!action) throw new Error(`no form #${id} on the Keycloak page`);
-  return decodeHtml(action);
-};
 
 describe('GET /auth/forgot-password', () => {
   it('when a customer forgot the password, then the BFF starts the code flow and Keycloak\'s sign-in page offers the reset (resetPasswordAllowed), in pt-BR', async () => {

@@ -14,7 +14,8 @@ let customer: Awaited<ReturnType<typeof newBankCustomer>>;
 beforeAll(async () => {
   [bff, https, customer] = await Promise.all([
     startBff(),
-    startBff({ PUBLIC_URL: 'https://bank.krt.test', NODE_ENV: 'production', BFF_SESSION_KEY: 'a-real-secret-for-this-test-only' }),
+    // The password endpoint is off in production unless set: this BFF turns it on to check its cookies too.
+    startBff({ PUBLIC_URL: 'https://bank.krt.test', NODE_ENV: 'production', BFF_SESSION_KEY: 'a-real-secret-for-this-test-only', BFF_PASSWORD_SIGNIN: 'on' }),
     newBankCustomer(),
   ]);
   await depositTo(customer.accountId, '10.00');

@@ -1,5 +1,7 @@
-// /auth/*: browser sign-in (authorization code + PKCE), first-party CPF sign-in, who am I, logout; the password's
-// reset ("Esqueci minha senha") and change ("Alterar senha") through Keycloak's own pages on the same code flow.
+// /auth/*: browser sign-in (authorization code + PKCE through Keycloak's KRT-themed page), step-up (the password typed
+// again), who am I, logout; the password's reset ("Esqueci minha senha") and change ("Alterar senha") through Keycloak's
+// own pages on the same code flow. The first-party CPF + password endpoint (POST /auth/session, the OAuth password
+// grant) is for automation only and answers only while BFF_PASSWORD_SIGNIN is on (off in production by default).
 import {
   allowHeader,
   InvalidLogoutTokenError,
@@ -22,6 +24,7 @@ import type { AppEnv } from '@krt/platform/http';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { ResolvedBffDeps } from '../app';
+import { passwordSignInEnabled } from '../config';
 import { clientIp, limitBody, requireCsrfHeader } from '../security';
 
 const LOGIN_TTL_SECONDS = 600;
@@ -33,6 +36,8 @@ interface PendingLogin {
   returnUrl: string;
   /** Set when the flow was started by "Alterar senha": a successful change ends the customer's other sessions. */
   changePassword?: boolean;
+  /** Set by the step-up (max_age=0): the ID token's auth_time must be fresh, or the sign-in is refused. */
+  maxAge?: number;
 }
 
 /** Lengths in characters (code points), as the API description's maxLength counts them. */
@@ -48,6 +53,7 @@ const AUTH_METHODS: Record<string, string[]> = {
   '/login': ['GET'],
   '/forgot-password': ['GET'],
   '/change-password': ['GET'],
+  '/reauthenticate': ['GET'],
   '/callback': ['GET'],
   '/session': ['POST'],
   '/me': ['GET'],
@@ -76,13 +82,14 @@ export function authRoutes(deps: ResolvedBffDeps) {
   /** Starts the authorization code flow (state, nonce and PKCE verifier kept server-side) and redirects to Keycloak. */
   const startCodeFlow = async (c: Context<AppEnv>, returnUrl: string, extra: Record<string, string> = {}) => {
     const changePassword = extra.kc_action === 'UPDATE_PASSWORD';
+    const maxAge = extra.max_age === undefined ? undefined : Number(extra.max_age);
     await enforceLimits(c, [[limiters.authPerIp, ip(c)]]);
     const auth = await oidc.startAuthorization(redirectUri).catch((err) => {
       c.var.log.error({ err }, 'Keycloak discovery failed');
       throw Errors.unavailable('keycloak');
     });
     const loginId = newSessionId();
-    const pending: PendingLogin = { state: auth.state, nonce: auth.nonce, codeVerifier: auth.codeVerifier, returnUrl, ...(changePassword ? { changePassword } : {}) };
+    const pending: PendingLogin = { state: auth.state, nonce: auth.nonce, codeVerifier: auth.codeVerifier, returnUrl, ...(changePassword ? { changePassword } : {}), ...(maxAge === undefined ? {} : { maxAge }) };
     await redis.set(loginKey(loginId), sealer.seal(JSON.stringify(pending)), 'EX', LOGIN_TTL_SECONDS);
     // Lax: the callback arrives as a top-level navigation from Keycloak, another site in production.
     c.header('set-cookie', serializeCookie(cookies.login, loginId, { sameSite: 'Lax', secure: cookies.secure, maxAgeSeconds: LOGIN_TTL_SECONDS }));
@@ -103,6 +110,11 @@ export function authRoutes(deps: ResolvedBffDeps) {
   // "Alterar senha": Keycloak asks for the current password (prompt=login: always, even within an SSO session), then for
   // the new one (application-initiated action UPDATE_PASSWORD); the callback ends the customer's other sessions.
   app.get('/change-password', (c) => startCodeFlow(c, safeReturnUrl(c.req.query('returnUrl') ?? '/perfil'), { kc_action: 'UPDATE_PASSWORD', prompt: 'login' }));
+
+  // Step-up: the customer types the password again on Keycloak's page (prompt=login: even within a Keycloak session;
+  // max_age=0: the ID token's auth_time is checked at the callback), so the new session's tokens carry a fresh
+  // auth_time. Payments asks for it before sensitive changes (the transaction PIN: 403 REAUTHENTICATION_REQUIRED).
+  app.get('/reauthenticate', (c) => startCodeFlow(c, safeReturnUrl(c.req.query('returnUrl') ?? '/perfil'), { prompt: 'login', max_age: '0' }));
 
   app.get('/callback', async (c) => {
     await enforceLimits(c, [[limiters.authPerIp, ip(c)]]);
@@ -134,7 +146,8 @@ export function authRoutes(deps: ResolvedBffDeps) {
     return c.redirect(pending.returnUrl, 303);
   });
 
-  app.post('/session', requireCsrfHeader(), limitBody(4096), async (c) => {
+  // Automation only (load tests, the bench, the demo). Off (production's default): 404 before anything else is looked at.
+  const passwordSignIn = async (c: Context<AppEnv>) => {
     const raw = await c.req.json().catch(() => {
       throw new AppError(400, 'BAD_REQUEST', 'Requisição inválida. Verifique os dados enviados.');
     });
@@ -158,7 +171,12 @@ export function authRoutes(deps: ResolvedBffDeps) {
     const session = await sessions.signIn(tokens, sessionId(c), { userAgent: c.req.header('user-agent') });
     setSessionCookie(c, session);
     return c.body(null, 204);
-  });
+  };
+  if (passwordSignInEnabled(cfg)) app.post('/session', requireCsrfHeader(), limitBody(4096), passwordSignIn);
+  else
+    app.post('/session', () => {
+      throw new AppError(404, 'PASSWORD_SIGNIN_DISABLED', 'O login com CPF e senha por este endereço está desativado. Entre pela página de login do KRT Bank.');
+    });
 
   app.get('/me', async (c) => {
     const s = await sessions.peek(sessionId(c));

@@ -51,8 +51,11 @@ export interface AuthorizationRequest {
 export interface OidcClient {
   /** Builds the Keycloak URL the browser is redirected to (authorization code + PKCE S256 + state + nonce). */
   startAuthorization(redirectUri: string): Promise<AuthorizationRequest>;
-  /** Validates the callback (state, iss) and exchanges the code (PKCE verifier, ID token nonce). */
-  exchangeCode(callbackUrl: URL, expected: { state: string; nonce: string; codeVerifier: string; redirectUri: string }): Promise<OidcTokens>;
+  /**
+   * Validates the callback (state, iss) and exchanges the code (PKCE verifier, ID token nonce; with maxAge, the request's
+   * max_age: the ID token's auth_time at most that many seconds old).
+   */
+  exchangeCode(callbackUrl: URL, expected: { state: string; nonce: string; codeVerifier: string; redirectUri: string; maxAge?: number }): Promise<OidcTokens>;
   /** First-party sign-in: direct grant with the confidential client. */
   passwordGrant(username: string, password: string): Promise<OidcTokens>;
   refresh(refreshToken: string): Promise<OidcTokens>;
@@ -138,7 +141,7 @@ export function createOidcClient(settings: OidcSettings): OidcClient {
       try {
         const params = oauth.validateAuthResponse(as, client, callbackUrl, expected.state);
         const res = await oauth.authorizationCodeGrantRequest(as, client, clientAuth, params, expected.redirectUri, expected.codeVerifier, opts());
-        return toTokens(await oauth.processAuthorizationCodeResponse(as, client, res, { expectedNonce: expected.nonce, requireIdToken: true }));
+        return toTokens(await oauth.processAuthorizationCodeResponse(as, client, res, { expectedNonce: expected.nonce, requireIdToken: true, maxAge: expected.maxAge }));
       } catch (err) {
         return rejected(err);
       }
