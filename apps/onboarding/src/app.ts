@@ -45,6 +45,8 @@ export interface OnboardingDeps {
   verify: TokenVerifier;
   keycloak: KeycloakAdminClient;
   vault: PasswordVault;
+  /** TRANSACTION_PIN_KEY (shared with payments): the PIN chosen at registration is kept only as its keyed hash. */
+  pinKey: Buffer;
   watchlist: Watchlist;
   provisioner: Provisioner;
   rateLimit: { points: number; windowSeconds: number; keyPrefix?: string };
@@ -176,6 +178,11 @@ export function createOnboardingApp(deps: OnboardingDeps) {
               city: z.string().openapi(requiredText(80)),
               state: z.string().openapi({ type: 'string', enum: UFS }),
               password: z.string().openapi({ type: 'string', minLength: 8, description: 'Política do realm: ao menos 8 caracteres, letras maiúsculas e minúsculas, dígito e símbolo; diferente do CPF' }),
+              transactionPin: z.string().openapi({
+                type: 'string',
+                pattern: '^[0-9]{4}$',
+                description: 'Senha de transação (4 dígitos), pedida em todo PIX, devolução e mudança de limite; recusadas: sequências, dígitos repetidos, anos e a data de nascimento',
+              }),
               acceptTerms: z.literal('true'),
               acceptPrivacy: z.literal('true'),
               documentType: z.enum(['RG', 'CNH']),
@@ -192,7 +199,7 @@ export function createOnboardingApp(deps: OnboardingDeps) {
       201: { description: 'Registered; automatic KYC decision taken', content: { 'application/json': { schema: applicationSchema.extend({ statusToken: z.string() }) } } },
       409: { description: 'CPF, e-mail or phone already registered', ...problem },
       413: { description: 'Body over 10.5 MB', ...problem },
-      422: { description: 'Field errors (CPF_INVALID, UNDERAGE, EMAIL_INVALID, PHONE_INVALID, CEP_INVALID, PASSWORD_WEAK, CONSENT_REQUIRED, FILE_TOO_LARGE, FILE_NOT_IMAGE, …)', ...problem },
+      422: { description: 'Field errors (CPF_INVALID, UNDERAGE, EMAIL_INVALID, PHONE_INVALID, CEP_INVALID, PASSWORD_WEAK, PIN_WEAK, PIN_FORMAT, CONSENT_REQUIRED, FILE_TOO_LARGE, FILE_NOT_IMAGE, …)', ...problem },
       429: { description: 'Too many registrations from this IP (Retry-After)', ...problem },
     },
   });
@@ -201,7 +208,7 @@ export function createOnboardingApp(deps: OnboardingDeps) {
     const raw = await readForm(c);
     const validated = validateRegistration(raw, deps.now?.() ?? new Date());
     if (!validated.ok) throw Errors.validation(validated.errors);
-    const result = await registerCustomer({ pool: deps.pool, vault: deps.vault, watchlist: deps.watchlist, provisioner: deps.provisioner, now: deps.now }, validated.value, {
+    const result = await registerCustomer({ pool: deps.pool, vault: deps.vault, pinKey: deps.pinKey, watchlist: deps.watchlist, provisioner: deps.provisioner, now: deps.now }, validated.value, {
       correlationId: c.var.correlationId,
     });
     await deps.reads?.recordCommitted([KYC_QUEUE]);

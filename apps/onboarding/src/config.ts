@@ -1,4 +1,5 @@
 import { databaseUrl, keycloakConfigSchema, loadConfig, portSchema, STACK_DEFAULTS, withLoadProfile } from '@krt/platform/config';
+import { DEV_TRANSACTION_PIN_KEY } from '@krt/platform/transaction-pin';
 import { z } from 'zod';
 
 /**
@@ -20,6 +21,8 @@ export const onboardingConfigSchema = keycloakConfigSchema
     KEYCLOAK_ONBOARDING_CLIENT_SECRET: z.string().default('krt-onboarding-dev-secret'),
     KEYCLOAK_ADMIN_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
     ONBOARDING_SECRET_KEY: z.string().default(DEV_SECRET_KEY),
+    /** The transaction PIN's HMAC key, shared with payments (see @krt/platform/transaction-pin); refused in production while the default. */
+    TRANSACTION_PIN_KEY: z.string().default(DEV_TRANSACTION_PIN_KEY),
     /** Registrations allowed per client IP per window. */
     ONBOARDING_REGISTRATION_RATE_POINTS: z.coerce.number().int().positive().default(10),
     ONBOARDING_REGISTRATION_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
@@ -35,6 +38,10 @@ export const onboardingConfigSchema = keycloakConfigSchema
   .refine((c) => c.NODE_ENV !== 'production' || c.ONBOARDING_SECRET_KEY !== DEV_SECRET_KEY, {
     message: 'ONBOARDING_SECRET_KEY must be set in production',
     path: ['ONBOARDING_SECRET_KEY'],
+  })
+  .refine((c) => c.NODE_ENV !== 'production' || c.TRANSACTION_PIN_KEY !== DEV_TRANSACTION_PIN_KEY, {
+    message: 'TRANSACTION_PIN_KEY must be set in production',
+    path: ['TRANSACTION_PIN_KEY'],
   });
 export type OnboardingConfig = z.infer<typeof onboardingConfigSchema>;
 

@@ -8,6 +8,7 @@ import type { Logger } from '@krt/platform/logger';
 import { OutboxRelay } from '@krt/platform/outbox';
 import { ReadYourWrites } from '@krt/platform/read-your-writes';
 import { createRedis, redisReadiness } from '@krt/platform/redis';
+import { parseTransactionPinKey } from '@krt/platform/transaction-pin';
 import { createOnboardingApp } from './app';
 import type { OnboardingConfig } from './config';
 import { repoPath } from '@krt/platform/paths';
@@ -55,6 +56,7 @@ export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides
     verify: createTokenVerifier(cfg),
     keycloak,
     vault,
+    pinKey: parseTransactionPinKey(cfg.TRANSACTION_PIN_KEY),
     watchlist: loadWatchlist(cfg.ONBOARDING_WATCHLIST_PATH),
     provisioner,
     rateLimit: { points: cfg.ONBOARDING_REGISTRATION_RATE_POINTS, windowSeconds: cfg.ONBOARDING_REGISTRATION_RATE_WINDOW_SECONDS, keyPrefix: overrides.rateLimitKeyPrefix },

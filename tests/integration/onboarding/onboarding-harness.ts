@@ -66,6 +66,7 @@ export function newApplicant(overrides: Partial<Applicant> = {}): Applicant {
     city: 'São Paulo',
     state: 'SP',
     password: `Krt@${tag}A1`,
+    transactionPin: '4721',
     acceptTerms: 'true',
     acceptPrivacy: 'true',
     documentType: 'RG',

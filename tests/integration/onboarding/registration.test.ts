@@ -1,5 +1,6 @@
 import { TOPICS, accountCreatedPayload } from '@krt/contracts';
 import { eventually, passwordGrant } from '@krt/testing';
+import { DEV_TRANSACTION_PIN_KEY, hashTransactionPin, parseTransactionPinKey } from '@krt/platform/transaction-pin';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, newApplicant, register, startOnboarding, type Harness } from './onboarding-harness';
@@ -48,7 +49,14 @@ describe('registration → automatic KYC → Keycloak → account.created → pa
       cpf: applicant.cpf,
       email: applicant.email,
       phone: applicant.phone,
+      // the PIN chosen at registration travels only as its keyed hash, bound to the customer
+      transactionPinHash: hashTransactionPin(parseTransactionPinKey(DEV_TRANSACTION_PIN_KEY), customerId, applicant.transactionPin!),
     });
+    expect(JSON.stringify(event.envelope)).not.toContain(`"${applicant.transactionPin}"`);
+    // wiped from onboarding with the sealed password once provisioned
+    const { rows } = await h.onboarding.pool.query('SELECT transaction_pin_hash, password_ciphertext FROM provisioning WHERE customer_id = $1', [customerId]);
+    expect(rows).toEqual([{ transaction_pin_hash: null, password_ciphertext: null }]);
+    expect(h.logs.join('\n')).not.toMatch(/transactionPin|"pin"/);
     expect(event.envelope.payload.keycloakUserId).toBe(decodeJwt(tokens.access_token).sub);
 
     // the profile, CPF masked (e-mail and phone whole, as the profile edit form asks for them)
@@ -66,6 +74,8 @@ describe('registration → automatic KYC → Keycloak → account.created → pa
     const balance = await getJson(`${PAYMENTS}/v1/accounts/me/balance`, tokens.access_token);
     expect(balance.status).toBe(200);
     expect(balance.body).toMatchObject({ available: '0.00', currency: 'BRL' });
+    // and keeps the PIN: the customer can move money with it from the first PIX
+    expect((await getJson(`${PAYMENTS}/v1/pix/pin`, tokens.access_token)).body).toMatchObject({ status: 'ACTIVE', attemptsLeft: 3 });
 
     // exactly one event for this customer
     await new Promise((r) => setTimeout(r, 500));

@@ -33,6 +33,7 @@ export type ProvisionOutcome = 'ACTIVE' | 'RETRY_LATER' | 'NOT_DUE';
 interface DueRow {
   customer_id: string;
   password_ciphertext: Buffer | null;
+  transaction_pin_hash: string | null;
   attempts: number;
   correlation_id: string;
   full_name: string;
@@ -56,7 +57,7 @@ export class Provisioner {
     try {
       await client.query('BEGIN');
       const res = await client.query<DueRow>(
-        `SELECT p.customer_id, p.password_ciphertext, p.attempts, p.correlation_id, c.full_name, c.cpf, c.email, c.phone
+        `SELECT p.customer_id, p.password_ciphertext, p.transaction_pin_hash, p.attempts, p.correlation_id, c.full_name, c.cpf, c.email, c.phone
            FROM provisioning p JOIN customers c ON c.id = p.customer_id
           WHERE p.customer_id = $1 AND p.completed_at IS NULL AND c.status = 'APPROVED'
           FOR UPDATE OF p, c SKIP LOCKED`,
@@ -120,7 +121,7 @@ export class Provisioner {
   private async activate(client: PoolClient, row: DueRow, keycloakUserId: string): Promise<void> {
     await client.query(`UPDATE customers SET status = 'ACTIVE', keycloak_user_id = $2, activated_at = now(), updated_at = now() WHERE id = $1`, [row.customer_id, keycloakUserId]);
     await client.query(
-      `UPDATE provisioning SET completed_at = now(), password_ciphertext = NULL, keycloak_user_id = $2, attempts = attempts + 1, last_error = NULL WHERE customer_id = $1`,
+      `UPDATE provisioning SET completed_at = now(), password_ciphertext = NULL, transaction_pin_hash = NULL, keycloak_user_id = $2, attempts = attempts + 1, last_error = NULL WHERE customer_id = $1`,
       [row.customer_id, keycloakUserId],
     );
     await enqueue(client, {
@@ -128,7 +129,16 @@ export class Provisioner {
       key: row.customer_id,
       aggregateId: row.customer_id,
       correlationId: row.correlation_id,
-      payload: { customerId: row.customer_id, keycloakUserId, fullName: row.full_name, cpf: row.cpf, email: row.email, phone: row.phone },
+      payload: {
+        customerId: row.customer_id,
+        keycloakUserId,
+        fullName: row.full_name,
+        cpf: row.cpf,
+        email: row.email,
+        phone: row.phone,
+        // The PIN's keyed hash, for payments to verify the PIN with the same key; never the PIN.
+        ...(row.transaction_pin_hash ? { transactionPinHash: row.transaction_pin_hash } : {}),
+      },
     });
   }
 

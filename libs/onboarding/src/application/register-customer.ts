@@ -2,6 +2,7 @@
 import { Cpf, DOMAIN_ERROR_MESSAGES } from '@krt/domain';
 import { withTransaction, type Pool, type Queryable } from '@krt/platform/db';
 import { Errors } from '@krt/platform/errors';
+import { hashTransactionPin } from '@krt/platform/transaction-pin';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { APPLICANT_MESSAGES, canTransition, decideKyc, type ApplicationStatus, type Watchlist } from '../domain/kyc-application';
 import type { RegistrationCommand } from '../domain/registration.validation';
@@ -21,6 +22,8 @@ export interface RegisterDeps {
   vault: PasswordVault;
   watchlist: Watchlist;
   provisioner: Provisioner;
+  /** TRANSACTION_PIN_KEY: the PIN is kept only as its keyed hash (see @krt/platform/transaction-pin). */
+  pinKey: Buffer;
   now?: () => Date;
 }
 
@@ -67,7 +70,12 @@ export async function registerCustomer(deps: RegisterDeps, cmd: RegistrationComm
         checks: { ...checks, watchlist: watch ? { list: watch.list } : null },
       });
       // Held encrypted until the Keycloak user exists (see PasswordVault); also while a review is pending.
-      await tx.query('INSERT INTO provisioning (customer_id, password_ciphertext, correlation_id) VALUES ($1, $2, $3)', [id, deps.vault.seal(cmd.password, id), ctx.correlationId]);
+      await tx.query('INSERT INTO provisioning (customer_id, password_ciphertext, transaction_pin_hash, correlation_id) VALUES ($1, $2, $3, $4)', [
+        id,
+        deps.vault.seal(cmd.password, id),
+        hashTransactionPin(deps.pinKey, id, cmd.transactionPin),
+        ctx.correlationId,
+      ]);
     });
   } catch (err) {
     const field = duplicateField(err);

@@ -21,6 +21,7 @@ const valid = (): RawInput => ({
   city: 'São Paulo',
   state: 'sp',
   password: 'Senha@Forte1',
+  transactionPin: '4721',
   acceptTerms: 'true',
   acceptPrivacy: 'true',
   documentType: 'RG',
@@ -73,6 +74,18 @@ describe('validateRegistration', () => {
     if (r.ok) return;
     expect(r.errors).toEqual([expect.objectContaining({ field: 'password', code: 'PASSWORD_WEAK', message: expect.stringContaining('8 caracteres') })]);
     expect(codes({ ...valid(), password: cpf })).toMatchObject({ password: 'PASSWORD_WEAK' });
+  });
+
+  it('when the transaction PIN is missing, not 4 digits, obvious or the birth date, then REQUIRED / PIN_FORMAT / PIN_WEAK', () => {
+    expect(codes({ ...valid(), transactionPin: '' })).toEqual({ transactionPin: 'REQUIRED' });
+    expect(codes({ ...valid(), transactionPin: '12a4' })).toEqual({ transactionPin: 'PIN_FORMAT' });
+    expect(codes({ ...valid(), transactionPin: '1234' })).toEqual({ transactionPin: 'PIN_WEAK' });
+    expect(codes({ ...valid(), transactionPin: '1990' })).toEqual({ transactionPin: 'PIN_WEAK' });
+    // Born 17 May: 1705 (DDMM) and 0517 (MMDD) are refused.
+    expect(codes({ ...valid(), transactionPin: '1705' })).toEqual({ transactionPin: 'PIN_WEAK' });
+    expect(codes({ ...valid(), transactionPin: '0517' })).toEqual({ transactionPin: 'PIN_WEAK' });
+    const r = validateRegistration(valid(), NOW);
+    expect(r.ok && r.value.transactionPin).toBe('4721');
   });
 
   it('when consent is missing, then CONSENT_REQUIRED for each', () => {

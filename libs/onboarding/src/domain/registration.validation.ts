@@ -1,6 +1,6 @@
 // Validation of a registration and of profile changes (pure). Every problem is reported at once, per field,
 // with a machine-readable code and a pt-BR message; the value objects come from @krt/domain.
-import { BirthDate, Cep, Cpf, DOMAIN_ERROR_MESSAGES, Email, PersonName, Phone, checkAdult, passwordRuleFailures, type DomainError } from '@krt/domain';
+import { BirthDate, Cep, Cpf, DOMAIN_ERROR_MESSAGES, Email, PersonName, Phone, checkAdult, checkTransactionPin, passwordRuleFailures, type DomainError } from '@krt/domain';
 
 export interface FieldProblem {
   field: string;
@@ -49,6 +49,8 @@ export interface RegistrationCommand {
   phone: Phone;
   address: Address;
   password: string;
+  /** The 4-digit transaction PIN ("senha de transação"); hashed at once, never stored or logged as typed. */
+  transactionPin: string;
   document: IdentityDocument;
   documentImage: ValidImage;
   selfieImage: ValidImage;
@@ -222,6 +224,14 @@ export function validateRegistration(raw: RawInput, now: Date): Validated<Regist
     if (failures.length) c.add('password', 'PASSWORD_WEAK', `${MSG.PASSWORD_WEAK}: ${failures.map((f) => lowerFirst(f.message.replace(/\.$/, ''))).join('; ')}.`);
   }
 
+  // The transaction PIN: weak ones (sequences, repeated digits, years, the birth date) are refused.
+  const transactionPin = str(raw, 'transactionPin');
+  if (!transactionPin) c.add('transactionPin', 'REQUIRED', MSG.REQUIRED);
+  else {
+    const pin = checkTransactionPin(transactionPin, birthDate ? { birthDate: birthDate.toIsoString() } : {});
+    if (!pin.ok) c.add('transactionPin', pin.code, pin.message);
+  }
+
   for (const consent of ['acceptTerms', 'acceptPrivacy']) {
     if (str(raw, consent).trim().toLowerCase() !== 'true') c.add(consent, 'CONSENT_REQUIRED', MSG.CONSENT_REQUIRED);
   }
@@ -254,6 +264,7 @@ export function validateRegistration(raw: RawInput, now: Date): Validated<Regist
       phone: phone!,
       address: address!,
       password,
+      transactionPin,
       document: document!,
       documentImage: documentImage!,
       selfieImage: selfieImage!,
