@@ -53,6 +53,8 @@ function partiesOf(event: NotifiableEvent): string[] {
       return [event.payload.payer.customerId, event.payload.receiver.customerId];
     case 'fraud.detected':
       return [event.payload.payer.customerId];
+    case 'pix.pin-locked':
+      return [event.payload.customerId];
   }
 }
 

@@ -108,6 +108,16 @@ describe('notification templates (pt-BR, amounts in BRL)', () => {
     expect(buildNotifications({ type: 'fraud.detected', payload: { ...base, decision: 'APPROVED' } }, () => undefined)).toEqual([]);
   });
 
+  it('when PIX is locked after 3 wrong transaction PINs, then the customer gets a security alert on every channel with the São Paulo time it ends', () => {
+    const [alert, ...rest] = buildNotifications(
+      { type: 'pix.pin-locked', payload: { customerId: payer.customerId, accountId: payer.accountId, lockedUntil: '2026-12-06T17:32:00.000Z' } },
+      () => undefined,
+    );
+    expect(rest).toEqual([]);
+    expect(alert).toMatchObject({ customerId: payer.customerId, kind: 'PIN_LOCKED', security: true, title: 'Pix bloqueado: senha de transação incorreta' });
+    expect(alert!.body).toContain('após as 14:32 (horário de Brasília)');
+  });
+
   it('when an account is created, then the customer is welcomed by first name', () => {
     const [welcome] = buildNotifications(
       {

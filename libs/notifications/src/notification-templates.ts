@@ -1,7 +1,7 @@
 // The customer-facing texts (pt-BR) built from each event: who is told what. Pure: no I/O.
 import type { PayloadOf } from '@krt/contracts';
 import { TOPICS } from '@krt/contracts';
-import { Money } from '@krt/domain';
+import { Money, toSaoPauloDateTime } from '@krt/domain';
 import type { NotificationDraft } from './notification.model';
 
 /** What the templates may know about a customer (from `account.created`); unknown customers are simply not named. */
@@ -11,11 +11,18 @@ export type NotifiableEvent =
   | { type: typeof TOPICS.accountCreated; payload: PayloadOf<typeof TOPICS.accountCreated> }
   | { type: typeof TOPICS.pixCompleted; payload: PayloadOf<typeof TOPICS.pixCompleted> }
   | { type: typeof TOPICS.pixFailed; payload: PayloadOf<typeof TOPICS.pixFailed> }
-  | { type: typeof TOPICS.fraudDetected; payload: PayloadOf<typeof TOPICS.fraudDetected> };
+  | { type: typeof TOPICS.fraudDetected; payload: PayloadOf<typeof TOPICS.fraudDetected> }
+  | { type: typeof TOPICS.pixPinLocked; payload: PayloadOf<typeof TOPICS.pixPinLocked> };
 
-export const NOTIFIABLE_TOPICS = [TOPICS.accountCreated, TOPICS.pixCompleted, TOPICS.pixFailed, TOPICS.fraudDetected] as const;
+export const NOTIFIABLE_TOPICS = [TOPICS.accountCreated, TOPICS.pixCompleted, TOPICS.pixFailed, TOPICS.fraudDetected, TOPICS.pixPinLocked] as const;
 
 const brl = (centavos: string) => Money.fromCentavos(BigInt(centavos)).toBrl();
+
+/** "14:32" in São Paulo. */
+const saoPauloClock = (iso: string) => {
+  const t = toSaoPauloDateTime(new Date(iso));
+  return `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+};
 
 /** Ends the text with one full stop ("… de Maria S." stays as is). */
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
@@ -126,6 +133,18 @@ export function buildNotifications(event: NotifiableEvent, nameOf: NameLookup): 
           kind: 'FRAUD_ALERT',
           title: 'Alerta de segurança',
           body: `Bloqueamos um Pix${amount} por suspeita de fraude. Se você não reconhece esta operação, fale com a nossa central. Nunca pedimos sua senha.`,
+          security: true,
+        },
+      ];
+    }
+    case TOPICS.pixPinLocked: {
+      const p = event.payload;
+      return [
+        {
+          customerId: p.customerId,
+          kind: 'PIN_LOCKED',
+          title: 'Pix bloqueado: senha de transação incorreta',
+          body: `Bloqueamos o Pix da sua conta depois de 3 tentativas com a senha de transação incorreta. Você poderá tentar de novo após as ${saoPauloClock(p.lockedUntil)} (horário de Brasília). Se não foi você, altere sua senha no perfil. Nunca pedimos sua senha.`,
           security: true,
         },
       ];

@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const CHANNELS = ['email', 'sms', 'push'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const NOTIFICATION_KINDS = ['ACCOUNT_CREATED', 'PIX_SENT', 'PIX_RECEIVED', 'PIX_FAILED', 'FRAUD_ALERT'] as const;
+export const NOTIFICATION_KINDS = ['ACCOUNT_CREATED', 'PIX_SENT', 'PIX_RECEIVED', 'PIX_FAILED', 'FRAUD_ALERT', 'PIN_LOCKED'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** A notification for one customer, before it is routed to channels. */

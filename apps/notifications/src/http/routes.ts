@@ -28,7 +28,7 @@ const notificationSchema = z
     id: z.string().uuid(),
     title: z.string().openapi({ example: 'Pix recebido' }),
     body: z.string().openapi({ example: 'Você recebeu um Pix de R$ 150,00 de Maria S..' }),
-    kind: z.enum(['ACCOUNT_CREATED', 'PIX_SENT', 'PIX_RECEIVED', 'PIX_FAILED', 'FRAUD_ALERT']),
+    kind: z.enum(['ACCOUNT_CREATED', 'PIX_SENT', 'PIX_RECEIVED', 'PIX_FAILED', 'FRAUD_ALERT', 'PIN_LOCKED']),
     createdAt: z.string().datetime(),
     readAt: z.string().datetime().optional(),
     transferId: z.string().uuid().optional().openapi({ description: 'O Pix de que a notificação trata (Pix enviado, recebido ou não concluído, e devoluções): abre a página da transferência.' }),
