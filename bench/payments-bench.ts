@@ -21,6 +21,7 @@ import { createRealmUser, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { PAYMENTS_MIGRATIONS } from '../apps/payments/src/runtime';
+import { PIN, pinHashOf } from './lib/customers';
 
 const URLS = (process.env.BENCH_PAYMENTS_URLS ?? 'http://127.0.0.1:5002').split(',');
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -61,7 +62,7 @@ async function customer(pool: Pool) {
       aggregateId: customerId,
       correlationId: `bench-${customerId}`,
       schemaVersion: 1,
-      payload: { customerId, keycloakUserId: user.id, fullName: `Bench ${customerId.slice(0, 6)} Silva`, cpf, email: `bench-${customerId.slice(0, 8)}@bench.krt.dev`, phone: '+5511987654321' },
+      payload: { customerId, keycloakUserId: user.id, fullName: `Bench ${customerId.slice(0, 6)} Silva`, cpf, email: `bench-${customerId.slice(0, 8)}@bench.krt.dev`, phone: '+5511987654321', transactionPinHash: pinHashOf(customerId) },
     },
     new Date(),
   );
@@ -81,7 +82,7 @@ async function pixBench() {
     if (d.status !== 201) throw new Error(`deposit ${d.status} ${JSON.stringify(d.body)}`);
   }
   const post = (p: { token: string }) =>
-    api('POST', '/v1/pix/transfers', p.token, { key: keys[randomInt(keys.length)], amount: '0.50', description: 'bench' }, { 'idempotency-key': randomUUID() });
+    api('POST', '/v1/pix/transfers', p.token, { key: keys[randomInt(keys.length)], amount: '0.50', description: 'bench', pin: PIN }, { 'idempotency-key': randomUUID() });
 
   // Phase A — acceptance throughput: one worker per payer fires PIX back to back (the saga runs behind, through Kafka).
   // The payer's account row lock serialises its own PIX, as it does for a real customer.

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LOAD_PROFILE_LIMITS } from '../apps/bff/src/config';
 import { APP_PROCESSES, stackEnv, startInstance, stopInstance } from '../scripts/stack/apps.mjs';
-import { customerFactory, inBatches, type BenchCustomer } from './lib/customers';
+import { customerFactory, inBatches, PIN, type BenchCustomer } from './lib/customers';
 import { bankMemory, cpuSampler, type CpuSampler, type ProcessMemory } from './lib/procs';
 
 // ── configuration ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -285,7 +285,7 @@ async function getTransfer(cookie: string, id: string): Promise<{ http: number; 
   return { http: 200, body: (await res.json()) as { status: TransferState['status']; completedAt?: string; failedAt?: string; failureCode?: string } };
 }
 
-const pixBody = (keys: string[]) => JSON.stringify({ key: keys[randomInt(keys.length)], amount: '0.01', description: 'Pix do benchmark' });
+const pixBody = (keys: string[]) => JSON.stringify({ key: keys[randomInt(keys.length)], amount: '0.01', description: 'Pix do benchmark', pin: PIN });
 
 interface BurstFigure {
   requested: number;

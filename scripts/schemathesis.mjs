@@ -117,7 +117,7 @@ async function newCustomerSession() {
   const fields = {
     fullName: 'Cliente Fuzz da Silva', cpf: doc, birthDate: '1990-05-17', email: `fuzz-${id}@teste.krt.dev`, phone: `+55119${String(id).padStart(8, '0').slice(0, 8)}`,
     cep: '01310-100', street: 'Avenida Paulista', number: '1000', neighborhood: 'Bela Vista', city: 'São Paulo', state: 'SP',
-    password, acceptTerms: 'true', acceptPrivacy: 'true', documentType: 'RG', documentNumber: '123456789', documentIssuer: 'SSP/SP',
+    password, transactionPin: '4721', acceptTerms: 'true', acceptPrivacy: 'true', documentType: 'RG', documentNumber: '123456789', documentIssuer: 'SSP/SP',
   };
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   form.set('documentImage', new Blob([JPEG], { type: 'image/jpeg' }), 'doc.jpg');

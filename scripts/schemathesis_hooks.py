@@ -83,6 +83,11 @@ def before_call(ctx, case, kwargs):
     # value with wrong check digits is not schema-valid (format `cpf`), so positive cases get the valid CPF of that shape.
     _repair_cpfs(case.query)
     _repair_cpfs(case.body)
+    # The fuzz customer's transaction PIN (chosen at registration): positive cases send it, so they reach the business
+    # rules instead of spending the three attempts (a wrong PIN is a well-formed request the PIN check refuses; the
+    # integration tests cover it) — and a positive PUT /api/v1/pix/pin keeps the same PIN for the rest of the run.
+    if isinstance(case.body, dict) and "pin" in case.body:
+        case.body["pin"] = os.environ.get("KRT_PIN", "4721")
     payee = os.environ.get("KRT_PAYEE_KEY")
     if payee and case.operation.label == "POST /api/v1/pix/transfers" and isinstance(case.body, dict) and "key" in case.body:
         if zlib.crc32(repr(sorted(case.body.items())).encode()) % 2 == 0:
@@ -106,6 +111,12 @@ BUSINESS_CODES = {
     "REFUND_NOT_ALLOWED",
     "REFUND_WINDOW_EXPIRED",
     "REFUND_EXCEEDS_ORIGINAL",
+    "PIN_NOT_SET",
+    "PIN_INVALID",
+    "PIN_LOCKED",
+    "PIN_WEAK",
+    "PIN_ALREADY_SET",
+    "REAUTHENTICATION_REQUIRED",
 }
 
 # The operations where positive_data_acceptance also takes 422 (schemathesis.toml); elsewhere the built-in check is
@@ -115,6 +126,8 @@ BUSINESS_RULE_OPERATIONS = {
     "POST /api/v1/pix/transfers/{id}/refunds",
     "POST /api/v1/pix/keys",
     "PUT /api/v1/accounts/me/limits",
+    "POST /api/v1/pix/pin",
+    "PUT /api/v1/pix/pin",
 }
 
 

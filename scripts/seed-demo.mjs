@@ -5,6 +5,8 @@ import { step } from './stack/common.mjs';
 export const DEMO = {
   cpf: '52998224725',
   password: 'Demo@2026',
+  /** The transaction PIN ("senha de transação") every PIX, devolução and limit change asks for. */
+  pin: '4721',
   fullName: 'Ana Clara Demonstração',
   email: 'ana.demo@krtbank.com.br',
   phone: '+5511987650001',
@@ -36,7 +38,7 @@ async function register() {
   const fields = {
     fullName: DEMO.fullName, cpf: DEMO.cpf, birthDate: '1990-05-17', email: DEMO.email, phone: DEMO.phone,
     cep: '01310-100', street: 'Avenida Paulista', number: '1578', neighborhood: 'Bela Vista', city: 'São Paulo', state: 'SP',
-    password: DEMO.password, acceptTerms: 'true', acceptPrivacy: 'true', documentType: 'RG', documentNumber: '123456789', documentIssuer: 'SSP/SP',
+    password: DEMO.password, transactionPin: DEMO.pin, acceptTerms: 'true', acceptPrivacy: 'true', documentType: 'RG', documentNumber: '123456789', documentIssuer: 'SSP/SP',
   };
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   form.set('documentImage', new Blob([JPEG], { type: 'image/jpeg' }), 'documento.jpg');
@@ -67,6 +69,13 @@ export async function seedDemo() {
     const res = await fetch(`${PAYMENTS}/v1/accounts/me`, { headers: { authorization: `Bearer ${token}` } });
     return res.ok ? res.json() : undefined;
   });
+  // A demo customer from before the transaction PIN gets it now (409: it has one already).
+  const pin = await fetch(`${PAYMENTS}/v1/pix/pin`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ pin: DEMO.pin }),
+  });
+  if (pin.status !== 204 && pin.status !== 409) throw new Error(`demo transaction PIN answered ${pin.status}: ${await pin.text()}`);
   const balance = await (await fetch(`${PAYMENTS}/v1/accounts/me/balance`, { headers: { authorization: `Bearer ${token}` } })).json();
   if (balance.posted === '0.00') {
     const operator = await until('operator sign-in', () => passwordToken('operador', 'Operador@2026'));
@@ -78,5 +87,5 @@ export async function seedDemo() {
     if (res.status !== 201) throw new Error(`demo deposit answered ${res.status}: ${await res.text()}`);
     step(`demo: deposited R$ ${DEMO.depositReais} into the demo account`);
   }
-  return { cpf: formatCpf(DEMO.cpf), password: DEMO.password };
+  return { cpf: formatCpf(DEMO.cpf), password: DEMO.password, pin: DEMO.pin };
 }

@@ -20,7 +20,7 @@ try {
   Open:         http://localhost:5000
   API docs:     http://localhost:5000/api/docs
   Readiness:    http://localhost:5000/ready
-  ${demo ? `Demo login:   CPF ${demo.cpf}  password ${demo.password}` : 'Demo login:   (no demo customer yet)'}
+  ${demo ? `Demo login:   CPF ${demo.cpf}  password ${demo.password}  transaction PIN ${demo.pin}` : 'Demo login:   (no demo customer yet)'}
   Operator:     operador / Operador@2026 (Keycloak realm krt-bank, role admin)
   Keycloak:     http://localhost:8080 (admin / admin)
   RabbitMQ UI:  http://localhost:15672 (krt / krt)

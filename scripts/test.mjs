@@ -151,7 +151,8 @@ async function main() {
   // Every test registers customers, checks CPFs and signs in from 127.0.0.1: wider per-IP windows than production's
   // (10 registrations and 30 CPF checks per 10 min, 20 sign-ins per minute); the limits themselves are tested
   // in-process with small numbers (onboarding validation and cpf-check tests, bff auth and brute-force tests).
-  const appEnv = { ONBOARDING_REGISTRATION_RATE_POINTS: '500', ONBOARDING_CPF_CHECK_RATE_POINTS: '500', RATE_LIMIT_SIGNIN_PER_IP: '200' };
+  // PIX locked by 3 wrong transaction PINs for 6 s instead of 30 min, so the browser test can see the lock end.
+  const appEnv = { ONBOARDING_REGISTRATION_RATE_POINTS: '500', ONBOARDING_CPF_CHECK_RATE_POINTS: '500', RATE_LIMIT_SIGNIN_PER_IP: '200', PIX_PIN_LOCK_SECONDS: '6' };
   await apps.startAll(appEnv);
 
   await vitest('integration');

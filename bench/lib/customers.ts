@@ -9,10 +9,15 @@
 import { TOPICS } from '@krt/contracts';
 import { generateCpf } from '@krt/domain';
 import { createKafka } from '@krt/platform/kafka';
+import { DEV_TRANSACTION_PIN_KEY, hashTransactionPin, parseTransactionPinKey } from '@krt/platform/transaction-pin';
 import { createRealmUser, eventually, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 
 export const PASSWORD = 'Krt#Bench2026';
+/** The bench customers' transaction PIN (sent with every PIX). */
+export const PIN = '4721';
+/** account.created's `transactionPinHash` of `PIN` for a customer created through the test kit's path. */
+export const pinHashOf = (customerId: string) => hashTransactionPin(parseTransactionPinKey(DEV_TRANSACTION_PIN_KEY), customerId, PIN);
 
 export interface BenchCustomer {
   cpf: string;
@@ -94,6 +99,7 @@ export async function customerFactory(opts: CustomerFactoryOptions): Promise<Cus
       city: 'São Paulo',
       state: 'SP',
       password: PASSWORD,
+      transactionPin: PIN,
       acceptTerms: 'true',
       acceptPrivacy: 'true',
       documentType: 'RG',
@@ -146,7 +152,7 @@ export async function customerFactory(opts: CustomerFactoryOptions): Promise<Cus
             aggregateId: customerId,
             correlationId: `bench-${randomUUID()}`,
             schemaVersion: 1,
-            payload: { customerId, keycloakUserId: user.id, fullName, cpf, email, phone: '+5511987654321' },
+            payload: { customerId, keycloakUserId: user.id, fullName, cpf, email, phone: '+5511987654321', transactionPinHash: pinHashOf(customerId) },
           }),
         },
       ],

@@ -22,7 +22,12 @@ export interface CustomerData {
   email: string;
   phone: string; // +55DD9XXXXXXXX
   password: string;
+  /** The transaction PIN chosen at account opening (asked by every PIX, devolução and limit change). */
+  pin: string;
 }
+
+/** The test customers' transaction PIN: not obvious (no run, repetition, year) and never a DDMM/MMDD birth date. */
+export const TEST_PIN = '4721';
 
 const FIRST = ['Ana', 'Bruno', 'Carla', 'Diego', 'Elisa', 'Fábio', 'Gabriela', 'Heitor', 'Isabela', 'João'];
 const LAST = ['Souza', 'Oliveira', 'Santos', 'Pereira', 'Lima', 'Carvalho', 'Ribeiro', 'Almeida', 'Gomes', 'Martins'];
@@ -37,6 +42,7 @@ export function newCustomer(): CustomerData {
     email: `e2e.${tag}@krt.test`,
     phone: `+55119${String(randomInt(1e8)).padStart(8, '0')}`,
     password: `Krt#${randomInt(1e6)}Ab`,
+    pin: TEST_PIN,
   };
 }
 
@@ -73,6 +79,7 @@ export async function registerCustomer(c: CustomerData): Promise<void> {
         city: 'São Paulo',
         state: 'SP',
         password: c.password,
+        transactionPin: c.pin,
         acceptTerms: 'true',
         acceptPrivacy: 'true',
         documentType: 'RG',
@@ -144,10 +151,10 @@ export async function registerKey(api: APIRequestContext, type: 'CPF' | 'EMAIL' 
 }
 
 /** Sends a PIX through the BFF and waits until the saga settles it. */
-export async function sendPix(api: APIRequestContext, key: string, amount: string, description?: string): Promise<{ id: string; endToEndId: string }> {
+export async function sendPix(api: APIRequestContext, key: string, amount: string, description?: string, pin = TEST_PIN): Promise<{ id: string; endToEndId: string }> {
   const res = await api.post('/api/v1/pix/transfers', {
     headers: { 'Idempotency-Key': randomUUID() },
-    data: description ? { key, amount, description } : { key, amount },
+    data: description ? { key, amount, description, pin } : { key, amount, pin },
   });
   expect(res.status(), await res.text()).toBe(202);
   const accepted = (await res.json()) as { id: string; endToEndId: string };

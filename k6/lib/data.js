@@ -30,6 +30,8 @@ function word(n) {
 }
 
 export const POOL_PASSWORD = __ENV.POOL_PASSWORD || 'Carga@2026k6';
+/** The pool's transaction PIN, chosen at registration and sent with every PIX (not a run, a repetition or a year). */
+export const POOL_PIN = __ENV.POOL_PIN || '4721';
 
 /** The registration form's fields for a new adult customer. */
 export function newCustomer() {
@@ -49,6 +51,7 @@ export function newCustomer() {
       city: 'São Paulo',
       state: 'SP',
       password: POOL_PASSWORD,
+      transactionPin: POOL_PIN,
       acceptTerms: 'true',
       acceptPrivacy: 'true',
       documentType: 'RG',

@@ -2,7 +2,7 @@
 import http from 'k6/http';
 import { check, fail, sleep } from 'k6';
 import { bff, signIn, useSession } from './bff.js';
-import { DOCUMENT_JPEG, SELFIE_PNG, newCustomer, uuid } from './data.js';
+import { DOCUMENT_JPEG, POOL_PIN, SELFIE_PNG, newCustomer, uuid } from './data.js';
 import { balanceDuration, dashboardDuration, pixDuration, registerDuration, statementDuration, successfulPix, successfulRegistrations } from './metrics.js';
 
 /**
@@ -54,7 +54,7 @@ const FINAL = { COMPLETED: true, FAILED: true };
 export async function pix(user, recipient, { replay = false, pollSeconds = 0.25, timeoutSeconds = 30 } = {}) {
   const key = uuid();
   const amount = `0.${String(1 + Math.floor(Math.random() * 98)).padStart(2, '0')}`;
-  const body = JSON.stringify({ key: recipient.cpf, amount, description: 'Pix de teste de carga' });
+  const body = JSON.stringify({ key: recipient.cpf, amount, description: 'Pix de teste de carga', pin: POOL_PIN });
   const started = Date.now();
   const post = () => bff('POST', '/api/v1/pix/transfers', body, 'pix', { headers: { 'idempotency-key': key } });
   const res = await withSession(user, post);

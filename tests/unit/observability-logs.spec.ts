@@ -43,12 +43,12 @@ describe('scrub (free text)', () => {
 
 describe('isSensitiveKey', () => {
   it('when a key names a secret or personal data, also inside a longer name, then it is sensitive', () => {
-    for (const k of ['password', 'newPassword', 'senha', 'token', 'accessToken', 'refresh_token', 'client_secret', 'authorization', 'Cookie', 'cpf', 'payerCpf', 'email', 'customerEmail', 'phone', 'telefone', 'celular']) {
+    for (const k of ['password', 'newPassword', 'senha', 'token', 'accessToken', 'refresh_token', 'client_secret', 'authorization', 'Cookie', 'cpf', 'payerCpf', 'email', 'customerEmail', 'phone', 'telefone', 'celular', 'pin', 'newPin', 'transactionPin', 'transactionPinHash', 'transaction_pin_hash']) {
       expect(isSensitiveKey(k), k).toBe(true);
     }
   });
   it('when a key is an id, an amount or a status, then it is not', () => {
-    for (const k of ['transferId', 'amount', 'status', 'correlationId', 'traceId', 'accountId', 'keyType']) expect(isSensitiveKey(k), k).toBe(false);
+    for (const k of ['transferId', 'amount', 'status', 'correlationId', 'traceId', 'accountId', 'keyType', 'mapping', 'spinner', 'pinned']) expect(isSensitiveKey(k), k).toBe(false);
   });
 });
 

@@ -8,6 +8,8 @@ export type { Logger };
 export const REDACTED_KEYS = [
   'password', 'senha', 'token', 'accessToken', 'access_token', 'refreshToken', 'refresh_token', 'idToken', 'id_token',
   'client_secret', 'clientSecret', 'secret', 'authorization', 'cookie', 'set-cookie', 'cpf', 'email', 'phone', 'telefone',
+  // The transaction PIN (issue #23) under its wire and code names; 'pin' is not a key fragment ('mapping', 'spinner').
+  'pin', 'newPin', 'newpin', 'currentPin', 'currentpin',
 ];
 
 const CPF_RE = /\b\d{3}\.?\d{3}\.?\d{3}-?\d{2}\b/g;
@@ -17,7 +19,7 @@ const JWT_RE = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const BEARER_RE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 
 /** Key fragments that mark a value as sensitive wherever they appear in a key (`payerCpf`, `newPassword`, `x-api-token`). */
-const SENSITIVE_KEY_PARTS = ['password', 'senha', 'token', 'secret', 'authorization', 'cookie', 'cpf', 'email', 'phone', 'telefone', 'celular'];
+const SENSITIVE_KEY_PARTS = ['password', 'senha', 'token', 'secret', 'authorization', 'cookie', 'cpf', 'email', 'phone', 'telefone', 'celular', 'transactionpin', 'pinhash', 'pin_hash'];
 
 /** True when a key's value must never reach a log line. */
 export function isSensitiveKey(key: string): boolean {

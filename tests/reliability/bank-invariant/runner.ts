@@ -7,6 +7,7 @@ import { TOPICS } from '@krt/contracts';
 import { generateCpf } from '@krt/domain';
 import { databaseUrl } from '@krt/platform/config';
 import { createKafka } from '@krt/platform/kafka';
+import { DEV_TRANSACTION_PIN_KEY, hashTransactionPin, parseTransactionPinKey } from '@krt/platform/transaction-pin';
 import { createRealmUser, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -46,6 +47,9 @@ export interface BankRunReport {
 }
 
 const PASSWORD = 'Krt#Banco2026';
+/** Every customer's transaction PIN: set through account.created (its keyed hash), sent with each PIX and devolução. */
+const PIN = '4721';
+const PIN_KEY = parseTransactionPinKey(DEV_TRANSACTION_PIN_KEY);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const centavos = (s: string) => {
   const m = /^(-?)(\d+)\.(\d{2})$/.exec(s);
@@ -136,7 +140,7 @@ async function setupCustomers(opts: Required<Pick<BankRunOptions, 'customers' | 
               aggregateId: id,
               correlationId: `bank-invariant-${randomUUID()}`,
               schemaVersion: 1,
-              payload: { customerId: id, keycloakUserId: user.id, fullName, cpf, email, phone: '+5511987654321' },
+              payload: { customerId: id, keycloakUserId: user.id, fullName, cpf, email, phone: '+5511987654321', transactionPinHash: hashTransactionPin(PIN_KEY, id, PIN) },
             }),
           },
         ],
@@ -203,7 +207,7 @@ async function runLoad(customers: Customer[], opts: Required<Pick<BankRunOptions
     const op: Op = { type: 'transfer', process: p, invokedAt, completedAt: 0, outcome: 'info', from: me.id, to: customers[pick.payer]!.id, amountCentavos: amount, idempotencyKey, refundOf: pick.transferId };
     ops.push(op);
     try {
-      const r = await me.session!.call('POST', `/api/v1/pix/transfers/${pick.transferId}/refunds`, { amount: reais(amount) }, { 'idempotency-key': idempotencyKey });
+      const r = await me.session!.call('POST', `/api/v1/pix/transfers/${pick.transferId}/refunds`, { amount: reais(amount), pin: PIN }, { 'idempotency-key': idempotencyKey });
       op.httpStatus = r.status;
       op.outcome = classify(r.status);
       if (r.status === 202) op.transferId = r.body.id;
@@ -230,7 +234,7 @@ async function runLoad(customers: Customer[], opts: Required<Pick<BankRunOptions
           const op: Op = { type: 'transfer', process: p, invokedAt, completedAt: 0, outcome: 'info', from: me.id, to: customers[to]!.id, amountCentavos: amount, idempotencyKey };
           ops.push(op);
           try {
-            const r = await s.call('POST', '/api/v1/pix/transfers', { key: customers[to]!.key, amount: reais(amount), description: 'Teste do banco' }, { 'idempotency-key': idempotencyKey });
+            const r = await s.call('POST', '/api/v1/pix/transfers', { key: customers[to]!.key, amount: reais(amount), description: 'Teste do banco', pin: PIN }, { 'idempotency-key': idempotencyKey });
             op.httpStatus = r.status;
             op.outcome = classify(r.status);
             if (r.status === 202) {

@@ -39,6 +39,7 @@ const RULES: Rule[] = [
   rule('payments', '/v1/accounts/me/statement.csv', ['GET']),
   rule('payments', '/v1/accounts/me/summary', ['GET']),
   rule('payments', '/v1/accounts/me/limits', ['GET', 'PUT']),
+  rule('payments', '/v1/pix/pin', ['GET', 'POST', 'PUT']),
   rule('payments', '/v1/pix/keys', ['GET', 'POST']),
   rule('payments', '/v1/pix/keys/resolve', ['GET']),
   rule('payments', '/v1/pix/keys/{id}', ['DELETE']),
