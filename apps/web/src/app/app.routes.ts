@@ -74,6 +74,12 @@ export const routes: Routes = [
     loadComponent: () => import('./features/profile/profile.component').then((m) => m.ProfileComponent),
   },
   {
+    path: 'perfil/senha-de-transacao',
+    title: 'Senha de transação',
+    canActivate: [authGuard],
+    loadComponent: () => import('./features/profile/transaction-pin.component').then((m) => m.TransactionPinComponent),
+  },
+  {
     path: '**',
     title: 'Página não encontrada',
     canActivate: [sessionKnown],

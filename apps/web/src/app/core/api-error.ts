@@ -12,6 +12,10 @@ export interface ApiProblem {
   code: string;
   message: string;
   errors: FieldError[];
+  /** PIN_INVALID: wrong PINs left before PIX is locked. */
+  attemptsLeft?: number;
+  /** PIN_LOCKED: when PIX opens again. */
+  lockedUntil?: string | null;
 }
 
 const FALLBACK: Record<number, string> = {
@@ -41,6 +45,8 @@ export function toProblem(error: unknown): ApiProblem {
         FALLBACK[status] ||
         'Algo deu errado. Tente novamente em instantes.',
       errors: Array.isArray(parsed?.errors) ? parsed!.errors.filter((e) => e && typeof e.message === 'string') : [],
+      ...(parsed && typeof parsed.attemptsLeft === 'number' ? { attemptsLeft: parsed.attemptsLeft } : {}),
+      ...(parsed && typeof parsed.lockedUntil === 'string' ? { lockedUntil: parsed.lockedUntil } : {}),
     };
   }
   return { status: 0, code: 'UNKNOWN', message: 'Algo deu errado. Tente novamente em instantes.', errors: [] };

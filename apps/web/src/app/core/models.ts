@@ -196,3 +196,10 @@ export interface PixStatusEvent {
   status: TransferStatus;
   failureReason?: string | null;
 }
+
+/** GET /api/v1/pix/pin: the customer's transaction PIN, never its value. */
+export interface TransactionPinStatus {
+  status: 'NOT_SET' | 'ACTIVE' | 'LOCKED';
+  attemptsLeft: number;
+  lockedUntil: string | null;
+}

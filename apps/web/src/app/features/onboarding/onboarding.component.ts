@@ -9,6 +9,7 @@ import { firstValueFrom } from 'rxjs';
 import { fieldErrors, toProblem } from '../../core/api-error';
 import type { Registration } from '../../core/models';
 import { MaskDirective } from '../../ui/mask.directive';
+import { PinInputComponent, newPinValidator, pinControl, samePinValidator } from '../../ui/pin-input';
 import {
   birthDateValidator,
   brDateToIso,
@@ -40,7 +41,7 @@ type ImageKind = 'documentImage' | 'selfieImage';
 /** Which step holds each field (for jumping back to a server-side error). */
 const FIELD_STEP: Record<string, Step> = {
   fullName: 0, cpf: 0, birthDate: 0, email: 0, phone: 0, cep: 0, street: 0, number: 0, complement: 0, neighborhood: 0, city: 0, state: 0,
-  password: 1, passwordConfirm: 1,
+  password: 1, passwordConfirm: 1, transactionPin: 1, transactionPinConfirm: 1,
   documentType: 2, documentNumber: 2, documentIssuer: 2, documentImage: 2, selfieImage: 2,
   acceptTerms: 3, acceptPrivacy: 3,
 };
@@ -48,7 +49,7 @@ const FIELD_STEP: Record<string, Step> = {
 @Component({
   selector: 'krt-onboarding',
   standalone: true,
-  imports: [ReactiveFormsModule, RouterLink, MaskDirective],
+  imports: [ReactiveFormsModule, RouterLink, MaskDirective, PinInputComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './onboarding.component.html',
   styleUrl: './onboarding.component.css',
@@ -88,6 +89,10 @@ export class OnboardingComponent {
       nonNullable: true,
       validators: [(c: AbstractControl): ValidationErrors | null => (c.value && c.value === this.secret?.controls.password.value ? null : { msg: c.value ? 'As senhas não são iguais.' : 'Repita a senha.' })],
     }),
+    // The transaction PIN that confirms every PIX, devolução and limit change (issue #23); weak PINs, the birth date's
+    // day and month included, are refused here as the bank refuses them.
+    transactionPin: pinControl(newPinValidator((): string | undefined => brDateToIso(this.personal.controls.birthDate.value) ?? undefined)),
+    transactionPinConfirm: pinControl(samePinValidator((): string | undefined => this.secret?.controls.transactionPin.value)),
   });
   protected readonly docs = new FormGroup({
     documentType: new FormControl<'RG' | 'CNH'>('RG', { nonNullable: true }),
@@ -131,6 +136,12 @@ export class OnboardingComponent {
 
   constructor() {
     this.secret.controls.password.valueChanges.subscribe(() => this.secret.controls.passwordConfirm.updateValueAndValidity({ emitEvent: false }));
+    this.secret.controls.transactionPin.valueChanges.subscribe(() => {
+      this.secret.controls.transactionPinConfirm.updateValueAndValidity({ emitEvent: false });
+      if (this.serverErrors()['transactionPin']) this.serverErrors.update((e) => ({ ...e, transactionPin: undefined as unknown as string }));
+    });
+    // The birth date is part of the weak-PIN rules: a changed date is checked again.
+    this.personal.controls.birthDate.valueChanges.subscribe(() => this.secret.controls.transactionPin.updateValueAndValidity({ emitEvent: false }));
     this.docs.controls.documentType.valueChanges.subscribe(() => this.docs.controls.documentNumber.updateValueAndValidity());
     this.personal.controls.cpf.valueChanges.subscribe(() => {
       if (this.serverErrors()['cpf']) this.serverErrors.update((e) => ({ ...e, cpf: undefined as unknown as string }));
@@ -253,6 +264,7 @@ export class OnboardingComponent {
     form.set('city', p.city.trim());
     form.set('state', p.state);
     form.set('password', this.secret.controls.password.value);
+    form.set('transactionPin', this.secret.controls.transactionPin.value);
     form.set('acceptTerms', 'true');
     form.set('acceptPrivacy', 'true');
     const d = this.docs.getRawValue();

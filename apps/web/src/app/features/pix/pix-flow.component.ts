@@ -1,6 +1,7 @@
 import { isPlatformBrowser } from '@angular/common';
 import { HttpClient } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, DestroyRef, PLATFORM_ID, computed, inject, input, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, PLATFORM_ID, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
+import { ReactiveFormsModule } from '@angular/forms';
 import { Subscription, filter, firstValueFrom } from 'rxjs';
 import { fieldErrors, toProblem } from '../../core/api-error';
 import { KEY_TYPE_LABEL } from '../../core/format';
@@ -8,6 +9,8 @@ import { LiveEventsService } from '../../core/live-events.service';
 import type { Transfer, TransferStatus } from '../../core/models';
 import { RouterLink } from '@angular/router';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
+import { PinInputComponent, PinLock, pinControl, pinLockMessage, pinRefusal } from '../../ui/pin-input';
+import { errorOf } from '../../ui/validators';
 import type { PixDraft } from './pix-draft';
 import { PixFundsService } from './pix-funds.service';
 import { TransferReceiptComponent } from './transfer-receipt.component';
@@ -17,7 +20,7 @@ const AMOUNT_CODES = /SALDO|INSUFFICIENT|LIMIT|AMOUNT/;
 @Component({
   selector: 'krt-pix-flow',
   standalone: true,
-  imports: [BrlPipe, DataBrPipe, RouterLink, TransferReceiptComponent],
+  imports: [BrlPipe, DataBrPipe, RouterLink, ReactiveFormsModule, TransferReceiptComponent, PinInputComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './pix-flow.component.html',
   styleUrl: './pix-flow.component.css',
@@ -28,9 +31,13 @@ export class PixFlowComponent {
   private readonly funds = inject(PixFundsService);
   private readonly browser = isPlatformBrowser(inject(PLATFORM_ID));
   readonly draft = input.required<PixDraft>();
+  /** PIX locked by wrong PINs when the page opened (GET /api/v1/pix/pin). */
+  readonly lockedUntil = input<string | null>(null);
   /** Back to the form, with field errors when the bank refused something the form can fix. */
   readonly edit = output<Record<string, string>>();
   readonly restart = output<void>();
+  /** The bank says the customer has no PIN yet: the page offers to create it. */
+  readonly pinNotSet = output<void>();
 
   protected readonly phase = signal<'confirm' | 'status'>('confirm');
   protected readonly busy = signal(false);
@@ -45,19 +52,41 @@ export class PixFlowComponent {
   });
   protected readonly keyType = computed(() => KEY_TYPE_LABEL[this.draft().resolved.type] ?? 'Chave');
   private readonly idempotencyKey = uuid();
+  protected readonly pin = pinControl();
+  protected readonly pinSubmitted = signal(false);
+  protected readonly pinServerError = signal<string | null>(null);
+  protected readonly lock = new PinLock();
   private poll: ReturnType<typeof setTimeout> | undefined;
   private sub: Subscription | undefined;
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => this.stopWatching());
+    inject(DestroyRef).onDestroy(() => {
+      this.stopWatching();
+      this.lock.clear();
+    });
+    this.pin.valueChanges.subscribe(() => this.pinServerError.set(null));
+    effect(() => {
+      const until = this.lockedUntil();
+      if (until && Date.parse(until) > Date.now()) untracked(() => this.lock.set(pinLockMessage(until), until));
+    });
+  }
+
+  protected pinError(): string | null {
+    return this.pinServerError() ?? errorOf(this.pin, this.pinSubmitted());
   }
 
   protected async confirm(): Promise<void> {
+    if (this.busy() || this.lock.message()) return;
     const d = this.draft();
+    this.pinSubmitted.set(true);
+    if (this.pin.invalid) {
+      setTimeout(() => document.getElementById('pix-pin')?.focus());
+      return;
+    }
     this.busy.set(true);
     this.error.set(null);
     try {
-      const body: Record<string, string> = { key: d.key, amount: d.amount };
+      const body: Record<string, string> = { key: d.key, amount: d.amount, pin: this.pin.value };
       if (d.description) body['description'] = d.description;
       const accepted = await firstValueFrom(
         this.http.post<Transfer>('/api/v1/pix/transfers', body, { headers: { 'Idempotency-Key': this.idempotencyKey } }),
@@ -69,6 +98,18 @@ export class PixFlowComponent {
       this.watch(accepted.id);
     } catch (e) {
       const p = toProblem(e);
+      const refusal = pinRefusal(p);
+      if (refusal) {
+        this.pin.reset();
+        this.pinSubmitted.set(false);
+        if (refusal.kind === 'not-set') this.pinNotSet.emit();
+        else if (refusal.kind === 'locked') this.lock.set(refusal.message, refusal.until);
+        else {
+          this.pinServerError.set(refusal.message);
+          setTimeout(() => document.getElementById('pix-pin')?.focus());
+        }
+        return;
+      }
       const fields = fieldErrors(p);
       if (!Object.keys(fields).length && AMOUNT_CODES.test(p.code)) fields['amount'] = p.message;
       if (!Object.keys(fields).length && p.code === 'PIX_KEY_NOT_FOUND') fields['key'] = p.message;

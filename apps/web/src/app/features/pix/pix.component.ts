@@ -1,10 +1,14 @@
+import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal, viewChild } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import type { TransactionPinStatus } from '../../core/models';
 import { IconComponent } from '../../ui/icon.component';
 import { PixCopyPasteComponent } from './pix-copy-paste.component';
 import type { PixDraft } from './pix-draft';
 import { PixFlowComponent } from './pix-flow.component';
 import { PixFundsService } from './pix-funds.service';
+import { PinSetupComponent } from './pin-setup.component';
 import { PixReceiveComponent } from './pix-receive.component';
 import { PixSendComponent } from './pix-send.component';
 
@@ -18,7 +22,7 @@ const TABS: { id: Tab; label: string }[] = [
 @Component({
   selector: 'krt-pix',
   standalone: true,
-  imports: [RouterLink, IconComponent, PixSendComponent, PixCopyPasteComponent, PixReceiveComponent, PixFlowComponent],
+  imports: [RouterLink, IconComponent, PixSendComponent, PixCopyPasteComponent, PixReceiveComponent, PixFlowComponent, PinSetupComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page narrow">
@@ -38,16 +42,26 @@ const TABS: { id: Tab; label: string }[] = [
         </div>
       }
       <div class="card" role="tabpanel" [id]="'painel-' + tab()" [attr.aria-labelledby]="draft() ? null : 'tab-' + tab()">
-        @if (draft(); as d) {
-          <krt-pix-flow [draft]="d" (edit)="backToForm($event)" (restart)="restart()" />
+        @if (pinCreatedNotice()) { <div class="alert ok" role="status" data-testid="pin-created"><p>Senha de transação criada. Use-a para confirmar seus Pix.</p></div> }
+        @if (pinMissing() && tab() !== 'receber') {
+          <section aria-labelledby="pin-create-title" data-testid="pin-create">
+            <h2 id="pin-create-title" tabindex="-1">Crie sua senha de transação</h2>
+            <p class="muted">Antes do seu primeiro Pix, crie a senha de 4 números que confirma cada Pix, devolução e mudança de limite.
+              Ela é diferente da senha de entrada e só você a conhece.</p>
+            <krt-pin-setup (done)="pinCreated()" />
+          </section>
         } @else {
-          @switch (tab()) {
-            @case ('enviar') { <krt-pix-send #send [initial]="lastDraft()" (ready)="draft.set($event)" /> }
-            @case ('copia-e-cola') {
-              @if (flowError(); as m) { <div class="alert error" role="alert"><p>{{ m }}</p></div> }
-              <krt-pix-copy-paste (ready)="draft.set($event)" />
+          @if (draft(); as d) {
+            <krt-pix-flow [draft]="d" [lockedUntil]="lockedUntil()" (edit)="backToForm($event)" (restart)="restart()" (pinNotSet)="pinMissing.set(true)" />
+          } @else {
+            @switch (tab()) {
+              @case ('enviar') { <krt-pix-send #send [initial]="lastDraft()" (ready)="draft.set($event)" /> }
+              @case ('copia-e-cola') {
+                @if (flowError(); as m) { <div class="alert error" role="alert"><p>{{ m }}</p></div> }
+                <krt-pix-copy-paste (ready)="draft.set($event)" />
+              }
+              @case ('receber') { <krt-pix-receive /> }
             }
-            @case ('receber') { <krt-pix-receive /> }
           }
         }
       </div>
@@ -56,6 +70,7 @@ const TABS: { id: Tab; label: string }[] = [
 })
 export class PixComponent {
   private readonly router = inject(Router);
+  private readonly http = inject(HttpClient);
   private readonly funds = inject(PixFundsService);
   /** ?aba=enviar|copia-e-cola|receber */
   readonly aba = input<string | undefined>();
@@ -66,9 +81,31 @@ export class PixComponent {
   protected readonly lastDraft = signal<PixDraft | null>(null);
   protected readonly flowError = signal<string | null>(null);
   private readonly send = viewChild<PixSendComponent>('send');
+  /** Customers from before the PIN create it here, before their first PIX. */
+  protected readonly pinMissing = signal(false);
+  /** PIX already locked by wrong PINs when the page opened. */
+  protected readonly lockedUntil = signal<string | null>(null);
+  protected readonly pinCreatedNotice = signal(false);
 
   constructor() {
     void this.funds.refresh();
+    void this.loadPin();
+  }
+
+  private async loadPin(): Promise<void> {
+    try {
+      const pin = await firstValueFrom(this.http.get<TransactionPinStatus>('/api/v1/pix/pin'));
+      this.pinMissing.set(pin.status === 'NOT_SET');
+      this.lockedUntil.set(pin.status === 'LOCKED' ? pin.lockedUntil : null);
+    } catch {
+      // The confirmation still learns it from the bank's answer (PIN_NOT_SET, PIN_LOCKED).
+    }
+  }
+
+  protected pinCreated(): void {
+    this.pinMissing.set(false);
+    this.pinCreatedNotice.set(true);
+    setTimeout(() => document.querySelector<HTMLElement>(this.draft() ? '#pix-pin' : '#painel-' + this.tab() + ' input')?.focus());
   }
 
   protected select(tab: Tab): void {

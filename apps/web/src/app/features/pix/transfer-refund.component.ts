@@ -1,5 +1,5 @@
 import { HttpClient } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal, type OnInit } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, output, signal, type OnInit } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
@@ -8,6 +8,7 @@ import { centavosOf, formatAmountForInput, formatBrl, parseBrlInput } from '../.
 import type { Transfer } from '../../core/models';
 import { MaskDirective } from '../../ui/mask.directive';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
+import { PinInputComponent, PinLock, pinControl, pinRefusal } from '../../ui/pin-input';
 import { amountValidator, errorOf } from '../../ui/validators';
 
 /** Refusals the customer fixes in the amount field (the rest are shown above the button). */
@@ -25,7 +26,7 @@ const mayRetry = (status: number) => status === 0 || status === 502 || status ==
 @Component({
   selector: 'krt-transfer-refund',
   standalone: true,
-  imports: [ReactiveFormsModule, MaskDirective, BrlPipe, DataBrPipe],
+  imports: [ReactiveFormsModule, MaskDirective, BrlPipe, DataBrPipe, PinInputComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <form class="card refund" [formGroup]="form" (ngSubmit)="submit()" novalidate aria-labelledby="refund-title" data-testid="refund-form">
@@ -44,9 +45,11 @@ const mayRetry = (status: number) => status === 0 || status === 502 || status ==
         <input id="refund-desc" type="text" maxlength="140" formControlName="description" aria-describedby="refund-desc-hint" />
         <p class="hint" id="refund-desc-hint">Até 140 caracteres. Quem pagou verá esta mensagem.</p>
       </div>
+      <krt-pin-input inputId="refund-pin" [control]="form.controls.pin" [error]="pinErr()" />
+      @if (lock.message(); as m) { <div class="alert error" role="alert" data-testid="pin-locked"><p>{{ m }}</p></div> }
       @if (error(); as m) { <div class="alert error" role="alert" data-testid="refund-error"><p>{{ m }}</p></div> }
       <div class="btn-row">
-        <button class="btn primary" type="submit" [disabled]="busy()">
+        <button class="btn primary" type="submit" [disabled]="busy() || !!lock.message()">
           @if (busy()) { <span class="spinner" aria-hidden="true"></span> Devolvendo… } @else { Confirmar devolução }
         </button>
         <button class="btn ghost" type="button" (click)="cancelled.emit()" [disabled]="busy()">Cancelar</button>
@@ -69,7 +72,10 @@ export class TransferRefundComponent implements OnInit {
   protected readonly form = new FormGroup({
     amount: new FormControl('', { nonNullable: true, validators: [amountValidator({ refusal: (c) => this.refusal(c) })] }),
     description: new FormControl('', { nonNullable: true }),
+    pin: pinControl(),
   });
+  protected readonly lock = new PinLock();
+  private readonly serverPinError = signal<string | null>(null);
   protected readonly submitted = signal(false);
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
@@ -87,8 +93,15 @@ export class TransferRefundComponent implements OnInit {
   constructor() {
     this.form.valueChanges.subscribe(() => {
       this.serverAmountError.set(null);
+      this.serverPinError.set(null);
       this.error.set(null);
     });
+    inject(DestroyRef).onDestroy(() => this.lock.clear());
+  }
+
+  protected pinErr(): string | null {
+    const c = this.form.controls.pin;
+    return this.serverPinError() ?? errorOf(c, this.submitted());
   }
 
   ngOnInit(): void {
@@ -109,19 +122,21 @@ export class TransferRefundComponent implements OnInit {
   }
 
   protected async submit(): Promise<void> {
-    if (this.busy()) return;
+    if (this.busy() || this.lock.message()) return;
     this.submitted.set(true);
     this.form.controls.amount.updateValueAndValidity({ emitEvent: false });
     if (this.form.invalid) {
-      setTimeout(() => document.getElementById('refund-amount')?.focus());
+      setTimeout(() => document.querySelector<HTMLElement>('krt-transfer-refund [aria-invalid="true"]')?.focus());
       return;
     }
-    const { amount, description } = this.form.getRawValue();
+    const { amount, description, pin } = this.form.getRawValue();
     const body: Record<string, string> = { amount: parseBrlInput(amount)! };
     if (description.trim()) body['description'] = description.trim();
+    // The PIN is not part of what the return is: the same return retyped with its PIN keeps its key.
     const json = JSON.stringify(body);
     const key = this.unanswered?.body === json ? this.unanswered.key : uuid();
     this.unanswered = { key, body: json };
+    body['pin'] = pin;
     this.busy.set(true);
     this.error.set(null);
     this.serverAmountError.set(null);
@@ -136,6 +151,18 @@ export class TransferRefundComponent implements OnInit {
     } catch (e) {
       const p = toProblem(e);
       if (!mayRetry(p.status)) this.unanswered = null; // the bank answered: a new submission is a new return
+      const refusal = pinRefusal(p);
+      if (refusal) {
+        this.form.controls.pin.reset('', { emitEvent: false });
+        this.submitted.set(false);
+        if (refusal.kind === 'locked') this.lock.set(refusal.message, refusal.until);
+        else if (refusal.kind === 'not-set') this.error.set('Crie sua senha de transação (Perfil › Senha de transação) antes de devolver um Pix.');
+        else {
+          this.serverPinError.set(refusal.message);
+          setTimeout(() => document.getElementById('refund-pin')?.focus());
+        }
+        return;
+      }
       const amountMessage = fieldErrors(p)['amount'] ?? (AMOUNT_CODES.has(p.code) ? p.message : null);
       if (amountMessage) {
         this.serverAmountError.set(amountMessage);

@@ -1,17 +1,18 @@
 import { HttpClient } from '@angular/common/http';
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import { FormControl, FormGroup, ReactiveFormsModule, type AbstractControl } from '@angular/forms';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { fieldErrors, toProblem } from '../../core/api-error';
 import { AuthService } from '../../core/auth.service';
 import { centavosOf, formatAmountForInput, formatBrl, parseBrlInput } from '../../core/format';
-import type { Account, Customer, Limits } from '../../core/models';
+import type { Account, Customer, Limits, TransactionPinStatus } from '../../core/models';
 import { NotificationsStore } from '../../core/notifications.store';
 import { LiveEventsService } from '../../core/live-events.service';
 import { IconComponent } from '../../ui/icon.component';
 import { MaskDirective } from '../../ui/mask.directive';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
+import { PinInputComponent, PinLock, pinControl, pinRefusal, saoPauloTime } from '../../ui/pin-input';
 import { errorOf } from '../../ui/validators';
 
 type LimitName = 'perTransaction' | 'daily' | 'night';
@@ -29,7 +30,7 @@ const LIMIT_LABEL: Record<LimitName, string> = { perTransaction: 'por Pix', dail
 @Component({
   selector: 'krt-profile',
   standalone: true,
-  imports: [ReactiveFormsModule, IconComponent, MaskDirective, BrlPipe, DataBrPipe],
+  imports: [ReactiveFormsModule, RouterLink, IconComponent, MaskDirective, BrlPipe, DataBrPipe, PinInputComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './profile.component.html',
   styles: [
@@ -64,6 +65,12 @@ export class ProfileComponent {
   /** The session (handle, 'others' or 'all') being ended. */
   protected readonly ending = signal<string | null>(null);
   protected readonly sessionsStatus = signal<string | null>(null);
+  protected readonly pin = signal<TransactionPinStatus | null>(null);
+  protected readonly pinLockedAt = computed(() => {
+    const until = this.pin()?.lockedUntil;
+    return this.pin()?.status === 'LOCKED' && until ? saoPauloTime(until) : null;
+  });
+  protected readonly limitsLock = new PinLock();
   protected readonly otherSessions = computed(() => (this.sessions() ?? []).filter((s) => !s.current).length);
 
   protected readonly nightWindow = computed(() => {
@@ -75,11 +82,14 @@ export class ProfileComponent {
     perTransaction: new FormControl('', { nonNullable: true, validators: [this.limitValidator('perTransaction')] }),
     daily: new FormControl('', { nonNullable: true, validators: [this.limitValidator('daily')] }),
     night: new FormControl('', { nonNullable: true, validators: [this.limitValidator('night')] }),
+    pin: pinControl(),
   });
 
   constructor() {
     void this.load();
     void this.loadSessions();
+    void this.loadPin();
+    inject(DestroyRef).onDestroy(() => this.limitsLock.clear());
     this.form.valueChanges.subscribe(() => {
       this.saved.set(null);
       this.serverErrors.set({});
@@ -103,7 +113,7 @@ export class ProfileComponent {
     };
   }
 
-  protected err(name: LimitName): string | null {
+  protected err(name: LimitName | 'pin'): string | null {
     return this.serverErrors()[name] ?? errorOf(this.form.controls[name], this.submitted() || this.form.controls[name].touched);
   }
 
@@ -129,7 +139,16 @@ export class ProfileComponent {
     this.errors.set(errors);
   }
 
+  private async loadPin(): Promise<void> {
+    try {
+      this.pin.set(await firstValueFrom(this.http.get<TransactionPinStatus>('/api/v1/pix/pin')));
+    } catch {
+      this.pin.set(null);
+    }
+  }
+
   protected async saveLimits(): Promise<void> {
+    if (this.limitsLock.message()) return;
     this.submitted.set(true);
     this.saveError.set(null);
     for (const c of Object.values(this.form.controls)) c.updateValueAndValidity({ emitEvent: false });
@@ -140,12 +159,26 @@ export class ProfileComponent {
     const v = this.form.getRawValue();
     this.saving.set(true);
     try {
-      const body = { perTransaction: parseBrlInput(v.perTransaction)!, daily: parseBrlInput(v.daily)!, night: parseBrlInput(v.night)! };
+      const body = { perTransaction: parseBrlInput(v.perTransaction)!, daily: parseBrlInput(v.daily)!, night: parseBrlInput(v.night)!, pin: v.pin };
       const updated = await firstValueFrom(this.http.put<Limits>('/api/v1/accounts/me/limits', body));
       this.limits.set(updated);
+      this.form.controls.pin.reset('', { emitEvent: false });
+      this.submitted.set(false);
       this.saved.set('Limites atualizados.');
     } catch (e) {
       const p = toProblem(e);
+      const refusal = pinRefusal(p);
+      if (refusal) {
+        this.form.controls.pin.reset('', { emitEvent: false });
+        if (refusal.kind === 'locked') this.limitsLock.set(refusal.message, refusal.until);
+        else if (refusal.kind === 'not-set') this.saveError.set('Crie sua senha de transação (abaixo, em Senha de transação) para mudar seus limites.');
+        else {
+          this.serverErrors.set({ pin: refusal.message });
+          setTimeout(() => document.getElementById('lim-pin')?.focus());
+        }
+        void this.loadPin();
+        return;
+      }
       const f = fieldErrors(p);
       if (Object.keys(f).length) this.serverErrors.set(f);
       else this.saveError.set(p.message);
