@@ -1,5 +1,6 @@
 import { databaseUrl, keycloakConfigSchema, loadConfig, portSchema, STACK_DEFAULTS } from '@krt/platform/config';
 import { parseReceiptKey } from '@krt/payments';
+import { DEV_TRANSACTION_PIN_KEY } from '@krt/platform/transaction-pin';
 import { z } from 'zod';
 
 /**
@@ -27,6 +28,12 @@ export const paymentsConfigSchema = keycloakConfigSchema.extend({
   WORKER_HEALTH_PORT: portSchema.default(0),
   /** Signs PIX receipts (their "autenticação"); see DEV_RECEIPT_KEY. */
   PAYMENTS_RECEIPT_KEY: z.string().default(DEV_RECEIPT_KEY),
+  /** The transaction PIN's hash key, shared with onboarding (@krt/platform/transaction-pin; refused in production while the default). */
+  TRANSACTION_PIN_KEY: z.string().default(DEV_TRANSACTION_PIN_KEY),
+  /** How long the third wrong transaction PIN in a row locks the customer's PIX. */
+  PIX_PIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(1800),
+  /** Changing the PIN needs a password typed at most this long ago (the access token's auth_time). */
+  PIX_PIN_CHANGE_MAX_AUTH_AGE_SECONDS: z.coerce.number().int().min(1).default(300),
   /** The public origin printed on receipts for their verification page. */
   PUBLIC_URL: z.string().url().default('http://localhost:5000'),
 });

@@ -4,6 +4,7 @@ import { createPool, type Pool } from '@krt/platform/db';
 import { createLogger, type Logger } from '@krt/platform/logger';
 import { migrateService } from '@krt/platform/migrations';
 import { createRedis, type Redis } from '@krt/platform/redis';
+import { transactionPinKeyOf } from '@krt/platform/transaction-pin';
 import { loadPaymentsConfig, receiptKeyOf, type PaymentsConfig } from './config';
 import { repoPath } from '@krt/platform/paths';
 
@@ -25,7 +26,10 @@ export interface RuntimeOptions {
   logger?: Logger;
   clock?: Clock;
   migrate?: boolean;
-  /** false in processes that issue no receipts (the consumers): they neither need nor read PAYMENTS_RECEIPT_KEY. */
+  /**
+   * false in processes that serve no customer request (the consumers): they issue no receipts and check no transaction
+   * PIN, so they neither need nor read PAYMENTS_RECEIPT_KEY and TRANSACTION_PIN_KEY.
+   */
   receipts?: boolean;
 }
 
@@ -46,7 +50,12 @@ export async function createPaymentsRuntime(opts: RuntimeOptions = {}): Promise<
     logger,
     clock: opts.clock,
     pendingDeadlineMs: cfg.PIX_PENDING_DEADLINE_MS,
-    ...(opts.receipts === false ? {} : { receiptKey: receiptKeyOf(cfg) }),
+    ...(opts.receipts === false
+      ? {}
+      : {
+          receiptKey: receiptKeyOf(cfg),
+          transactionPin: { key: transactionPinKeyOf(cfg), lockSeconds: cfg.PIX_PIN_LOCK_SECONDS, changeMaxAuthAgeSeconds: cfg.PIX_PIN_CHANGE_MAX_AUTH_AGE_SECONDS },
+        }),
     publicUrl: cfg.PUBLIC_URL,
   });
   return {

@@ -13,6 +13,7 @@ export * from './accounts/account.queries';
 
 export * from './keys/pix-keys.use-cases';
 export * from './limits/limits.use-cases';
+export * from './pin/transaction-pin.use-cases';
 
 export * from './transfers/transfer.repository';
 export * from './transfers/initiate-transfer.use-case';

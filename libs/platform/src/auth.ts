@@ -15,6 +15,8 @@ export interface Principal {
   /** Username: the CPF for customers. */
   username?: string;
   roles: string[];
+  /** When the user last typed the password (claim `auth_time`, seconds since the epoch), when the token says. */
+  authTime?: number;
   /** The raw bearer token, for calls this service makes on the caller's behalf. */
   token: string;
 }
@@ -23,6 +25,7 @@ export type AuthEnv = AppEnv & { Variables: AppEnv['Variables'] & { principal: P
 
 interface KeycloakClaims extends JWTPayload {
   customer_id?: string;
+  auth_time?: number;
   preferred_username?: string;
   realm_access?: { roles?: string[] };
 }
@@ -65,6 +68,7 @@ export function createTokenVerifier(cfg: KeycloakConfig, opts: TokenVerifierOpti
       customerId: payload.customer_id,
       username: payload.preferred_username,
       roles: Object.freeze([...(payload.realm_access?.roles ?? [])]) as string[],
+      ...(typeof payload.auth_time === 'number' ? { authTime: payload.auth_time } : {}),
       token,
     });
     if (typeof payload.exp === 'number' && cacheSize > 0) {

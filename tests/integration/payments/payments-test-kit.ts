@@ -8,6 +8,7 @@ import { listen, type RunningServer } from '@krt/platform/http';
 import { createKafka } from '@krt/platform/kafka';
 import { OutboxRelay } from '@krt/platform/outbox';
 import { createLogger, type Logger } from '@krt/platform/logger';
+import { hashTransactionPin, parseTransactionPinKey } from '@krt/platform/transaction-pin';
 import { createRealmUser, eventually, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import { createPaymentsApp } from '../../../apps/payments/src/app';
@@ -21,10 +22,13 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** The API in this process, with its own outbox relay (competing with the stack's relays, as replicas do). */
-export async function startPaymentsApi(opts: { clock?: Clock; relay?: boolean; poolMax?: number; logger?: Logger } = {}): Promise<TestApi> {
+/**
+ * The API in this process, with its own outbox relay (competing with the stack's relays, as replicas do). `env`
+ * overrides its configuration (e.g. PIX_PIN_LOCK_SECONDS).
+ */
+export async function startPaymentsApi(opts: { clock?: Clock; relay?: boolean; poolMax?: number; logger?: Logger; env?: Record<string, string> } = {}): Promise<TestApi> {
   const logger = opts.logger ?? createLogger('payments-test', { level: 'warn' });
-  const cfg = opts.poolMax ? loadPaymentsConfig({ ...process.env, PAYMENTS_DB_POOL_MAX: String(opts.poolMax) }) : undefined;
+  const cfg = loadPaymentsConfig({ ...process.env, ...(opts.poolMax ? { PAYMENTS_DB_POOL_MAX: String(opts.poolMax) } : {}), ...opts.env });
   const rt = await createPaymentsRuntime({ name: 'payments-test', logger, clock: opts.clock, cfg });
   const app = createPaymentsApp({ logger, readiness: [], ctx: rt.ctx, verifyToken: createTokenVerifier(rt.cfg) });
   const server = await listen(app, 0);
@@ -54,7 +58,14 @@ export interface Customer {
   accountId: string;
 }
 
-const PASSWORD = 'Krt#Teste2026';
+export const PASSWORD = 'Krt#Teste2026';
+/** Every kit customer's transaction PIN (issue #23), unless created with another one or none. */
+export const TEST_PIN = '4721';
+
+/** The keyed hash onboarding puts in `account.created` for `pin` (the stack's development TRANSACTION_PIN_KEY). */
+export function transactionPinHashOf(customerId: string, pin: string): string {
+  return hashTransactionPin(parseTransactionPinKey(loadPaymentsConfig().TRANSACTION_PIN_KEY), customerId, pin);
+}
 let operatorToken: { token: string; at: number } | undefined;
 
 export async function adminToken(): Promise<string> {
@@ -64,7 +75,7 @@ export async function adminToken(): Promise<string> {
   return operatorToken.token;
 }
 
-export function accountCreatedEnvelope(p: { customerId: string; keycloakUserId: string; fullName: string; cpf: string; email: string }): Envelope {
+export function accountCreatedEnvelope(p: { customerId: string; keycloakUserId: string; fullName: string; cpf: string; email: string; transactionPinHash?: string }): Envelope {
   return {
     eventId: randomUUID(),
     type: TOPICS.accountCreated,
@@ -76,14 +87,18 @@ export function accountCreatedEnvelope(p: { customerId: string; keycloakUserId: 
   };
 }
 
-/** A realm user with a customer_id, a token, and an open ledger account (opened directly, or through Kafka). */
-export async function newCustomer(api: TestApi, opts: { name?: string; viaKafka?: boolean } = {}): Promise<Customer> {
+/**
+ * A realm user with a customer_id, a token, and an open ledger account (opened directly, or through Kafka), with the
+ * transaction PIN `pin` chosen at registration (default TEST_PIN; null: a customer from before the PIN, without one).
+ */
+export async function newCustomer(api: TestApi, opts: { name?: string; viaKafka?: boolean; pin?: string | null } = {}): Promise<Customer> {
   const cpf = generateCpf((n) => randomInt(n)).value;
   const customerId = randomUUID();
   const email = `pay-${customerId.slice(0, 8)}@teste.krt.dev`;
   const fullName = opts.name ?? `Cliente ${customerId.slice(0, 4)} da Silva`;
   const user = await createRealmUser({ username: cpf, password: PASSWORD, email, customerId });
-  const envelope = accountCreatedEnvelope({ customerId, keycloakUserId: user.id, fullName, cpf, email });
+  const pin = opts.pin === undefined ? TEST_PIN : opts.pin;
+  const envelope = accountCreatedEnvelope({ customerId, keycloakUserId: user.id, fullName, cpf, email, ...(pin ? { transactionPinHash: transactionPinHashOf(customerId, pin) } : {}) });
   const { access_token: token } = await passwordGrant(cpf, PASSWORD);
   let accountId: string;
   if (opts.viaKafka) {
@@ -153,8 +168,19 @@ export async function addKey(api: TestApi, c: Customer, type = 'EVP', value?: st
   return r.body.value;
 }
 
-export function pix(api: TestApi, c: Customer, body: { key: string; amount: string; description?: string }, idempotencyKey: string = randomUUID()) {
-  return call(api, c.token, 'POST', '/v1/pix/transfers', body, { 'idempotency-key': idempotencyKey });
+/** A PIX confirmed with TEST_PIN unless the body brings its own `pin`. */
+export function pix(api: TestApi, c: Customer, body: { key: string; amount: string; description?: string; pin?: string }, idempotencyKey: string = randomUUID()) {
+  return call(api, c.token, 'POST', '/v1/pix/transfers', { pin: TEST_PIN, ...body }, { 'idempotency-key': idempotencyKey });
+}
+
+/** A devolução of `transferId`, confirmed with TEST_PIN unless the body brings its own `pin`. */
+export function refund(api: TestApi, c: Customer, transferId: string, body: { amount: string; description?: string; pin?: string }, idempotencyKey: string = randomUUID()) {
+  return call(api, c.token, 'POST', `/v1/pix/transfers/${transferId}/refunds`, { pin: TEST_PIN, ...body }, { 'idempotency-key': idempotencyKey });
+}
+
+/** New PIX limits, confirmed with TEST_PIN unless the body brings its own `pin`. */
+export function setLimits(api: TestApi, c: Customer, body: { perTransaction?: string; daily?: string; night?: string; pin?: string }) {
+  return call(api, c.token, 'PUT', '/v1/accounts/me/limits', { pin: TEST_PIN, ...body });
 }
 
 export async function finalStatus(api: TestApi, c: Customer, transferId: string, timeoutMs = 40_000) {

@@ -7,6 +7,9 @@ import {
   getLimits,
   getMyAccount,
   getMyBalance,
+  getPinStatus,
+  changePin,
+  setFirstPin,
   getStatement,
   getSummary,
   getTransfer,
@@ -25,7 +28,7 @@ import {
   type StatementFilters,
 } from '@krt/payments';
 import { requireAuth, requireRole, type AuthEnv, type TokenVerifier } from '@krt/platform/auth';
-import { Errors, zodToFieldErrors } from '@krt/platform/errors';
+import { AppError, Errors, zodToFieldErrors } from '@krt/platform/errors';
 import type { Context } from 'hono';
 import * as S from './schemas';
 
@@ -61,7 +64,12 @@ function idempotencyKeyOf(c: Context): string {
 export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
   const api = new OpenAPIHono<AuthEnv>({
     defaultHook: (result) => {
-      if (!result.success) throw Errors.validation(zodToFieldErrors(result.error));
+      if (!result.success) {
+        const errors = zodToFieldErrors(result.error);
+        // A missing or malformed transaction PIN is a bad request (400); the other fields' problems stay 422.
+        if (errors.some((e) => e.field === 'pin')) throw new AppError(400, 'VALIDATION_FAILED', 'Alguns dados estão inválidos. Verifique os campos.', { errors });
+        throw Errors.validation(errors);
+      }
     },
   });
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
@@ -123,15 +131,20 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
       tags: ['limits'],
       security,
       request: { body: { content: { 'application/json': { schema: S.limitsUpdateSchema } }, required: true } },
-      responses: { 200: json(S.limitsSchema, 'PIX limits'), ...problems(401, 403, 404, 422) },
+      responses: { 200: json(S.limitsSchema, 'PIX limits'), ...problems(400, 401, 403, 404, 422, 423) },
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const limits = await updateLimits(ctx, customerOf(c), {
-        perTransaction: b.perTransaction ? Money.of(b.perTransaction) : undefined,
-        daily: b.daily ? Money.of(b.daily) : undefined,
-        night: b.night ? Money.of(b.night) : undefined,
-      });
+      const limits = await updateLimits(
+        ctx,
+        customerOf(c),
+        {
+          perTransaction: b.perTransaction ? Money.of(b.perTransaction) : undefined,
+          daily: b.daily ? Money.of(b.daily) : undefined,
+          night: b.night ? Money.of(b.night) : undefined,
+        },
+        { pin: b.pin, correlationId: c.var.correlationId, traceparent: c.req.header('traceparent') },
+      );
       return c.json(limits, 200);
     },
   );
@@ -178,6 +191,44 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
     },
   );
 
+  // ── transaction PIN (issue #23) ───────────────────────────────────────────
+  const pinBody = { body: { content: { 'application/json': { schema: S.pinBodySchema } }, required: true } };
+  api.openapi(
+    createRoute({ method: 'get', path: '/v1/pix/pin', tags: ['pix-pin'], security, responses: { 200: json(S.pinStatusSchema, 'Whether the caller has a transaction PIN, and its lock'), ...problems(401, 403) } }),
+    async (c) => c.json(await getPinStatus(ctx, customerOf(c)), 200),
+  );
+  api.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/pix/pin',
+      tags: ['pix-pin'],
+      description: 'The caller’s first transaction PIN (customers from before the PIN). 409 PIN_ALREADY_SET when there is one; 422 PIN_WEAK.',
+      security,
+      request: pinBody,
+      responses: { 204: { description: 'PIN set' }, ...problems(400, 401, 403, 409, 422) },
+    }),
+    async (c) => {
+      await setFirstPin(ctx, customerOf(c), c.req.valid('json').pin);
+      return c.body(null, 204);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'put',
+      path: '/v1/pix/pin',
+      tags: ['pix-pin'],
+      description:
+        'A new transaction PIN (also clears the wrong attempts and any lock). Needs a token whose auth_time is recent (the BFF’s /auth/reauthenticate), else 403 REAUTHENTICATION_REQUIRED; 409 PIN_NOT_SET; 422 PIN_WEAK.',
+      security,
+      request: pinBody,
+      responses: { 204: { description: 'PIN changed' }, ...problems(400, 401, 403, 409, 422) },
+    }),
+    async (c) => {
+      await changePin(ctx, customerOf(c), c.req.valid('json').pin, c.var.principal.authTime);
+      return c.body(null, 204);
+    },
+  );
+
   // ── PIX transfers ─────────────────────────────────────────────────────────
   api.openapi(
     createRoute({
@@ -189,7 +240,7 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
         headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'Required; 1–128 of [A-Za-z0-9_-]' }) }),
         body: { content: { 'application/json': { schema: S.transferCreateSchema } }, required: true },
       },
-      responses: { 202: json(S.transferAcceptedSchema, 'Accepted; the saga continues asynchronously'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 202: json(S.transferAcceptedSchema, 'Accepted; the saga continues asynchronously'), ...problems(400, 401, 403, 404, 422, 423) },
     }),
     async (c) => {
       const idempotencyKey = idempotencyKeyOf(c);
@@ -200,6 +251,7 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
         key: body.key,
         amount: Money.of(body.amount),
         description: body.description,
+        pin: body.pin,
         correlationId: c.var.correlationId,
         traceparent: c.req.header('traceparent'),
       });
@@ -247,7 +299,7 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
         headers: z.object({ 'idempotency-key': z.string().optional().openapi({ description: 'Required; 1–128 of [A-Za-z0-9_-]' }) }),
         body: { content: { 'application/json': { schema: S.refundCreateSchema } }, required: true },
       },
-      responses: { 202: json(S.refundAcceptedSchema, 'Accepted; the return completes asynchronously'), ...problems(400, 401, 403, 404, 422) },
+      responses: { 202: json(S.refundAcceptedSchema, 'Accepted; the return completes asynchronously'), ...problems(400, 401, 403, 404, 422, 423) },
     }),
     async (c) => {
       const idempotencyKey = idempotencyKeyOf(c);
@@ -258,6 +310,7 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
         transferId: c.req.valid('param').id,
         amount: Money.of(body.amount),
         description: body.description,
+        pin: body.pin,
         correlationId: c.var.correlationId,
         traceparent: c.req.header('traceparent'),
       });

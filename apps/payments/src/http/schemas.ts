@@ -40,6 +40,23 @@ export const description = z
   })
   .openapi(WIRE.singleLine(140));
 
+/** The transaction PIN (issue #23): exactly 4 digits. Missing or malformed is a 400 (see paymentsApi's hook). */
+export const transactionPin = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (!/^[0-9]{4}$/.test(value)) ctx.addIssue({ code: 'custom', message: 'A senha de transação deve ter exatamente 4 números.', params: { code: 'PIN_FORMAT' } });
+  })
+  .openapi({ type: 'string', pattern: '^[0-9]{4}$', description: 'A senha de transação (4 números)', example: '4721' });
+
+export const pinBodySchema = z.object({ pin: transactionPin }).strict().openapi('TransactionPinRequest');
+export const pinStatusSchema = z
+  .object({
+    status: z.enum(['NOT_SET', 'ACTIVE', 'LOCKED']),
+    attemptsLeft: z.number().int().min(0).max(3),
+    lockedUntil: z.string().nullable().openapi({ description: 'Até quando o Pix fica bloqueado (ISO 8601), quando LOCKED' }),
+  })
+  .openapi('TransactionPinStatus');
+
 /** A PIX key as typed or pasted: its type is detected, then checked (CPF digits, e-mail, +55 mobile, EVP). */
 export const pixKey = z.string().min(1).max(77).openapi(PIX_KEY_WIRE);
 
@@ -108,10 +125,10 @@ export const limitsSchema = z
   .object({ ...limitsShape, nightWindow: z.object({ start: z.string(), end: z.string(), timeZone: z.string() }), maxima: z.object(limitsShape) })
   .openapi('PixLimits');
 export const limitsUpdateSchema = z
-  .object({ perTransaction: nonNegativeAmount.optional(), daily: nonNegativeAmount.optional(), night: nonNegativeAmount.optional() })
+  .object({ perTransaction: nonNegativeAmount.optional(), daily: nonNegativeAmount.optional(), night: nonNegativeAmount.optional(), pin: transactionPin })
   .strict()
-  .refine((b) => Object.keys(b).length > 0, { message: 'Informe ao menos um limite para alterar.', params: { code: 'NOTHING_TO_CHANGE' } })
-  .openapi({ minProperties: 1 });
+  .refine((b) => Object.keys(b).some((k) => k !== 'pin'), { message: 'Informe ao menos um limite para alterar.', params: { code: 'NOTHING_TO_CHANGE' } })
+  .openapi({ minProperties: 2 });
 
 export const pixKeyType = z.enum(['CPF', 'EMAIL', 'PHONE', 'EVP']);
 export const pixKeySchema = z.object({ id: z.string().uuid(), type: pixKeyType, value: z.string(), createdAt: z.string() }).openapi('PixKey');
@@ -137,6 +154,7 @@ export const transferCreateSchema = z
     key: pixKey,
     amount: positiveAmount,
     description: description.optional(),
+    pin: transactionPin,
   })
   .strict()
   .openapi('PixTransferRequest');
@@ -173,7 +191,7 @@ export const transferDetailSchema = z
   })
   .openapi('PixTransfer');
 export const refundCreateSchema = z
-  .object({ amount: positiveAmount, description: description.optional() })
+  .object({ amount: positiveAmount, description: description.optional(), pin: transactionPin })
   .strict()
   .openapi('PixRefundRequest');
 export const refundAcceptedSchema = z

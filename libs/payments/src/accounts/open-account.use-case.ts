@@ -9,7 +9,10 @@ import { findAccountByCustomer, type AccountRow } from './account.repository';
 
 export type AccountCreated = z.infer<typeof accountCreatedPayload>;
 
-/** Idempotent: a second event for the same customer returns the existing account. */
+/**
+ * Idempotent: a second event for the same customer returns the existing account. The transaction PIN chosen at
+ * registration comes as its keyed hash and is kept with the account (never replacing one the customer already has).
+ */
 export async function openAccount(db: Queryable, event: AccountCreated, at: Date): Promise<{ account: AccountRow; created: boolean }> {
   const existing = await findAccountByCustomer(db, event.customerId);
   if (existing) return { account: existing, created: false };
@@ -20,6 +23,9 @@ export async function openAccount(db: Queryable, event: AccountCreated, at: Date
      VALUES ($1, 'CUSTOMER', $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (customer_id) DO NOTHING`,
     [randomUUID(), event.customerId, event.keycloakUserId, event.fullName, event.cpf, KRT_AGENCY, number, at],
   );
+  if (event.transactionPinHash) {
+    await db.query('INSERT INTO transaction_pins (customer_id, pin_hash) VALUES ($1, $2) ON CONFLICT (customer_id) DO NOTHING', [event.customerId, event.transactionPinHash]);
+  }
   const account = (await findAccountByCustomer(db, event.customerId))!;
   return { account, created: rowCount === 1 };
 }

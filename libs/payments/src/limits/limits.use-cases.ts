@@ -4,6 +4,7 @@ import type { Queryable } from '@krt/platform/db';
 import { findAccountByCustomer } from '../accounts/account.repository';
 import { fromDomainError, PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';
+import { verifyTransactionPin, type PinCheck } from '../pin/transaction-pin.use-cases';
 
 export async function loadLimits(db: Queryable, accountId: string): Promise<PixLimits> {
   const { rows } = await db.query<{ per_transaction: bigint; daily: bigint; nightly: bigint }>(
@@ -41,7 +42,14 @@ export async function getLimits(ctx: PaymentsContext, customerId: string) {
   return limitsView(await loadLimits(ctx.pool, account.id));
 }
 
-export async function updateLimits(ctx: PaymentsContext, customerId: string, input: { perTransaction?: Money; daily?: Money; night?: Money }) {
+/** The customer's new limits, confirmed by the transaction PIN (checked first: a refused PIN changes nothing but its count). */
+export async function updateLimits(
+  ctx: PaymentsContext,
+  customerId: string,
+  input: { perTransaction?: Money; daily?: Money; night?: Money },
+  confirm: Omit<PinCheck, 'customerId'>,
+) {
+  await verifyTransactionPin(ctx, { ...confirm, customerId });
   const account = await findAccountByCustomer(ctx.pool, customerId);
   if (!account) throw PaymentsErrors.accountNotFound();
   const current = await loadLimits(ctx.pool, account.id);

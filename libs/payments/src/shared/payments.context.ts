@@ -6,6 +6,16 @@ import type { Redis } from '@krt/platform/redis';
 import { BalanceCache } from '../accounts/balance-cache';
 import { systemClock, type Clock } from './clock';
 
+/** The transaction PIN's settings (issue #23); absent in processes that check no PIN (the consumers). */
+export interface TransactionPinSettings {
+  /** TRANSACTION_PIN_KEY: the PIN's keyed hash. */
+  key: Uint8Array;
+  /** How long the third wrong PIN in a row locks the customer's PIX (PIX_PIN_LOCK_SECONDS). */
+  lockSeconds: number;
+  /** How recent the password must be (the token's auth_time) to change the PIN (PIX_PIN_CHANGE_MAX_AUTH_AGE_SECONDS). */
+  changeMaxAuthAgeSeconds: number;
+}
+
 export interface PaymentsContext {
   pool: Pool;
   /** CQRS read side (PAYMENTS_READ_DATABASE_URL, defaulting to the primary). */
@@ -22,6 +32,7 @@ export interface PaymentsContext {
   receiptKey?: Uint8Array;
   /** The bank's public origin (PUBLIC_URL): receipts print their verification page under it. */
   publicUrl?: string;
+  transactionPin?: TransactionPinSettings;
 }
 
 export function createPaymentsContext(opts: {
@@ -33,6 +44,7 @@ export function createPaymentsContext(opts: {
   pendingDeadlineMs?: number;
   receiptKey?: Uint8Array;
   publicUrl?: string;
+  transactionPin?: TransactionPinSettings;
 }): PaymentsContext {
   const readPool = opts.readPool ?? opts.pool;
   return {
@@ -46,5 +58,6 @@ export function createPaymentsContext(opts: {
     pendingDeadlineMs: opts.pendingDeadlineMs ?? 60_000,
     ...(opts.receiptKey ? { receiptKey: opts.receiptKey } : {}),
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+    ...(opts.transactionPin ? { transactionPin: opts.transactionPin } : {}),
   };
 }

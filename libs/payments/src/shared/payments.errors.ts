@@ -2,6 +2,8 @@
 import { DOMAIN_ERROR_MESSAGES, type DomainError, type DomainErrorCode } from '@krt/domain';
 import { AppError } from '@krt/platform/errors';
 
+const SAO_PAULO_HH_MM = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
 export const PaymentsErrors = {
   accountNotFound: () => new AppError(404, 'ACCOUNT_NOT_FOUND', 'Conta não encontrada. Se você acabou de se cadastrar, aguarde alguns instantes.'),
   insufficientFunds: () => new AppError(422, 'SALDO_INSUFICIENTE', 'Saldo insuficiente.'),
@@ -31,6 +33,23 @@ export const PaymentsErrors = {
       errors: [{ field: 'cursor', code: 'INVALID_CURSOR', message: 'Cursor inválido.' }],
     }),
   notACustomer: () => new AppError(403, 'NOT_A_CUSTOMER', 'Esta operação é só para clientes com conta.'),
+  // ── transaction PIN (issue #23) ──
+  pinNotSet: (status: 403 | 409) => new AppError(status, 'PIN_NOT_SET', 'Crie a sua senha de transação para continuar.'),
+  pinAlreadySet: () => new AppError(409, 'PIN_ALREADY_SET', 'Você já tem uma senha de transação. Para trocá-la, use “Alterar senha de transação”.'),
+  pinWeak: (code: string, message: string) => new AppError(422, code, message, { errors: [{ field: 'pin', code, message }] }),
+  pinInvalid: (attemptsLeft: number) =>
+    new AppError(
+      403,
+      'PIN_INVALID',
+      `Senha de transação incorreta. ${attemptsLeft === 1 ? 'Resta 1 tentativa' : `Restam ${attemptsLeft} tentativas`} antes do bloqueio do Pix.`,
+      { extra: { attemptsLeft } },
+    ),
+  pinLocked: (lockedUntil: Date, now: Date) =>
+    new AppError(423, 'PIN_LOCKED', `PIX bloqueado por 3 tentativas com a senha de transação errada. Tente de novo após ${SAO_PAULO_HH_MM.format(lockedUntil)}.`, {
+      retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000)),
+      extra: { lockedUntil: lockedUntil.toISOString(), attemptsLeft: 0 },
+    }),
+  reauthenticationRequired: () => new AppError(403, 'REAUTHENTICATION_REQUIRED', 'Confirme sua senha para alterar a senha de transação.'),
 };
 
 /** HTTP status and public code of each domain error (default: 422 with the domain code). */

@@ -28,6 +28,7 @@ import { fromDomainError, PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';
 import { replayStored, retryTransient, runIdempotent, storedRefusal, type StoredError } from '../shared/idempotency';
 import { afterLedgerCommit } from '../shared/read-routing';
+import { verifyTransactionPin } from '../pin/transaction-pin.use-cases';
 import { hasCompletedTransferTo, sentTodayAndTonight } from './transfer.repository';
 
 export interface InitiatePixCommand {
@@ -36,6 +37,8 @@ export interface InitiatePixCommand {
   key: string;
   amount: Money;
   description?: string | undefined;
+  /** The transaction PIN (checked first; never in the request's hash, never stored). */
+  pin: string;
   correlationId: string;
   traceparent?: string | undefined;
 }
@@ -98,16 +101,25 @@ function requestHash(cmd: InitiatePixCommand): string {
 
 const replay = (stored: { status_code: number | null; response: unknown }): InitiateResult => ({ transfer: replayStored<AcceptedTransfer>(stored, 202), replayed: true });
 
-/** Initiates a PIX: decided in the next group commit of this process (see `InitiationGroups`). */
-export function initiatePixTransfer(ctx: PaymentsContext, cmd: InitiatePixCommand): Promise<InitiateResult> {
+/**
+ * Initiates a PIX: the transaction PIN first, then the next group commit of this process (see `InitiationGroups`).
+ * The PIN is checked before the Idempotency-Key is claimed: a refused PIN writes nothing but its attempt counter (no
+ * idempotency record that would replay the refusal when the customer retries the key with the right PIN), and a
+ * replay of an accepted PIX needs the PIN too (one primary-key read), so a token alone never learns its answer.
+ */
+export async function initiatePixTransfer(ctx: PaymentsContext, cmd: InitiatePixCommand): Promise<InitiateResult> {
+  await verifyTransactionPin(ctx, cmd);
   let groups = groupsByContext.get(ctx);
   if (!groups) groupsByContext.set(ctx, (groups = new InitiationGroups(ctx)));
   // The event's trace is the caller's: resolved here, in the request's context, not in the group's.
   return groups.submit({ ...cmd, traceparent: traceparentFor(cmd.traceparent) });
 }
 
-/** One initiation in its own transaction; a transaction the database aborted as a deadlock victim is retried whole (nothing of it was kept). */
-export function initiatePixTransferAlone(ctx: PaymentsContext, cmd: InitiatePixCommand): Promise<InitiateResult> {
+/**
+ * One initiation (its PIN already checked) in its own transaction; a transaction the database aborted as a deadlock
+ * victim is retried whole (nothing of it was kept).
+ */
+function initiatePixTransferAlone(ctx: PaymentsContext, cmd: InitiatePixCommand): Promise<InitiateResult> {
   return retryTransient(ctx, 'pix initiation', () => initiateOnce(ctx, cmd));
 }
 

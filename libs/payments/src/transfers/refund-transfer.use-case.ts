@@ -10,6 +10,7 @@ import { enqueue, traceparentFor } from '@krt/platform/outbox';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { changeReserve, findAccountByCustomer, findAccountById, snapshotOf } from '../accounts/account.repository';
 import type { BalanceSnapshot } from '../accounts/balance-cache';
+import { verifyTransactionPin } from '../pin/transaction-pin.use-cases';
 import { retryTransient, runIdempotent } from '../shared/idempotency';
 import { fromDomainError, PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';
@@ -23,6 +24,8 @@ export interface RefundPixCommand {
   transferId: string;
   amount: Money;
   description?: string | undefined;
+  /** The transaction PIN (checked first; never in the request's hash, never stored). */
+  pin: string;
   correlationId: string;
   traceparent?: string | undefined;
 }
@@ -44,8 +47,12 @@ function requestHash(cmd: RefundPixCommand): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Returns all or part of a PIX the caller received. A repeated Idempotency-Key answers the first result. */
+/**
+ * Returns all or part of a PIX the caller received. A repeated Idempotency-Key answers the first result. The
+ * transaction PIN is checked first, before the key is claimed (as for a PIX: see initiatePixTransfer).
+ */
 export async function refundPixTransfer(ctx: PaymentsContext, cmd: RefundPixCommand): Promise<{ refund: AcceptedRefund; replayed: boolean }> {
+  await verifyTransactionPin(ctx, cmd);
   const traced = { ...cmd, traceparent: traceparentFor(cmd.traceparent) };
   const { body, replayed } = await retryTransient(ctx, 'pix refund', () =>
     runIdempotent<AcceptedRefund>(ctx, { customerId: cmd.customerId, key: cmd.idempotencyKey, hash: requestHash(cmd), acceptedStatus: 202 }, (client) =>
