@@ -10,7 +10,7 @@ describe('@krt/domain public surface', () => {
     'crc16CcittFalse', 'DEFAULT_PIX_LIMITS', 'validateCustomerLimits', 'isNightTime', 'nightWindowStart',
     'saoPauloDayStart', 'checkPixLimits', 'FRAUD_THRESHOLDS', 'scoreTransfer', 'KRT_AGENCY',
     'accountNumberWithCheckDigit', 'isValidAccountNumber', 'PASSWORD_POLICY_KEYCLOAK', 'checkPassword',
-    'passwordStrength', 'assertBalanced', 'availableBalance', 'canReserve', 'transition',
+    'passwordStrength', 'assertBalanced', 'availableBalance', 'canReserve', 'transition', 'checkTransactionPin',
   ])('exports %s', (name) => {
     expect(domain).toHaveProperty(name);
   });
