@@ -1,6 +1,6 @@
 import { fixedClock } from '@krt/payments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addKey, balanceOf, call, deposit, finalStatus, newCustomer, pix, saoPauloToday, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';
+import { addKey, balanceOf, call, deposit, finalStatus, newCustomer, pix, refund, saoPauloToday, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';
 
 describe('PIX fraud path (Fraud consumer rejects, Payment consumer compensates)', () => {
   let api: TestApi;
@@ -66,7 +66,7 @@ describe('PIX fraud path (Fraud consumer rejects, Payment consumer compensates)'
     for (const id of received) expect((await finalStatus(api, sender, id)).status).toBe('COMPLETED');
     const returns = [];
     for (const id of received) {
-      const r = await call(api, returner.token, 'POST', `/v1/pix/transfers/${id}/refunds`, { amount: '1.00' }, { 'idempotency-key': crypto.randomUUID() });
+      const r = await refund(api, returner, id, { amount: '1.00' });
       expect(r.status, r.text).toBe(202);
       returns.push(r.body.id);
     }

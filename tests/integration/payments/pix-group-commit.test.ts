@@ -5,7 +5,7 @@ import { initiatePixTransfer, shiftedClock } from '@krt/payments';
 import { Money } from '@krt/domain';
 import { createLogger } from '@krt/platform/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addKey, balanceOf, call, deposit, ledgerTotals, newCustomer, pix, saoPauloToday, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';
+import { addKey, balanceOf, deposit, ledgerTotals, newCustomer, pix, saoPauloToday, setLimits, startPaymentsApi, TEST_PIN, type Customer, type TestApi } from './payments-test-kit';
 
 describe('PIX group commit', () => {
   let api: TestApi;
@@ -65,20 +65,30 @@ describe('PIX group commit', () => {
   it('when concurrent PIX pass the daily limit, then those decided first within it are accepted and the rest refused LIMIT_DAILY_EXCEEDED, in arrival order', async () => {
     const payer = await newCustomer(api);
     await deposit(api, payer.accountId, '500.00');
-    const lowered = await call(api, payer.token, 'PUT', '/v1/accounts/me/limits', { daily: '50.00', perTransaction: '50.00', night: '50.00' });
+    const lowered = await setLimits(api, payer, { daily: '50.00', perTransaction: '50.00', night: '50.00' });
     expect(lowered.status, lowered.text).toBe(200);
-    // Issued in order within one tick: every group keeps the order they arrived in.
-    const commands = Array.from({ length: 12 }, (_, i) => ({
-      customerId: payer.customerId,
-      idempotencyKey: randomUUID(),
-      key: receiverKey,
-      amount: Money.of('10.00'),
-      description: `limite ${i}`,
-      correlationId: `test-${randomUUID()}`,
-    }));
-    const results = await Promise.allSettled(commands.map((c) => initiatePixTransfer(api.rt.ctx, c)));
-    expect(results.map((r) => r.status)).toEqual([...Array(5).fill('fulfilled'), ...Array(7).fill('rejected')]);
-    for (const r of results.slice(5)) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'LIMIT_DAILY_EXCEEDED' });
+    // Issued in order within one tick. Each one's transaction PIN is read before it joins a group; over a single
+    // connection those reads end in the order issued, so the initiations arrive in that order, and every group keeps it.
+    const oneConnection = await startPaymentsApi({ clock: shiftedClock(saoPauloToday(10)), poolMax: 1, relay: false });
+    try {
+      const commands = Array.from({ length: 12 }, (_, i) => ({
+        customerId: payer.customerId,
+        idempotencyKey: randomUUID(),
+        key: receiverKey,
+        amount: Money.of('10.00'),
+        description: `limite ${i}`,
+        pin: TEST_PIN,
+        correlationId: `test-${randomUUID()}`,
+      }));
+      const results = await Promise.allSettled(commands.map((c) => initiatePixTransfer(oneConnection.rt.ctx, c)));
+      expect(results.map((r) => r.status)).toEqual([...Array(5).fill('fulfilled'), ...Array(7).fill('rejected')]);
+      for (const r of results.slice(5)) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'LIMIT_DAILY_EXCEEDED' });
+      // In groups, not one by one (one transaction stamps one created_at on the keys it claimed).
+      const { rows: stamps } = await api.rt.pool.query<{ n: string }>('SELECT count(DISTINCT created_at)::text AS n FROM idempotency_keys WHERE customer_id = $1', [payer.customerId]);
+      expect(Number(stamps[0]!.n)).toBeLessThan(5);
+    } finally {
+      await oneConnection.close();
+    }
     expect(await balanceOf(api, payer)).toMatchObject({ available: '450.00' });
   });
 
@@ -93,6 +103,7 @@ describe('PIX group commit', () => {
       key: receiverKey,
       amount: Money.of('1.00'),
       description: i === 11 ? 'x'.repeat(141) : `lote ${i}`,
+      pin: TEST_PIN,
       correlationId: `test-${randomUUID()}`,
     }));
     const results = await Promise.allSettled(commands.map((c) => initiatePixTransfer(api.rt.ctx, c)));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { shiftedClock } from '@krt/payments';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addKey, balanceOf, deposit, finalStatus, newCustomer, pix, saoPauloToday, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';
+import { addKey, balanceOf, deposit, finalStatus, newCustomer, pix, saoPauloToday, startPaymentsApi, TEST_PIN, type Customer, type TestApi } from './payments-test-kit';
 
 describe('PIX under concurrency: Idempotency-Key and the reserve', () => {
   let api: TestApi;
@@ -50,7 +50,7 @@ describe('PIX under concurrency: Idempotency-Key and the reserve', () => {
       const r = await fetch(`${api.url}/v1/pix/transfers`, {
         method: 'POST',
         headers: { authorization: `Bearer ${payer.token}`, 'content-type': 'application/json', ...(header ? { 'idempotency-key': header } : {}) },
-        body: JSON.stringify({ key: receiverKey, amount: '1.00' }),
+        body: JSON.stringify({ key: receiverKey, amount: '1.00', pin: TEST_PIN }),
       });
       expect(r.status).toBe(400);
       expect(((await r.json()) as any).code).toBe('IDEMPOTENCY_KEY_REQUIRED');

@@ -7,7 +7,7 @@ import { fixedClock, formatAuthenticationCode, receiptCodeOf } from '@krt/paymen
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../../support/pdf-text';
-import { addKey, balanceOf, call, deposit, finalStatus, ledgerTotals, newCustomer, pix, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';
+import { addKey, balanceOf, call, deposit, finalStatus, ledgerTotals, newCustomer, pix, refund, startPaymentsApi, TEST_PIN, type TestApi } from './payments-test-kit';
 
 function expectProblem(r: { status: number; body: any }, status: number, code: string) {
   expect(r.status, JSON.stringify(r.body)).toBe(status);
@@ -15,9 +15,6 @@ function expectProblem(r: { status: number; body: any }, status: number, code: s
   expect(typeof r.body.message).toBe('string');
   expect(r.body.message.length).toBeGreaterThan(5);
 }
-
-const refund = (api: TestApi, c: Customer, transferId: string, body: { amount: string; description?: string }, key: string = randomUUID()) =>
-  call(api, c.token, 'POST', `/v1/pix/transfers/${transferId}/refunds`, body, { 'idempotency-key': key });
 
 describe('PIX devolução', () => {
   let api: TestApi;
@@ -138,7 +135,7 @@ describe('PIX devolução', () => {
     const { rows } = await api.rt.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM pix_transfers WHERE refund_of = $1', [id]);
     expect(rows[0]!.n).toBe(1);
     // No key at all: 400, as for a PIX.
-    expectProblem(await call(api, b.token, 'POST', `/v1/pix/transfers/${id}/refunds`, { amount: '1.00' }), 400, 'IDEMPOTENCY_KEY_REQUIRED');
+    expectProblem(await call(api, b.token, 'POST', `/v1/pix/transfers/${id}/refunds`, { amount: '1.00', pin: TEST_PIN }), 400, 'IDEMPOTENCY_KEY_REQUIRED');
   });
 
   it('when the payer, a stranger or the return itself is used, then 422 NOT_THE_RECEIVER, 404, and 422 REFUND_NOT_ALLOWED', async () => {

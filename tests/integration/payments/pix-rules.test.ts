@@ -2,7 +2,7 @@ import { fixedClock, shiftedClock } from '@krt/payments';
 import { generateCpf } from '@krt/domain';
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addKey, call, deposit, newCustomer, pix, saoPauloToday, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';
+import { addKey, call, deposit, newCustomer, pix, saoPauloToday, setLimits, startPaymentsApi, TEST_PIN, type Customer, type TestApi } from './payments-test-kit';
 
 /** Every refusal is a 4xx problem with a machine-readable code and a Portuguese message, never a 500. */
 function expectProblem(r: { status: number; body: any }, status: number, code: string) {
@@ -60,12 +60,12 @@ describe('PIX limits (BACEN night limit with a fixed clock, per day, per transac
   it('when the customer lowered the daily limit, then a transfer over what is left today gets 422 LIMIT_DAILY_EXCEEDED', async () => {
     const payer = await newCustomer(day);
     await deposit(day, payer.accountId, '3000.00');
-    const lowered = await call(day, payer.token, 'PUT', '/v1/accounts/me/limits', { daily: '500.00', perTransaction: '300.00', night: '200.00' });
+    const lowered = await setLimits(day, payer, { daily: '500.00', perTransaction: '300.00', night: '200.00' });
     expect(lowered.status).toBe(200);
     expect(lowered.body).toMatchObject({ daily: '500.00', perTransaction: '300.00', night: '200.00', nightWindow: { start: '20:00', end: '06:00' } });
     expect((await call(day, payer.token, 'GET', '/v1/accounts/me/limits')).body).toMatchObject({ daily: '500.00', maxima: { daily: '20000.00', night: '1000.00' } });
-    expectProblem(await call(day, payer.token, 'PUT', '/v1/accounts/me/limits', { daily: '20000.01' }), 422, 'LIMIT_ABOVE_DEFAULT');
-    expectProblem(await call(day, payer.token, 'PUT', '/v1/accounts/me/limits', { night: '600.00' }), 422, 'LIMIT_INCONSISTENT');
+    expectProblem(await setLimits(day, payer, { daily: '20000.01' }), 422, 'LIMIT_ABOVE_DEFAULT');
+    expectProblem(await setLimits(day, payer, { night: '600.00' }), 422, 'LIMIT_INCONSISTENT');
 
     expectProblem(await pix(day, payer, { key: receiverKey, amount: '300.01' }), 422, 'LIMIT_PER_TRANSACTION_EXCEEDED');
     expect((await pix(day, payer, { key: receiverKey, amount: '300.00' })).status).toBe(202);
@@ -104,7 +104,7 @@ describe('PIX request validation and recipient rules', () => {
     }
     expect(fieldCodes(await pix(api, payer, { key: receiverKey, amount: '10.001' }))).toEqual(['amount:MONEY_TOO_MANY_DECIMALS']);
     expect(fieldCodes(await pix(api, payer, { key: receiverKey, amount: '0.00' }))).toEqual(['amount:AMOUNT_NOT_POSITIVE']);
-    expect(fieldCodes(await call(api, payer.token, 'POST', '/v1/pix/transfers', { key: receiverKey }, { 'idempotency-key': 'k-missing-amount' }))).toEqual([
+    expect(fieldCodes(await call(api, payer.token, 'POST', '/v1/pix/transfers', { key: receiverKey, pin: TEST_PIN }, { 'idempotency-key': 'k-missing-amount' }))).toEqual([
       expect.stringMatching(/^amount:/),
     ]);
   });
@@ -126,7 +126,7 @@ describe('PIX request validation and recipient rules', () => {
   });
 
   it('when the body has unknown fields or is not JSON, then 4xx with a code, never 500', async () => {
-    const extra = await call(api, payer.token, 'POST', '/v1/pix/transfers', { key: receiverKey, amount: '1.00', payer: 'x' }, { 'idempotency-key': 'k-extra' });
+    const extra = await call(api, payer.token, 'POST', '/v1/pix/transfers', { key: receiverKey, amount: '1.00', pin: TEST_PIN, payer: 'x' }, { 'idempotency-key': 'k-extra' });
     expectProblem(extra, 422, 'VALIDATION_FAILED');
     const res = await fetch(`${api.url}/v1/pix/transfers`, {
       method: 'POST',
