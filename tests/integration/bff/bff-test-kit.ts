@@ -14,6 +14,8 @@ import { createBffRuntime, type BffRuntime } from '../../../apps/bff/src/runtime
 
 export const PAYMENTS_URL = 'http://127.0.0.1:5002';
 export const PASSWORD = 'Krt#Bff2026';
+/** The transaction PIN of every newBankCustomer() (as in the payments kit): each PIX, devolução and limit change sends it. */
+export const TEST_PIN = '4721';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Token-leak guard: every response any BffClient receives is checked for JWTs and for the real tokens of every
@@ -210,7 +212,7 @@ export async function closeTestKit() {
   await (await p)?.disconnect().catch(() => undefined);
 }
 
-/** A realm customer whose ledger account was opened by the stack's Account consumer (account.created on Kafka). */
+/** A realm customer whose ledger account was opened by the stack's Account consumer (account.created on Kafka), with TEST_PIN. */
 export async function newBankCustomer(): Promise<TestCustomer & { accountId: string }> {
   const c = await newRealmCustomer();
   await publish(TOPICS.accountCreated, c.customerId, {
@@ -230,6 +232,13 @@ export async function newBankCustomer(): Promise<TestCustomer & { accountId: str
     },
     { timeoutMs: 30_000, what: 'ledger account opened by the Account consumer' },
   );
+  // The first PIN, as a customer from before the PIN sets it before their first PIX.
+  const pin = await fetch(`${PAYMENTS_URL}/v1/pix/pin`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ pin: TEST_PIN }),
+  });
+  if (pin.status !== 204) throw new Error(`transaction PIN: ${pin.status} ${await pin.text()}`);
   return { ...c, accountId };
 }
 

@@ -3,7 +3,7 @@
 // fan-out with a stopped upstream, and the merged API description.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BffClient, closeTestKit, depositTo, newBankCustomer, startBff, type TestBff, type TestCustomer } from './bff-test-kit';
+import { BffClient, closeTestKit, depositTo, newBankCustomer, startBff, TEST_PIN, type TestBff, type TestCustomer } from './bff-test-kit';
 import { rawHttp } from '../security/fuzz-kit';
 
 type BankCustomer = TestCustomer & { accountId: string };
@@ -40,7 +40,7 @@ describe('proxy to the upstream services', () => {
   it("when a customer asks for another customer's transfer, then it is not found (403/404), while the owner sees it", async () => {
     const key = await bobClient.post('/api/v1/pix/keys', { type: 'EVP' });
     expect(key.status).toBe(201);
-    const sent = await aliceClient.post('/api/v1/pix/transfers', { key: key.body.value, amount: '12.34', description: 'Teste BFF' }, { headers: { 'idempotency-key': randomUUID() } });
+    const sent = await aliceClient.post('/api/v1/pix/transfers', { key: key.body.value, amount: '12.34', description: 'Teste BFF', pin: TEST_PIN }, { headers: { 'idempotency-key': randomUUID() } });
     expect(sent.status).toBe(202);
     const transferId = sent.body.id as string;
 
@@ -63,8 +63,8 @@ describe('proxy to the upstream services', () => {
   it('when the same Idempotency-Key is sent twice, then it reaches payments both times and the same transfer comes back', async () => {
     const key = await bobClient.post('/api/v1/pix/keys', { type: 'EVP' });
     const idem = randomUUID();
-    const a = await aliceClient.post('/api/v1/pix/transfers', { key: key.body.value, amount: '1.00' }, { headers: { 'idempotency-key': idem } });
-    const b = await aliceClient.post('/api/v1/pix/transfers', { key: key.body.value, amount: '1.00' }, { headers: { 'idempotency-key': idem } });
+    const a = await aliceClient.post('/api/v1/pix/transfers', { key: key.body.value, amount: '1.00', pin: TEST_PIN }, { headers: { 'idempotency-key': idem } });
+    const b = await aliceClient.post('/api/v1/pix/transfers', { key: key.body.value, amount: '1.00', pin: TEST_PIN }, { headers: { 'idempotency-key': idem } });
     expect(a.status).toBe(202);
     expect(b.body.id).toBe(a.body.id);
   });

@@ -5,7 +5,7 @@ import { amqp } from '@krt/platform/rabbitmq';
 import { eventually } from '@krt/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BffClient, checkForTokens, closeTestKit, headerLines, depositTo, newBankCustomer, startBff, type TestBff, type TestCustomer } from './bff-test-kit';
+import { BffClient, checkForTokens, closeTestKit, headerLines, depositTo, newBankCustomer, startBff, TEST_PIN, type TestBff, type TestCustomer } from './bff-test-kit';
 
 type BankCustomer = TestCustomer & { accountId: string };
 
@@ -93,7 +93,7 @@ describe('live events (server-sent events)', () => {
     try {
       const key = await receiverClient.post('/api/v1/pix/keys', { type: 'EVP' });
       expect(key.status).toBe(201);
-      const sent = await payerClient.post('/api/v1/pix/transfers', { key: key.body.value, amount: '25.00', description: 'SSE' }, { headers: { 'idempotency-key': randomUUID() } });
+      const sent = await payerClient.post('/api/v1/pix/transfers', { key: key.body.value, amount: '25.00', description: 'SSE', pin: TEST_PIN }, { headers: { 'idempotency-key': randomUUID() } });
       expect(sent.status).toBe(202);
       const transferId = sent.body.id as string;
 

@@ -5,7 +5,7 @@
 import { eventually } from '@krt/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BffClient, closeTestKit, depositTo, newBankCustomer, startBff, type TestBff, type TestCustomer } from './bff-test-kit';
+import { BffClient, closeTestKit, depositTo, newBankCustomer, startBff, TEST_PIN, type TestBff, type TestCustomer } from './bff-test-kit';
 
 type BankCustomer = TestCustomer & { accountId: string };
 
@@ -53,7 +53,7 @@ describe('read cache (balance, statement, dashboard)', () => {
     await receiverOnA.signIn(receiver.cpf);
     const key = await receiverOnA.post('/api/v1/pix/keys', { type: 'EVP' });
     expect(key.status).toBe(201);
-    const sent = await onA.post('/api/v1/pix/transfers', { key: key.body.value, amount: '7.00', description: 'cache' }, { headers: { 'idempotency-key': randomUUID() } });
+    const sent = await onA.post('/api/v1/pix/transfers', { key: key.body.value, amount: '7.00', description: 'cache', pin: TEST_PIN }, { headers: { 'idempotency-key': randomUUID() } });
     expect(sent.status).toBe(202);
 
     // The reserve, at once, through the other BFF (its entries were warm).
@@ -85,7 +85,7 @@ describe('read cache (balance, statement, dashboard)', () => {
     const pOnA = new BffClient(a);
     await pOnA.signIn(payer.cpf);
     const key = await rOnB.post('/api/v1/pix/keys', { type: 'EVP' });
-    const sent = await pOnA.post('/api/v1/pix/transfers', { key: key.body.value, amount: '2.00', description: 'chega' }, { headers: { 'idempotency-key': randomUUID() } });
+    const sent = await pOnA.post('/api/v1/pix/transfers', { key: key.body.value, amount: '2.00', description: 'chega', pin: TEST_PIN }, { headers: { 'idempotency-key': randomUUID() } });
     expect(sent.status).toBe(202);
     await eventually(async () => (await pOnA.get(`/api/v1/pix/transfers/${sent.body.id}`)).body.status === 'COMPLETED', { timeoutMs: 45_000, what: 'PIX completed' });
     // Completed: the credit is in payments' balance model, so the next read through the warm BFF shows it.

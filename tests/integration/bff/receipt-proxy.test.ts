@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { eventually, passwordGrant } from '@krt/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../../support/pdf-text';
-import { BffClient, closeTestKit, depositTo, newBankCustomer, PASSWORD, PAYMENTS_URL, startBff, type TestBff, type TestCustomer } from './bff-test-kit';
+import { BffClient, closeTestKit, depositTo, newBankCustomer, PASSWORD, PAYMENTS_URL, startBff, TEST_PIN, type TestBff, type TestCustomer } from './bff-test-kit';
 
 type BankCustomer = TestCustomer & { accountId: string };
 let bff: TestBff;
@@ -31,7 +31,7 @@ beforeAll(async () => {
   expect((await bobClient.signIn(bob.cpf)).status).toBe(204);
   expect((await carolClient.signIn(carol.cpf)).status).toBe(204);
   const key = await bobClient.post('/api/v1/pix/keys', { type: 'EVP' });
-  const sent = await aliceClient.post('/api/v1/pix/transfers', { key: key.body.value, amount: '31.40', description: 'Recibo pelo BFF' }, { headers: { 'idempotency-key': randomUUID() } });
+  const sent = await aliceClient.post('/api/v1/pix/transfers', { key: key.body.value, amount: '31.40', description: 'Recibo pelo BFF', pin: TEST_PIN }, { headers: { 'idempotency-key': randomUUID() } });
   expect(sent.status).toBe(202);
   transfer = { id: sent.body.id, endToEndId: sent.body.endToEndId };
   await eventually(async () => ((await aliceClient.get(`/api/v1/pix/transfers/${transfer.id}`)).body.status === 'COMPLETED' ? true : undefined), {

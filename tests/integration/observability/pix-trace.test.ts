@@ -4,7 +4,7 @@
 import { eventually, passwordGrant } from '@krt/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestKit, depositTo, newBankCustomer, PASSWORD } from '../bff/bff-test-kit';
+import { closeTestKit, depositTo, newBankCustomer, PASSWORD, TEST_PIN } from '../bff/bff-test-kit';
 import { metricValue } from './prometheus-text';
 import { logOffsets, logsSince, runningInstances, scrape, spansOfTrace, StackBffClient, traceOffsets } from './stack-kit';
 import type { SpanLine } from '@krt/platform/telemetry-file-exporter';
@@ -44,7 +44,7 @@ beforeAll(async () => {
   const sent = await aliceClient.request<{ id: string }>(
     'POST',
     '/api/v1/pix/transfers',
-    { key: key.body.value, amount: '21.50', description: 'Rastreamento' },
+    { key: key.body.value, amount: '21.50', description: 'Rastreamento', pin: TEST_PIN },
     { 'idempotency-key': randomUUID(), traceparent: `00-${TRACE_ID}-${BROWSER_SPAN}-01`, 'x-correlation-id': CORRELATION_ID },
   );
   expect(sent.status).toBe(202);
@@ -155,6 +155,13 @@ describe('One PIX is one trace across every process (stack processes, span files
     for (const [name, text] of logs) {
       for (const secret of secrets) expect(text.includes(secret), `${name} log contains a secret (${secret.slice(0, 4)}…)`).toBe(false);
     }
+  });
+
+  it('when the PIX carried the transaction PIN, then no log line of any process and no span of its trace holds it', () => {
+    // The PIN next to its name ("pin":"4721", pin=4721): four digits alone are too common to search for.
+    const pinField = new RegExp(`pin\\W{0,6}${TEST_PIN}`, 'i');
+    for (const [name, text] of logs) expect(pinField.test(text), `${name} log contains the PIN`).toBe(false);
+    for (const s of spans) expect(pinField.test(JSON.stringify(s)), `${s.service} span "${s.name}" contains the PIN`).toBe(false);
   });
 
   it('when the PIX has completed, then /metrics on each process shows it with non-zero values', async () => {

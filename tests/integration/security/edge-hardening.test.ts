@@ -4,7 +4,7 @@
 // change, and control characters or a lone surrogate in a PIX description, are 4xx problems that change nothing.
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BffClient, closeTestKit, depositTo, newBankCustomer, startBff, type TestBff } from '../bff/bff-test-kit';
+import { BffClient, closeTestKit, depositTo, newBankCustomer, startBff, TEST_PIN, type TestBff } from '../bff/bff-test-kit';
 import { newApplicant, register } from '../onboarding/onboarding-harness';
 
 const ONBOARDING_URL = 'http://127.0.0.1:5001';
@@ -43,7 +43,7 @@ const MALFORMED: Array<[string, string, Record<string, string>, string | undefin
   ['POST', '/api/v1/pix/transfers', { 'content-type': 'text/plain', 'idempotency-key': 'edge-2' }, 'key=a&amount=1'],
   ['POST', '/api/v1/pix/transfers', { 'idempotency-key': 'edge-3' }, undefined],
   ['POST', '/api/v1/pix/transfers', { 'content-type': 'application/json', 'idempotency-key': 'edge-4' }, '[1,2,3]'],
-  ['POST', '/api/v1/pix/transfers', { 'content-type': 'application/json', 'idempotency-key': 'edge-5' }, '{"key":"+5511999999999","amount":"1.00","description":"a\\u0000b"}'],
+  ['POST', '/api/v1/pix/transfers', { 'content-type': 'application/json', 'idempotency-key': 'edge-5' }, `{"key":"+5511999999999","amount":"1.00","description":"a\\u0000b","pin":"${TEST_PIN}"}`],
   ['GET', `/api/v1/pix/transfers/not-a-uuid`, {}, undefined],
   ['GET', `/api/v1/pix/transfers/${UUID.slice(0, 30)}`, {}, undefined],
   ['DELETE', '/api/v1/pix/keys/%E2%9C%93', {}, undefined],
@@ -119,7 +119,7 @@ describe('edge hardening: what one customer can do to the others', () => {
   it('when a PIX description holds a NUL, another control character or a lone surrogate, then 422 and no transfer is recorded', async () => {
     const before = (await attacker.get('/api/v1/pix/transfers')).body.items.length;
     for (const [i, description] of ['a\u0000b', 'linha\u0007', 'x\ud800y', '\udfff'].entries()) {
-      const r = await attacker.post('/api/v1/pix/transfers', { key: '+5511987654321', amount: '1.00', description }, { headers: { 'idempotency-key': `edge-desc-${Date.now()}-${i}` } });
+      const r = await attacker.post('/api/v1/pix/transfers', { key: '+5511987654321', amount: '1.00', description, pin: TEST_PIN }, { headers: { 'idempotency-key': `edge-desc-${Date.now()}-${i}` } });
       expect(r.status, r.text).toBe(422);
       expect(r.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [expect.objectContaining({ field: 'description' })] });
     }

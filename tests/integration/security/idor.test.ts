@@ -5,7 +5,7 @@
 import { eventually } from '@krt/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BffClient, closeTestKit, depositTo, newBankCustomer, startBff, type TestBff } from '../bff/bff-test-kit';
+import { BffClient, closeTestKit, depositTo, newBankCustomer, startBff, TEST_PIN, type TestBff } from '../bff/bff-test-kit';
 
 let bff: TestBff;
 let alice: Awaited<ReturnType<typeof newBankCustomer>>;
@@ -40,7 +40,7 @@ beforeAll(async () => {
   const aliceKey = await asAlice().post<{ id: string }>('/api/v1/pix/keys', { type: 'EVP' });
   expect(aliceKey.status).toBe(201);
   aliceKeyId = aliceKey.body.id;
-  const t = await asAlice().post<{ id: string }>('/api/v1/pix/transfers', { key: carolKey.body.value, amount: '7.31', description: 'Segredo da Alice' }, { headers: { 'idempotency-key': randomUUID() } });
+  const t = await asAlice().post<{ id: string }>('/api/v1/pix/transfers', { key: carolKey.body.value, amount: '7.31', description: 'Segredo da Alice', pin: TEST_PIN }, { headers: { 'idempotency-key': randomUUID() } });
   expect(t.status).toBe(202);
   aliceTransferId = t.body.id;
   // Alice's welcome notification (account.created → notification consumer → worker).
@@ -114,9 +114,10 @@ describe('IDOR: every resource id of another customer', () => {
       if (r.status === 200 && r.body.accountId) expect(r.body.accountId).toBe(bob.accountId);
     }
     // A PIX "from" Alice's account, smuggled in the body, still debits Bob (who has no money: refused).
-    const smuggled = await bobClient.post('/api/v1/pix/transfers', { key: aliceKeyId, amount: '1.00', accountId: alice.accountId, payer: alice.accountId }, { headers: { 'idempotency-key': randomUUID() } });
+    const smuggled = await bobClient.post('/api/v1/pix/transfers', { key: aliceKeyId, amount: '1.00', pin: TEST_PIN, accountId: alice.accountId, payer: alice.accountId }, { headers: { 'idempotency-key': randomUUID() } });
     expect(smuggled.status).toBeGreaterThanOrEqual(400);
     expect(smuggled.status).toBeLessThan(500);
+    expect(smuggled.body.code, 'refused for the smuggled fields, not for the transaction PIN').not.toMatch(/^PIN_/);
     // Alice's money moved exactly once: R$ 100,00 − R$ 7,31 to Carol, nothing to or for Bob.
     await eventually(
       async () => {
