@@ -3,10 +3,9 @@
 // Kafka is back its late events change nothing, and a new return of the whole PIX completes.
 import { shiftedClock, startDeadlineSweeper } from '@krt/payments';
 import { eventually } from '@krt/testing';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPONENTS } from '../../scripts/stack.mjs';
-import { addKey, balanceOf, call, deposit, finalStatus, ledgerTotals, newCustomer, pix, saoPauloToday, startPaymentsApi, type Customer, type TestApi } from '../integration/payments/payments-test-kit';
+import { addKey, balanceOf, call, deposit, finalStatus, ledgerTotals, newCustomer, pix, refund, saoPauloToday, startPaymentsApi, type Customer, type TestApi } from '../integration/payments/payments-test-kit';
 
 const kafka = COMPONENTS.find((c) => c.name === 'kafka')!;
 const DEADLINE_MS = 4000;
@@ -36,7 +35,7 @@ describe('PIX devolução while Kafka is stopped', () => {
     await kafka.stop();
     let sweeper: Awaited<ReturnType<typeof startDeadlineSweeper>> | undefined;
     try {
-      const r = await call(api, b.token, 'POST', `/v1/pix/transfers/${original}/refunds`, { amount: '20.00' }, { 'idempotency-key': randomUUID() });
+      const r = await refund(api, b, original, { amount: '20.00' });
       expect(r.status, r.text).toBe(202);
       const refundId = r.body.id as string;
       expect(await balanceOf(api, b)).toMatchObject({ posted: '50.00', reserved: '20.00', available: '30.00' });
@@ -81,7 +80,7 @@ describe('PIX devolução while Kafka is stopped', () => {
       api.rt.ctx.pendingDeadlineMs = 60_000;
     }
 
-    const again = await call(api, b.token, 'POST', `/v1/pix/transfers/${original}/refunds`, { amount: '50.00' }, { 'idempotency-key': randomUUID() });
+    const again = await refund(api, b, original, { amount: '50.00' });
     expect(again.status, again.text).toBe(202);
     expect((await finalStatus(api, b, again.body.id, 60_000)).status).toBe('COMPLETED');
     expect((await balanceOf(api, a)).available).toBe('50.00');

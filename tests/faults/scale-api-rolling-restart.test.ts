@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_PROCESSES, instancesOf, stackEnv, startInstance, stopInstance, type AppInstance } from '../../scripts/stack/apps.mjs';
-import { BffClient, closeTestKit, depositTo, newBankCustomer, startBff, type TestBff } from '../integration/bff/bff-test-kit';
+import { BffClient, closeTestKit, depositTo, newBankCustomer, startBff, TEST_PIN, type TestBff } from '../integration/bff/bff-test-kit';
 
 const payments = APP_PROCESSES.find((a) => a.name === 'payments')!;
 const [first, second] = instancesOf(payments, { PAYMENTS_REPLICAS: '2' }) as [AppInstance, AppInstance];
@@ -53,7 +53,7 @@ describe('rolling restart of a payments replica under load', () => {
         let res;
         if (n % 10 === 9 && i === 0) {
           // Now and then a PIX (a write with an Idempotency-Key), the rest reads.
-          res = await client.post('/api/v1/pix/transfers', { key: receiverKey, amount: '1.00', description: 'Carga' }, { headers: { 'idempotency-key': randomUUID() } });
+          res = await client.post('/api/v1/pix/transfers', { key: receiverKey, amount: '1.00', description: 'Carga', pin: TEST_PIN }, { headers: { 'idempotency-key': randomUUID() } });
           if (res.status === 202) pixSent++;
         } else {
           res = await client.get(n % 2 ? '/api/v1/accounts/me/balance' : '/api/v1/accounts/me/statement?limit=5');
