@@ -2,7 +2,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { DOCUMENT_PNG, SELFIE_PNG, formatCpf, fundedCustomer, newCustomer, sendPix } from '../support/bank-api';
-import { fillAddress, signInBrowser, visit } from '../support/page-checks';
+import { fillAddress, KEYCLOAK_SIGN_IN, signInBrowser, visit } from '../support/page-checks';
 
 const brl = (text: string) => new RegExp(`R\\$\\s?${text.replace('.', '\\.')}`);
 
@@ -73,9 +73,11 @@ test('When a person opens an account, receives a PIX, sends and pays PIX, then t
     await openAccountThroughTheUi(page, me);
   });
 
-  await test.step('sign in with CPF and password', async () => {
+  await test.step('sign in with CPF and password on the KRT-branded Keycloak page', async () => {
     await page.getByRole('link', { name: 'Entrar na minha conta' }).click();
     await expect(page).toHaveURL(/\/entrar/);
+    await page.getByRole('link', { name: 'Entrar', exact: true }).click();
+    await expect(page).toHaveURL(KEYCLOAK_SIGN_IN);
     await page.getByLabel('CPF').fill(me.cpf);
     await page.getByLabel('Senha', { exact: true }).fill(me.password);
     await page.getByRole('button', { name: 'Entrar', exact: true }).click();

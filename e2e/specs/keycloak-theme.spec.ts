@@ -1,5 +1,5 @@
-// The KRT login theme on Keycloak's pages (issue #23, infra/keycloak/themes/krt): "Entrar com Keycloak" from /entrar
-// shows the bank's sign-in in pt-BR, the field reads "CPF", typed digits get the 000.000.000-00 mask, a CPF with wrong
+// The KRT login theme on Keycloak's pages (issue #23, infra/keycloak/themes/krt): "Entrar" on /entrar (the browser's
+// only sign-in: authorization code + PKCE through the BFF) shows the bank's sign-in in pt-BR, the field reads "CPF", typed digits get the 000.000.000-00 mask, a CPF with wrong
 // check digits is refused in the browser (Keycloak never sees it), and the masked CPF signs in. Axe at desktop and
 // phone sizes; the pictures go to docs/screenshots/keycloak-entrar-<desktop|phone>.png (the README shows them).
 import path from 'node:path';
@@ -13,12 +13,12 @@ const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** A CPF-shaped value whose last check digit is wrong. */
 const wrongCheckDigit = (cpf: string) => `${cpf.slice(0, 10)}${(Number(cpf[10]) + 1) % 10}`;
 
-test('When a customer chooses "Entrar com Keycloak", then the KRT-branded page asks for the CPF with a mask, refuses a wrong check digit and signs the masked CPF in', async ({ page }) => {
+test('When a customer chooses "Entrar" on /entrar, then the KRT-branded page asks for the CPF with a mask, refuses a wrong check digit and signs the masked CPF in', async ({ page }) => {
   const c = newCustomer();
   await registerCustomer(c);
 
   await visit(page, '/entrar');
-  await page.getByRole('link', { name: 'Entrar com Keycloak' }).click();
+  await page.getByRole('link', { name: 'Entrar', exact: true }).click();
   await expect(page).toHaveURL(/\/realms\/krt-bank\/protocol\/openid-connect\/auth/);
   await expect(page).toHaveTitle('Entrar no KRT Bank');
   await expect(page.locator('#kc-header-wrapper')).toHaveText('KRT Bank');

@@ -1,5 +1,5 @@
 // Live updates and the Keycloak sign-in: the notification badge follows server-sent events, the notification
-// center lists unread first and marks as read, and "Entrar com Keycloak" runs the authorization-code flow.
+// center lists unread first and marks as read, and "Entrar" runs the authorization-code flow.
 import { expect, test } from '@playwright/test';
 import { fundedCustomer, sendPix } from '../support/bank-api';
 import { signInBrowser, visit } from '../support/page-checks';
@@ -28,11 +28,11 @@ test('When a PIX arrives while the customer looks at the dashboard, then the hea
   await friend.api.dispose();
 });
 
-test('When the customer chooses "Entrar com Keycloak", then the code flow signs them in and brings them back to where they were going', async ({ page }) => {
+test('When the customer chooses "Entrar" on /entrar, then the code flow through Keycloak\'s page signs them in and brings them back to where they were going', async ({ page }) => {
   const me = await fundedCustomer('77.00');
   await visit(page, '/extrato');
   await expect(page).toHaveURL(/\/entrar\?returnUrl=%2Fextrato/);
-  await page.getByRole('link', { name: 'Entrar com Keycloak' }).click();
+  await page.getByRole('link', { name: 'Entrar', exact: true }).click();
   await expect(page).toHaveURL(/\/realms\/krt-bank\/protocol\/openid-connect\/auth/);
   await page.locator('#username').fill(me.data.cpf);
   await page.locator('#password').fill(me.data.password);

@@ -114,9 +114,12 @@ test('When a customer changes the password from /perfil, then Keycloak checks th
 
     const since = Date.now() - 1000;
     await card.getByRole('link', { name: 'Alterar senha' }).click();
-    // Keycloak asks for the current password first.
+    // Keycloak asks for the current password first. This browser signed in on Keycloak's page, so the CPF is known
+    // and only the password is asked for.
     await expect(page).toHaveURL(/^http:\/\/localhost:8080\/realms\/krt-bank\//);
-    await page.locator('#username').fill(c.cpf);
+    await expect(page.getByText('Autentique-se novamente para continuar')).toBeVisible();
+    await expect(page.locator('#kc-attempted-username')).toHaveValue(c.cpf);
+    await expect(page.locator('#username')).toHaveCount(0);
     await page.locator('#password').fill(c.password);
     await page.locator('#password').press('Enter');
     const password = newPassword();

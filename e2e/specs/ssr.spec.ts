@@ -4,7 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { writeFileSync } from 'node:fs';
 import { fundedCustomer } from '../support/bank-api';
-import { consoleErrors, signInBrowser, visit } from '../support/page-checks';
+import { consoleErrors, KEYCLOAK_SIGN_IN, signInBrowser, visit } from '../support/page-checks';
 
 test('When a signed-in customer opens /inicio, then the server HTML already holds the balance and its history, and the page hydrates cleanly and draws the chart', async ({ page }) => {
   const c = await fundedCustomer('1234.56');
@@ -54,6 +54,8 @@ test('When the session ends while the customer is using the app, then they go to
   await context.clearCookies();
   await page.getByRole('link', { name: 'Pix' }).first().click();
   await expect(page).toHaveURL(/\/entrar\?returnUrl=%2Fpix/);
+  await page.getByRole('link', { name: 'Entrar', exact: true }).click();
+  await expect(page).toHaveURL(KEYCLOAK_SIGN_IN);
   await page.getByLabel('CPF').fill(c.data.cpf);
   await page.getByLabel('Senha', { exact: true }).fill(c.data.password);
   await page.getByRole('button', { name: 'Entrar', exact: true }).click();

@@ -1,8 +1,8 @@
 // Bad input is caught next to the field, in Portuguese, and no request that can only fail is sent.
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { randomInt } from 'node:crypto';
-import { fundedCustomer, newCustomer } from '../support/bank-api';
-import { fillAddress, signInBrowser, visit } from '../support/page-checks';
+import { formatCpf, fundedCustomer, newCustomer } from '../support/bank-api';
+import { fillAddress, KEYCLOAK_SIGN_IN, signInBrowser, visit } from '../support/page-checks';
 
 function requestsTo(page: Page, pattern: RegExp): Request[] {
   const seen: Request[] = [];
@@ -20,32 +20,40 @@ function lookupsOf(page: Page, pattern: RegExp): Request[] {
   return seen;
 }
 
-test('When the sign-in CPF has wrong check digits, then the field says so and no sign-in is attempted', async ({ page }) => {
-  const signIns = requestsTo(page, /^\/auth\/session$/);
+/** /entrar → "Entrar" → the KRT-branded Keycloak page of the BFF's code flow. */
+async function openKeycloakSignIn(page: Page) {
   await visit(page, '/entrar');
+  await page.getByRole('link', { name: 'Entrar', exact: true }).click();
+  await expect(page).toHaveURL(KEYCLOAK_SIGN_IN);
+}
+
+test('When the sign-in CPF has wrong check digits, then the sign-in page says so beside the field and sends nothing', async ({ page }) => {
+  await openKeycloakSignIn(page);
+  const signIns = requestsTo(page, /\/login-actions\/authenticate$/);
   await page.getByLabel('CPF').fill('123.456.789-00');
   await page.getByLabel('Senha', { exact: true }).fill('Qualquer@123');
   await page.getByRole('button', { name: 'Entrar', exact: true }).click();
-  await expect(page.locator('#cpf-error')).toHaveText(/CPF inválido/);
+  await expect(page.getByRole('alert').filter({ hasText: 'CPF inválido' })).toBeVisible();
   await expect(page.getByLabel('CPF')).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.getByLabel('CPF')).toBeFocused();
   expect(signIns).toHaveLength(0);
 });
 
-test('When the sign-in password is wrong, then a plain Portuguese message says so', async ({ page }) => {
+test('When the sign-in password is wrong, then a plain Portuguese message says so, the CPF stays, the emptied password is not flagged beside it, and the right password then signs in', async ({ page }) => {
   const demo = await fundedCustomer('10.00');
-  await visit(page, '/entrar');
+  await openKeycloakSignIn(page);
   await page.getByLabel('CPF').fill(demo.data.cpf);
   await page.getByLabel('Senha', { exact: true }).fill('Errada#123x');
   await page.getByRole('button', { name: 'Entrar', exact: true }).click();
-  await expect(page.getByRole('alert')).toContainText('CPF ou senha incorretos');
-  // The password field is emptied for a new try, but not flagged "Informe sua senha" beside the server's message.
+  await expect(page.getByText('CPF ou senha inválidos.')).toBeVisible();
+  await expect(page).toHaveURL(KEYCLOAK_SIGN_IN);
+  // The CPF is kept (masked) and the password emptied for a new try, with the one message: no "fill in" error beside it.
+  await expect(page.getByLabel('CPF')).toHaveValue(formatCpf(demo.data.cpf));
   await expect(page.getByLabel('Senha', { exact: true })).toHaveValue('');
-  await expect(page.locator('#senha-error')).toHaveCount(0);
-  await expect(page.getByLabel('Senha', { exact: true })).not.toHaveAttribute('aria-invalid', 'true');
-  // Submitting the empty field still says what is missing.
+  await expect(page.getByText(/Informe (a|sua) senha/i)).toHaveCount(0);
+  await page.getByLabel('Senha', { exact: true }).fill(demo.data.password);
   await page.getByRole('button', { name: 'Entrar', exact: true }).click();
-  await expect(page.locator('#senha-error')).toHaveText(/Informe sua senha/);
+  await expect(page).toHaveURL(/localhost:5000\/inicio$/);
+  await expect(page.getByTestId('balance')).toHaveText(/10,00/);
   await demo.api.dispose();
 });
 

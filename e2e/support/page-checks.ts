@@ -71,10 +71,26 @@ export function consoleErrors(page: Page, opts: { ignoreNetwork?: boolean } = {}
   return errors;
 }
 
-/** Signs the browser in through the BFF (the page's cookie jar gets the session). */
-export async function signInBrowser(page: Page, cpf: string, password: string): Promise<void> {
-  const res = await page.request.post('/auth/session', { headers: { 'X-CSRF': '1' }, data: { cpf, password } });
-  expect(res.status(), await res.text()).toBe(204);
+/** The Keycloak page of the BFF's code flow (KRT theme), as the browser sees it. */
+export const KEYCLOAK_SIGN_IN = /^http:\/\/localhost:8080\/realms\/krt-bank\//;
+
+/**
+ * Signs the browser in as a customer does: /entrar → "Entrar" → Keycloak's KRT-branded page (CPF, which the theme
+ * masks, and password) → back in the app at `returnUrl`, signed in. A browser already signed in (another customer
+ * of the same test) signs out first, which also ends its Keycloak session, so Keycloak asks again.
+ */
+export async function signInBrowser(page: Page, cpf: string, password: string, returnUrl = '/inicio'): Promise<void> {
+  const me = (await (await page.request.get('/auth/me')).json()) as { authenticated: boolean };
+  if (me.authenticated) expect((await page.request.post('/auth/logout', { headers: { 'X-CSRF': '1' } })).status()).toBe(204);
+  await visit(page, `/entrar?returnUrl=${encodeURIComponent(returnUrl)}`);
+  await page.getByRole('link', { name: 'Entrar', exact: true }).click();
+  await expect(page).toHaveURL(KEYCLOAK_SIGN_IN);
+  await page.locator('#username').fill(cpf);
+  await page.locator('#password').fill(password);
+  await page.locator('#kc-login').click();
+  const path = returnUrl.split('?')[0];
+  await expect(page, `signed in as ${cpf} and back at ${returnUrl}`).toHaveURL((url) => !KEYCLOAK_SIGN_IN.test(url.href) && url.pathname === path);
+  expect(((await (await page.request.get('/auth/me')).json()) as { authenticated: boolean }).authenticated, `${cpf} signed in`).toBe(true);
 }
 
 /** Opens a page and waits until the app has hydrated (typing into server-rendered inputs before that is lost). */

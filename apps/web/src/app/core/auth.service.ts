@@ -3,7 +3,10 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type { Me } from './models';
 
-/** The customer's session as the BFF sees it. No token ever reaches the browser: only /auth/me. */
+/**
+ * The customer's session as the BFF sees it. No token ever reaches the browser: only /auth/me. Signing in is a full
+ * navigation to the BFF's /auth/login (Keycloak's page), never a call from here.
+ */
 @Injectable({ providedIn: 'root' })
 export class AuthService {
   private readonly http = inject(HttpClient);
@@ -13,7 +16,7 @@ export class AuthService {
   readonly firstName = computed(() => (this.me()?.name ?? '').split(' ')[0] ?? '');
   private inflight: Promise<Me | null> | undefined;
 
-  /** Loads /auth/me once (and again after sign-in/out). */
+  /** Loads /auth/me once (and again after signing out). */
   async ensureLoaded(): Promise<Me | null> {
     const known = this.me();
     if (known !== undefined) return known;
@@ -33,12 +36,6 @@ export class AuthService {
       })
       .finally(() => (this.inflight = undefined));
     return this.inflight;
-  }
-
-  async signIn(cpf: string, password: string): Promise<Me | null> {
-    await firstValueFrom(this.http.post('/auth/session', { cpf, password }, { responseType: 'text' }));
-    this.me.set(undefined);
-    return this.refresh();
   }
 
   async signOut(): Promise<void> {
