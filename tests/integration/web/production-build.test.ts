@@ -137,7 +137,7 @@ describe('the production build, started with node', () => {
     expect(String(page.headers.vary)).toMatch(/\bCookie\b/i);
     const html = decode(page).toString('utf8');
     expect(html).toContain('Entrar na sua conta');
-    expect(html).toMatch(/<input[^>]*id="cpf"/);
+    expect(html).toMatch(/<a[^>]*href="\/auth\/login\?returnUrl=[^"]*"[^>]*>\s*Entrar\s*<\/a>/);
     expect(page.body.length).toBeLessThan(html.length / 2);
 
     const plain = await rawGet(location);
