@@ -1,7 +1,7 @@
 // The customer's whole story through the browser, against the real stack behind the BFF.
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { DOCUMENT_PNG, SELFIE_PNG, formatCpf, fundedCustomer, newCustomer, sendPix } from '../support/bank-api';
+import { DOCUMENT_PNG, SELFIE_PNG, TEST_PIN, formatCpf, fundedCustomer, newCustomer, sendPix } from '../support/bank-api';
 import { fillAddress, KEYCLOAK_SIGN_IN, signInBrowser, visit } from '../support/page-checks';
 
 const brl = (text: string) => new RegExp(`R\\$\\s?${text.replace('.', '\\.')}`);
@@ -23,6 +23,8 @@ async function openAccountThroughTheUi(page: Page, c: ReturnType<typeof newCusto
   await page.getByLabel('Senha', { exact: true }).fill(c.password);
   await expect(page.locator('#password-strength')).toContainText(/Boa|Forte/);
   await page.getByLabel('Repita a senha').fill(c.password);
+  await page.getByLabel('Senha de transação', { exact: true }).fill(c.pin);
+  await page.getByLabel('Confirme a senha de transação').fill(c.pin);
   await page.getByRole('button', { name: 'Continuar' }).click();
 
   await expect(page.getByRole('heading', { name: 'Documento e selfie' })).toBeVisible();
@@ -57,6 +59,7 @@ async function balanceIs(page: Page, amount: string) {
 
 async function confirmAndWaitCompleted(page: Page) {
   await expect(page.getByTestId('pix-confirm')).toBeVisible();
+  await page.getByLabel('Senha de transação').fill(TEST_PIN);
   await page.getByRole('button', { name: 'Confirmar Pix' }).click();
   const status = page.getByTestId('pix-status');
   await expect(status).toBeVisible();

@@ -1,7 +1,7 @@
 // Every page: axe-core reports no serious or critical violation at desktop and phone sizes, and each page is
 // photographed (artifacts/screenshots/<page>-<desktop|phone>.png).
 import { expect, test } from '@playwright/test';
-import { fundedCustomer, sendPix } from '../support/bank-api';
+import { TEST_PIN, fundedCustomer, sendPix } from '../support/bank-api';
 import { checkPage, consoleErrors, signInBrowser, visit } from '../support/page-checks';
 
 test('When a visitor opens the public pages, then they are accessible', async ({ page }) => {
@@ -43,6 +43,7 @@ test('When a customer with money and history opens each bank page, then every pa
   await page.getByRole('button', { name: 'Continuar' }).click();
   await expect(page.getByTestId('pix-confirm')).toBeVisible();
   await checkPage(page, 'pix-confirmar');
+  await page.getByLabel('Senha de transação').fill(TEST_PIN);
   await page.getByRole('button', { name: 'Confirmar Pix' }).click();
   await expect(page.getByTestId('pix-status')).toHaveAttribute('data-status', 'COMPLETED', { timeout: 60_000 });
   await checkPage(page, 'pix-comprovante');

@@ -1,7 +1,7 @@
 // PIX devolução (issue #18): the receiver of a PIX returns it, in parts, from its detail page. Each return completes
 // like a PIX, the returns never sum past the original, and both customers' money ends where it started.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { fundedCustomer, sendPix } from '../support/bank-api';
+import { TEST_PIN, fundedCustomer, sendPix } from '../support/bank-api';
 import { checkPage, consoleErrors, signInBrowser, visit } from '../support/page-checks';
 
 interface Line {
@@ -21,6 +21,7 @@ const reversals = async (api: APIRequestContext) =>
 /** Fills and confirms the open "Devolver Pix" form; returns the id of the return whose page it lands on. */
 async function confirmRefund(page: Page, originalId: string, amount: string): Promise<string> {
   await page.getByLabel('Valor da devolução (R$)').fill(amount);
+  await page.getByLabel('Senha de transação').fill(TEST_PIN);
   await page.getByRole('button', { name: 'Confirmar devolução' }).click();
   await page.waitForURL((url) => url.pathname.startsWith('/pix/transferencias/') && !url.pathname.endsWith(originalId));
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Devolução Pix');
@@ -65,6 +66,7 @@ test('When the receiver of a PIX returns it in two parts, then each return compl
     await visit(stale, `/pix/transferencias/${sent.id}`);
     await stale.getByRole('button', { name: 'Devolver Pix' }).click();
     await stale.getByLabel('Valor da devolução (R$)').fill('0,01');
+    await stale.getByLabel('Senha de transação').fill(TEST_PIN);
 
     await page.getByRole('button', { name: 'Devolver Pix' }).click();
     await expect(page.getByLabel('Valor da devolução (R$)')).toHaveValue('70,00');

@@ -1,7 +1,7 @@
 // Bad input is caught next to the field, in Portuguese, and no request that can only fail is sent.
 import { expect, test, type Page, type Request } from '@playwright/test';
 import { randomInt } from 'node:crypto';
-import { formatCpf, fundedCustomer, newCustomer } from '../support/bank-api';
+import { TEST_PIN, formatCpf, fundedCustomer, newCustomer } from '../support/bank-api';
 import { fillAddress, KEYCLOAK_SIGN_IN, signInBrowser, visit } from '../support/page-checks';
 
 function requestsTo(page: Page, pattern: RegExp): Request[] {
@@ -96,7 +96,7 @@ test('When opening an account with an invalid CPF, an under-age birth date or a 
 test('When a PIX amount is above the balance or the limit, or the key is malformed or unknown, then the form says so next to the field and sends no transfer', async ({ page }) => {
   const c = await fundedCustomer('100.00');
   // A per-transaction limit below the balance, to see the limit message.
-  const put = await c.api.put('/api/v1/accounts/me/limits', { data: { perTransaction: '50.00', daily: '20000.00', night: '1000.00' } });
+  const put = await c.api.put('/api/v1/accounts/me/limits', { data: { perTransaction: '50.00', daily: '20000.00', night: '1000.00', pin: TEST_PIN } });
   expect(put.status(), await put.text()).toBe(200);
   const other = await fundedCustomer('1.00');
 
