@@ -3,7 +3,7 @@
 // the profile (Keycloak asks for the current password, then the new one). Either way the customer's other sessions
 // end (another browser context, signed in before, gets 401), the old password is refused and the new one signs in.
 import { expect, request, test, type Browser, type Page } from '@playwright/test';
-import { BASE_URL, newCustomer, registerCustomer, type CustomerData } from '../support/bank-api';
+import { BASE_URL, formatCpf, newCustomer, registerCustomer, type CustomerData } from '../support/bank-api';
 import { checkPage, DESKTOP, signInBrowser, visit } from '../support/page-checks';
 
 const MAILBOX = process.env.E2E_SMTP_API ?? 'http://127.0.0.1:8025';
@@ -118,7 +118,7 @@ test('When a customer changes the password from /perfil, then Keycloak checks th
     // and only the password is asked for.
     await expect(page).toHaveURL(/^http:\/\/localhost:8080\/realms\/krt-bank\//);
     await expect(page.getByText('Autentique-se novamente para continuar')).toBeVisible();
-    await expect(page.locator('#kc-attempted-username')).toHaveValue(c.cpf);
+    await expect(page.locator('#kc-attempted-username')).toHaveValue(formatCpf(c.cpf));
     await expect(page.locator('#username')).toHaveCount(0);
     await page.locator('#password').fill(c.password);
     await page.locator('#password').press('Enter');

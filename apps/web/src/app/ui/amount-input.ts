@@ -1,4 +1,5 @@
-// Kept apart from masks.ts: it reads the amount with the domain's Money, which the sign-in page (maskCpf) must not load.
+// Kept apart from masks.ts: it reads the amount with the domain's Money, which pages that only mask (the CPF check of
+// account opening's first step) need not load.
 import { parseBrlInput as parseTypedAmount } from '@krt/domain';
 import { groupThousands } from './masks';
 

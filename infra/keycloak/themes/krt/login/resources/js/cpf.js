@@ -59,6 +59,9 @@
   }
 
   function setUp() {
+    // "Autentique-se novamente": the known user name is shown read-only (not sent); a CPF shows masked like the field.
+    var attempted = document.getElementById('kc-attempted-username');
+    if (attempted && attempted.tagName === 'INPUT' && !attempted.name && /^\d{11}$/.test(attempted.value)) attempted.value = mask(attempted.value);
     var input = document.getElementById('username');
     if (!input || input.type === 'hidden' || input.readOnly) return;
     input.setAttribute('autocapitalize', 'none');
