@@ -19,6 +19,8 @@ test.describe('on a phone', () => {
     await page.getByRole('button', { name: 'Continuar' }).click();
     await page.getByLabel('Senha', { exact: true }).fill(c.password);
     await page.getByLabel('Repita a senha').fill(c.password);
+    await page.getByLabel('Senha de transação', { exact: true }).fill(c.pin);
+    await page.getByLabel('Confirme a senha de transação').fill(c.pin);
     await page.getByRole('button', { name: 'Continuar' }).click();
     await expect(page.getByRole('heading', { name: 'Documento e selfie' })).toBeVisible();
 
