@@ -4,6 +4,7 @@
 // traced, answered or put in an idempotency fingerprint.
 import { TOPICS } from '@krt/contracts';
 import { checkTransactionPin } from '@krt/domain';
+import { withTransaction } from '@krt/platform/db';
 import { enqueue } from '@krt/platform/outbox';
 import { hashTransactionPin, transactionPinMatches } from '@krt/platform/transaction-pin';
 import { findAccountByCustomer } from '../accounts/account.repository';
@@ -107,9 +108,7 @@ export async function verifyTransactionPin(ctx: PaymentsContext, check: PinCheck
     return refuseLocked(ctx, check.customerId, now); // a concurrent wrong PIN locked it meanwhile
   }
 
-  const client = await ctx.pool.connect();
-  try {
-    await client.query('BEGIN');
+  const counted = await withTransaction(ctx.pool, async (client) => {
     // All SET expressions read the row as it was; an expired lock starts the count again from this attempt.
     const { rows } = await client.query<{ failed_attempts: number; locked_until: Date | null }>(
       `UPDATE transaction_pins
@@ -120,8 +119,8 @@ export async function verifyTransactionPin(ctx: PaymentsContext, check: PinCheck
        RETURNING failed_attempts, locked_until`,
       [check.customerId, now, PIN_MAX_ATTEMPTS, lockSeconds],
     );
-    const counted = rows[0];
-    if (counted?.locked_until) {
+    const row = rows[0];
+    if (row?.locked_until) {
       const account = await findAccountByCustomer(client, check.customerId);
       if (account) {
         await enqueue(
@@ -132,22 +131,17 @@ export async function verifyTransactionPin(ctx: PaymentsContext, check: PinCheck
             aggregateId: account.id,
             correlationId: check.correlationId,
             traceparent: check.traceparent,
-            payload: { customerId: check.customerId, accountId: account.id, lockedUntil: counted.locked_until.toISOString() },
+            payload: { customerId: check.customerId, accountId: account.id, lockedUntil: row.locked_until.toISOString() },
           },
           now,
         );
       }
     }
-    await client.query('COMMIT');
-    if (!counted) return refuseLocked(ctx, check.customerId, now); // locked by a concurrent attempt
-    if (counted.locked_until) throw PaymentsErrors.pinLocked(counted.locked_until, now);
-    throw PaymentsErrors.pinInvalid(PIN_MAX_ATTEMPTS - counted.failed_attempts);
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+    return row;
+  });
+  if (!counted) return refuseLocked(ctx, check.customerId, now); // locked by a concurrent attempt
+  if (counted.locked_until) throw PaymentsErrors.pinLocked(counted.locked_until, now);
+  throw PaymentsErrors.pinInvalid(PIN_MAX_ATTEMPTS - counted.failed_attempts);
 }
 
 async function refuseLocked(ctx: PaymentsContext, customerId: string, now: Date): Promise<never> {
