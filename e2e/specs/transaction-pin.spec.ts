@@ -2,11 +2,12 @@
 // and then confirming the first PIX; three wrong PINs lock PIX with the time it opens again, the e-mail arrives in the
 // stack's SMTP catcher, and the right PIN works once the lock ends (the test stack locks for PIX_PIN_LOCK_SECONDS=6);
 // the change from the profile goes through Keycloak's password page first, and only the new PIN sends a PIX after it.
+// A customer from before the PIN (no PIN in account.created) creates it on /pix before their first PIX.
 // Axe at both sizes on every new page or step; pictures of the PIN steps go to docs/screenshots/ for the README.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, request, test, type Page } from '@playwright/test';
-import { DOCUMENT_PNG, SELFIE_PNG, TEST_PIN, deposit, formatCpf, fundedCustomer, newCustomer } from '../support/bank-api';
+import { DOCUMENT_PNG, SELFIE_PNG, TEST_PIN, deposit, formatCpf, fundedCustomer, legacyCustomer, newCustomer } from '../support/bank-api';
 import { DESKTOP, KEYCLOAK_SIGN_IN, PHONE, checkPage, fillAddress, signInBrowser, visit } from '../support/page-checks';
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
@@ -239,4 +240,49 @@ test('When a customer lowers a PIX limit on the profile, then the change asks fo
   expect(((await (await c.api.get('/api/v1/accounts/me/limits')).json()) as { perTransaction: string }).perTransaction).toBe('321.00');
   await expect(page.getByLabel('Senha de transação')).toHaveValue('');
   await c.api.dispose();
+});
+
+test('When a customer from before the transaction PIN opens /pix, then they create the PIN first (a weak one refused on the field) and it confirms their PIX', async ({ page }) => {
+  test.setTimeout(240_000);
+  const legacy = await legacyCustomer('100.00');
+  const receiver = await fundedCustomer('1.00');
+  const pinStatus = async () => ((await (await legacy.api.get('/api/v1/pix/pin')).json()) as { status: string }).status;
+  expect(await pinStatus()).toBe('NOT_SET');
+
+  await signInBrowser(page, legacy.cpf, legacy.password, '/pix');
+  const create = page.getByTestId('pin-create');
+  await expect(create.getByRole('heading', { name: 'Crie sua senha de transação' })).toBeVisible();
+  // The form to send a PIX waits until the PIN exists.
+  await expect(page.getByLabel('Chave Pix')).toHaveCount(0);
+  const pin = create.getByLabel('Senha de transação', { exact: true });
+  const confirm = create.getByLabel('Confirme a senha de transação');
+  await expect(pin).toHaveAttribute('type', 'password');
+  await expect(pin).toHaveAttribute('inputmode', 'numeric');
+
+  await pin.fill('1212');
+  await confirm.fill('1212');
+  await page.getByRole('button', { name: 'Criar senha de transação' }).click();
+  await expect(pin).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#new-pin-error')).not.toBeEmpty();
+  expect(await pinStatus()).toBe('NOT_SET');
+
+  await pin.fill(TEST_PIN);
+  await confirm.fill(TEST_PIN);
+  await expect(page.locator('#new-pin-error')).toHaveCount(0);
+  await checkPage(page, 'pix-criar-senha-de-transacao');
+  await page.getByRole('button', { name: 'Criar senha de transação' }).click();
+  await expect(page.getByTestId('pin-created')).toHaveText(/Senha de transação criada/);
+  await expect(create).toHaveCount(0);
+  expect(await pinStatus()).toBe('ACTIVE');
+
+  // On the same page, without reloading, the PIN just created confirms a PIX.
+  await page.getByLabel('Chave Pix').fill(receiver.key);
+  await page.getByLabel('Valor (R$)').fill('12,34');
+  await page.getByRole('button', { name: 'Continuar' }).click();
+  await expect(page.getByTestId('pix-confirm')).toBeVisible();
+  await confirmWith(page, TEST_PIN);
+  await expectCompleted(page);
+  expect(((await (await legacy.api.get('/api/v1/accounts/me/balance')).json()) as { available: string }).available).toBe('87.66');
+  await legacy.api.dispose();
+  await receiver.api.dispose();
 });

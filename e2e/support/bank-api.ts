@@ -1,8 +1,10 @@
 // Test data through the real APIs: customers register and sign in through the BFF exactly as the browser does;
 // the operator's sandbox deposit goes straight to payments with a Keycloak token (the operator has no CPF to sign in
 // with at the BFF).
+import { TOPICS } from '@krt/contracts';
 import { generateCpf } from '@krt/domain';
-import { passwordGrant } from '@krt/testing';
+import { createKafka } from '@krt/platform/kafka';
+import { createRealmUser, passwordGrant } from '@krt/testing';
 import { expect, request, type APIRequestContext } from '@playwright/test';
 import { randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -106,7 +108,7 @@ export async function registerCustomer(c: CustomerData): Promise<void> {
 }
 
 /** Signs in through the BFF's first-party sign-in; the returned context carries the session cookie. */
-export async function signIn(c: CustomerData): Promise<APIRequestContext> {
+export async function signIn(c: Pick<CustomerData, 'cpf' | 'password'>): Promise<APIRequestContext> {
   const api = await bffContext();
   const res = await api.post('/auth/session', { data: { cpf: c.cpf, password: c.password } });
   expect(res.status(), await res.text()).toBe(204);
@@ -176,4 +178,36 @@ export async function fundedCustomer(amount = '1000.00'): Promise<{ data: Custom
   await deposit(accountId, amount);
   const key = await registerKey(api, 'EVP');
   return { data, api, accountId, key };
+}
+
+/**
+ * A customer from before the transaction PIN (issue #23), made the way such customers exist: a Keycloak realm user with
+ * a customer_id and an `account.created` on Kafka without `transactionPinHash` (registration now requires a PIN).
+ * Signed in through the BFF and funded with `amount`.
+ */
+export async function legacyCustomer(amount = '100.00'): Promise<{ cpf: string; password: string; api: APIRequestContext; accountId: string }> {
+  const { cpf, fullName, email, phone, password } = newCustomer();
+  const customerId = randomUUID();
+  const user = await createRealmUser({ username: cpf, password, email, customerId, roles: ['customer'] });
+  const producer = createKafka('krt-e2e', process.env.E2E_KAFKA_BROKERS ?? '127.0.0.1:9092').producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  try {
+    const eventId = randomUUID();
+    const envelope = {
+      eventId,
+      type: TOPICS.accountCreated,
+      occurredAt: new Date().toISOString(),
+      aggregateId: customerId,
+      correlationId: `e2e-${randomUUID()}`,
+      schemaVersion: 1,
+      payload: { customerId, keycloakUserId: user.id, fullName, cpf, email, phone },
+    };
+    await producer.send({ topic: TOPICS.accountCreated, messages: [{ key: customerId, value: JSON.stringify(envelope), headers: { 'event-id': eventId } }] });
+  } finally {
+    await producer.disconnect();
+  }
+  const api = await signIn({ cpf, password });
+  const { accountId } = await accountOf(api);
+  await deposit(accountId, amount);
+  return { cpf, password, api, accountId };
 }
