@@ -133,6 +133,8 @@ async function main() {
   if (fs.existsSync(path.join(ROOT, 'libs/domain/tsconfig.lib.json'))) await check('domain-no-io', 'npx', ['tsc', '-p', 'libs/domain/tsconfig.lib.json', '--noEmit']);
   await sh('nx-graph', 'npx', ['nx', 'show', 'projects'], { NX_DAEMON: 'false' });
   await check('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+  // Prometheus's config, recording and alert rules, their unit tests with synthetic series, Alertmanager's config.
+  await check('promtool', process.execPath, ['scripts/stack/prometheus.mjs', 'check']);
 
   await vitest('unit');
 
