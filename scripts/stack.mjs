@@ -14,9 +14,11 @@ import { rabbitmq } from './stack/rabbitmq.mjs';
 import { kafka } from './stack/kafka.mjs';
 import { keycloak } from './stack/keycloak.mjs';
 import { smtp } from './stack/smtp.mjs';
+import { alertmanager } from './stack/alertmanager.mjs';
+import { prometheus } from './stack/prometheus.mjs';
 import { apps } from './stack/apps.mjs';
 
-export const COMPONENTS = [postgres, redis, rabbitmq, kafka, keycloak, postgresReplica, smtp];
+export const COMPONENTS = [postgres, redis, rabbitmq, kafka, keycloak, postgresReplica, smtp, alertmanager, prometheus];
 const byName = new Map(COMPONENTS.map((c) => [c.name, c]));
 
 function select(names) {

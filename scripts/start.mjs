@@ -25,6 +25,8 @@ try {
   Keycloak:     http://localhost:8080 (admin / admin)
   RabbitMQ UI:  http://localhost:15672 (krt / krt)
   E-mails:      http://localhost:8025 (development SMTP catcher)   SMS: .stack/sms/outbox.jsonl
+  Metrics:      http://localhost:9090/graph (Prometheus; /classic/targets, /classic/alerts; rules in infra/observability/rules)
+  Alerts:       http://localhost:9095 (Alertmanager; alert e-mails land in the SMTP catcher above)
   Stop:         npm run stack:down
 `);
 } catch (e) {
