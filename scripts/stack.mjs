@@ -16,9 +16,10 @@ import { keycloak } from './stack/keycloak.mjs';
 import { smtp } from './stack/smtp.mjs';
 import { alertmanager } from './stack/alertmanager.mjs';
 import { prometheus } from './stack/prometheus.mjs';
+import { jaeger } from './stack/jaeger.mjs';
 import { apps } from './stack/apps.mjs';
 
-export const COMPONENTS = [postgres, redis, rabbitmq, kafka, keycloak, postgresReplica, smtp, alertmanager, prometheus];
+export const COMPONENTS = [postgres, redis, rabbitmq, kafka, keycloak, postgresReplica, smtp, jaeger, alertmanager, prometheus];
 const byName = new Map(COMPONENTS.map((c) => [c.name, c]));
 
 function select(names) {

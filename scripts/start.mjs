@@ -27,6 +27,8 @@ try {
   E-mails:      http://localhost:8025 (development SMTP catcher)   SMS: .stack/sms/outbox.jsonl
   Metrics:      http://localhost:9090/graph (Prometheus; /classic/targets, /classic/alerts; rules in infra/observability/rules)
   Alerts:       http://localhost:9095 (Alertmanager; alert e-mails land in the SMTP catcher above)
+  Traces:       http://localhost:16686/api/traces/<trace id> (Jaeger query API; no web UI in its Go module build)
+                node infra/observability/trace-view.mjs <trace id>   (one trace as a tree, from .stack/traces)
   Stop:         npm run stack:down
 `);
 } catch (e) {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, STACK_DIR, componentDir, isPidAlive, logPath, portOpen, readPid, spawnDetached, step, stopPid, tail, waitFor } from './common.mjs';
 import { postgresReplica, replicaDatabaseUrl } from './postgres-replica.mjs';
+import { JAEGER_OTLP_ENDPOINT, jaeger } from './jaeger.mjs';
 
 /** Every process `npm start` runs. `port` is where /health and /ready answer. */
 export const APP_PROCESSES = [
@@ -90,7 +91,9 @@ async function ready(port) {
 /**
  * Environment every app process gets from the stack (each only when the caller's environment does not set it):
  * - `<NAME>_URLS` for every HTTP process, listing all its instances (the BFF balances over PAYMENTS_URLS and ONBOARDING_URLS);
- * - `PAYMENTS_READ_DATABASE_URL` / `ONBOARDING_READ_DATABASE_URL` on the read replica (5434) when it is running.
+ * - `PAYMENTS_READ_DATABASE_URL` / `ONBOARDING_READ_DATABASE_URL` on the read replica (5434) when it is running;
+ * - `OTEL_EXPORTER_OTLP_ENDPOINT` on the stack's Jaeger (4318) when it is running: spans go there and to the span
+ *   files (`OTEL_TRACES_FILE`, kept as the fallback and for trace-view), both exporters side by side.
  */
 export async function stackEnv(env = process.env) {
   const derived = {};
@@ -102,6 +105,7 @@ export async function stackEnv(env = process.env) {
     derived.PAYMENTS_READ_DATABASE_URL = replicaDatabaseUrl('payments');
     derived.ONBOARDING_READ_DATABASE_URL = replicaDatabaseUrl('onboarding');
   }
+  if (jaeger.pid() && (await jaeger.healthy().catch(() => false))) derived.OTEL_EXPORTER_OTLP_ENDPOINT = JAEGER_OTLP_ENDPOINT;
   for (const key of Object.keys(derived)) if (env[key] !== undefined) delete derived[key];
   return derived;
 }
