@@ -21,7 +21,7 @@ export const JAEGER_QUERY_PORT = Number(process.env.JAEGER_QUERY_PORT ?? 16686);
 export const JAEGER_QUERY_GRPC_PORT = Number(process.env.JAEGER_QUERY_GRPC_PORT ?? 16685);
 export const JAEGER_METRICS_PORT = Number(process.env.JAEGER_METRICS_PORT ?? 14269);
 /** The most traces kept in memory; past it the oldest trace is dropped. */
-export const JAEGER_MAX_TRACES = Number(process.env.JAEGER_MAX_TRACES ?? 10_000);
+export const JAEGER_MAX_TRACES = Number(process.env.JAEGER_MAX_TRACES ?? 5000);
 
 /** Where the bank's processes send their spans (the OTLP exporter appends /v1/traces). */
 export const JAEGER_OTLP_ENDPOINT = `http://127.0.0.1:${JAEGER_OTLP_HTTP_PORT}`;
@@ -115,7 +115,7 @@ export const jaeger = {
         JAEGER_METRICS_PORT: String(JAEGER_METRICS_PORT),
         JAEGER_MAX_TRACES: String(JAEGER_MAX_TRACES),
         // A soft ceiling for the Go heap: the memory store is bounded by trace count, not bytes.
-        GOMEMLIMIT: process.env.JAEGER_GOMEMLIMIT ?? '512MiB',
+        GOMEMLIMIT: process.env.JAEGER_GOMEMLIMIT ?? '1GiB',
       },
     });
     await waitFor('jaeger', () => this.healthy(), { timeoutMs: 30_000, isAlive: () => isPidAlive(pid) });
