@@ -1,6 +1,6 @@
 // Prometheus 9090 from Debian's `prometheus` package, the stack's own instance (not the system service): it scrapes every
-// bank process and replica (bearer METRICS_TOKEN, or the development token), Keycloak's management /metrics, Alertmanager
-// and itself every 5 s, evaluates the rules of infra/observability/rules/*.rules.yml and sends alerts to the stack's
+// bank process and replica (bearer METRICS_TOKEN, or the development token), Keycloak's management /metrics, Jaeger,
+// Alertmanager and itself every 5 s, evaluates the rules of infra/observability/rules/*.rules.yml and sends alerts to the stack's
 // Alertmanager (scripts/stack/alertmanager.mjs). Config rendered from infra/observability/prometheus.local.yml into
 // .stack/prometheus/; the bank targets from scripts/stack/apps.mjs's instance plan, rewritten at every `stack up`.
 //
@@ -14,6 +14,8 @@ import { APP_PROCESSES, instancePlan } from './apps.mjs';
 
 export const PROMETHEUS_PORT = Number(process.env.PROMETHEUS_PORT ?? 9090);
 const KEYCLOAK_MANAGEMENT_PORT = Number(process.env.KEYCLOAK_MANAGEMENT_PORT ?? 9000);
+/** Jaeger's metrics port (JAEGER_METRICS_PORT of scripts/stack/jaeger.mjs). */
+const JAEGER_METRICS_PORT = Number(process.env.JAEGER_METRICS_PORT ?? 14269);
 /** The development bearer token of libs/platform/src/http.ts (DEV_METRICS_TOKEN), used when METRICS_TOKEN is unset. */
 const DEV_METRICS_TOKEN = 'krt-local-metrics-token';
 
@@ -50,6 +52,7 @@ export function renderConfig(dir, env = process.env) {
     ALERTMANAGER_PORT: String(ALERTMANAGER_PORT),
     PROMETHEUS_PORT: String(PROMETHEUS_PORT),
     KEYCLOAK_MANAGEMENT_PORT: String(KEYCLOAK_MANAGEMENT_PORT),
+    JAEGER_METRICS_PORT: String(JAEGER_METRICS_PORT),
   };
   const text = fs.readFileSync(TEMPLATE, 'utf8').replace(/\$\{([A-Z_]+)\}/g, (m, k) => {
     if (!(k in values)) throw new Error(`prometheus: unknown placeholder ${m} in ${TEMPLATE}`);
