@@ -62,8 +62,8 @@ describe('Prometheus of the local stack', () => {
         lastError: '',
       });
     }
-    // The infrastructure that exposes metrics, and the monitoring itself.
-    for (const job of ['keycloak', 'alertmanager', 'prometheus']) {
+    // The infrastructure that exposes metrics (Keycloak's management interface, Jaeger), and the monitoring itself.
+    for (const job of ['keycloak', 'jaeger', 'alertmanager', 'prometheus']) {
       expect(targets.find((t) => t.scrapePool === job), job).toMatchObject({ health: 'up' });
     }
     // The samples are really stored: one series per process for a metric every process exports.
