@@ -98,8 +98,13 @@ export const prometheus = {
   },
   /** Already running: the targets follow the current replica counts, the rules and config the repository's. */
   async ensureSetup() {
-    renderConfig(componentDir('prometheus'));
-    await fetch(`${PROMETHEUS_URL}/-/reload`, { method: 'POST', signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+    const dir = componentDir('prometheus');
+    const before = fs.existsSync(path.join(dir, 'prometheus.yml')) ? fs.readFileSync(path.join(dir, 'prometheus.yml'), 'utf8') : '';
+    // The targets file is watched by Prometheus; the config itself needs a reload, only when it changed (a reload
+    // briefly empties the discovered Alertmanagers and targets).
+    if (fs.readFileSync(renderConfig(dir), 'utf8') !== before) {
+      await fetch(`${PROMETHEUS_URL}/-/reload`, { method: 'POST', signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+    }
   },
   async stop() {
     return stopPid(this.pid(), { graceMs: 10_000 });

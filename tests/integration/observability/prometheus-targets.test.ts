@@ -89,8 +89,15 @@ describe('Prometheus of the local stack', () => {
     const unhealthy = groups.flatMap((g) => g.rules.filter((r) => r.health !== 'ok').map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ''}`));
     expect(unhealthy).toEqual([]);
 
-    const ams = await api<{ data: { activeAlertmanagers: { url: string }[] } }>(`${PROMETHEUS_URL}/api/v1/alertmanagers`);
-    expect(ams.data.activeAlertmanagers.map((a) => a.url)).toEqual([`http://127.0.0.1:${ALERTMANAGER_PORT}/api/v2/alerts`]);
+    // Discovered again within a few seconds after a (re)start or a config reload.
+    const alertmanagers = async () => (await api<{ data: { activeAlertmanagers: { url: string }[] } }>(`${PROMETHEUS_URL}/api/v1/alertmanagers`)).data.activeAlertmanagers.map((a) => a.url);
+    const amDeadline = Date.now() + 10_000;
+    let urls = await alertmanagers();
+    while (!urls.length && Date.now() < amDeadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      urls = await alertmanagers();
+    }
+    expect(urls).toEqual([`http://127.0.0.1:${ALERTMANAGER_PORT}/api/v2/alerts`]);
     const status = await api<{ config: { original: string } }>(`${ALERTMANAGER_URL}/api/v2/status`);
     expect(status.config.original).toMatch(new RegExp(`smtp_smarthost: '?127\\.0\\.0\\.1:${process.env.SMTP_CATCHER_SMTP_PORT ?? 1025}'?\\n`));
   });
