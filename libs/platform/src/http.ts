@@ -6,7 +6,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ZodError } from 'zod';
 import { AppError, Errors, problem, zodToFieldErrors } from './errors';
 import type { Logger } from './logger';
-import { httpDuration, httpRequests, initMetrics, labelValue, METRICS_CONTENT_TYPE, rateLimited, renderMetrics } from './metrics';
+import { httpDuration, httpRequests, initMetrics, labelValue, METRICS_CONTENT_TYPE, observeReadiness, rateLimited, renderMetrics } from './metrics';
 import { readinessReport, type ReadinessCheck } from './readiness';
 import { flushTelemetry, trace } from './telemetry';
 
@@ -209,6 +209,7 @@ export interface ServiceAppOptions {
 /** A Hono app with the shared middleware and the two probes. Routes are added by the caller. */
 export function createServiceApp(opts: ServiceAppOptions) {
   initMetrics(opts.service);
+  observeReadiness(opts.readiness);
   const app = new Hono<AppEnv>();
   app.use('*', httpMetrics());
   app.use('*', correlationId(opts.logger));

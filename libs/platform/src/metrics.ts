@@ -6,6 +6,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type pg from 'pg';
 import client from 'prom-client';
 import { withDeadline } from './deadline';
+import { READINESS_TIMEOUT_MS, readinessReport, type ReadinessCheck, type ReadinessReport } from './readiness';
 
 // A registry of this module's own (not prom-client's global one): a process loads this module once, but a test runner
 // that evaluates it again per test file in one process must not collide with the metrics of the previous evaluation.
@@ -168,6 +169,64 @@ export function recordPublishedEvent(topic: string, payload: unknown): void {
     if (Array.isArray(p.reasons)) for (const r of p.reasons) fraudReasons.inc({ reason: labelValue(r, 'unknown') });
   }
 }
+
+// --- Readiness ------------------------------------------------------------------------------------------------
+
+interface ReadinessSource {
+  checks: ReadinessCheck[];
+  timeoutMs: number;
+  cacheMs: number;
+  last?: { at: number; report: ReadinessReport };
+  pending?: Promise<ReadinessReport>;
+}
+let readiness: ReadinessSource = { checks: [], timeoutMs: READINESS_TIMEOUT_MS, cacheMs: 2000 };
+
+/**
+ * Exports `process_ready` (1 ready, 0 not) and `process_ready_check{check}` (1 up, 0 down) from the same checks as
+ * /ready, evaluated when /metrics is scraped. Each check keeps its short deadline (a slow dependency cannot hold the
+ * scrape longer), and one result serves every scrape for `cacheMs` so a scrape does not double the probes' load.
+ * Called by createServiceApp; the last non-empty set of checks wins (a process has one).
+ */
+export function observeReadiness(checks: ReadinessCheck[], opts: { timeoutMs?: number; cacheMs?: number } = {}): void {
+  if (!checks.length && readiness.checks.length) return;
+  readiness = { checks, timeoutMs: opts.timeoutMs ?? READINESS_TIMEOUT_MS, cacheMs: opts.cacheMs ?? 2000 };
+}
+
+function currentReadiness(): Promise<ReadinessReport> {
+  const src = readiness;
+  if (src.last && Date.now() - src.last.at < src.cacheMs) return Promise.resolve(src.last.report);
+  src.pending ??= readinessReport(src.checks, src.timeoutMs)
+    .then((report) => {
+      src.last = { at: Date.now(), report };
+      return report;
+    })
+    .finally(() => {
+      src.pending = undefined;
+    });
+  return src.pending;
+}
+
+new client.Gauge({
+  name: 'process_ready',
+  help: 'Whether the process is ready (1) or not (0): every readiness check of /ready passed, evaluated at scrape time.',
+  registers: [registry],
+  async collect() {
+    const report = await currentReadiness();
+    this.set(report.status === 'ready' ? 1 : 0);
+  },
+});
+
+new client.Gauge({
+  name: 'process_ready_check',
+  help: 'Readiness of each dependency the process checks for /ready: 1 up, 0 down (no answer within the check deadline counts as down).',
+  labelNames: ['check'] as const,
+  registers: [registry],
+  async collect() {
+    const report = await currentReadiness();
+    this.reset();
+    for (const [check, state] of Object.entries(report.checks)) this.set({ check: labelValue(check, 'unnamed') }, state === 'up' ? 1 : 0);
+  },
+});
 
 // --- DB pools ------------------------------------------------------------------------------------------------
 
