@@ -1,10 +1,12 @@
-// RabbitMQ 5672 (management UI 15672): notifications with retries and dead-letter queues.
+// RabbitMQ 5672 (management UI 15672, Prometheus metrics 15692): notifications with retries and dead-letter queues.
 import fs from 'node:fs';
 import path from 'node:path';
 import { componentDir, ensureApt, isPidAlive, logPath, portOpen, readPid, run, spawnDetached, stopPid, waitFor } from './common.mjs';
 
 export const AMQP_PORT = Number(process.env.RABBITMQ_PORT ?? 5672);
 export const MGMT_PORT = Number(process.env.RABBITMQ_MANAGEMENT_PORT ?? 15672);
+/** rabbitmq_prometheus plugin: /metrics (aggregated) and /metrics/per-object, no authentication, loopback only. */
+export const PROMETHEUS_METRICS_PORT = Number(process.env.RABBITMQ_PROMETHEUS_PORT ?? 15692);
 const USER = 'krt';
 const PASS = 'krt';
 const NODENAME = 'krt@localhost';
@@ -43,7 +45,7 @@ async function aliveness() {
 
 export const rabbitmq = {
   name: 'rabbitmq',
-  ports: [AMQP_PORT, MGMT_PORT],
+  ports: [AMQP_PORT, MGMT_PORT, PROMETHEUS_METRICS_PORT],
   pid() {
     const pid = readPid(pidFile());
     return isPidAlive(pid) ? pid : undefined;
@@ -54,12 +56,14 @@ export const rabbitmq = {
   },
   async start() {
     const dir = componentDir('rabbitmq');
-    fs.writeFileSync(path.join(dir, 'enabled_plugins'), '[rabbitmq_management].\n');
+    fs.writeFileSync(path.join(dir, 'enabled_plugins'), '[rabbitmq_management,rabbitmq_prometheus].\n');
     fs.writeFileSync(path.join(dir, 'advanced.config'), '[].\n');
     fs.writeFileSync(path.join(dir, 'rabbitmq.conf'), [
       `listeners.tcp.default = 127.0.0.1:${AMQP_PORT}`,
       `management.tcp.port = ${MGMT_PORT}`,
       'management.tcp.ip = 127.0.0.1',
+      `prometheus.tcp.port = ${PROMETHEUS_METRICS_PORT}`,
+      'prometheus.tcp.ip = 127.0.0.1',
       `default_user = ${USER}`,
       `default_pass = ${PASS}`,
       'loopback_users = none',

@@ -62,8 +62,8 @@ describe('Prometheus of the local stack', () => {
         lastError: '',
       });
     }
-    // The infrastructure that exposes metrics (Keycloak's management interface, Jaeger), and the monitoring itself.
-    for (const job of ['keycloak', 'jaeger', 'alertmanager', 'prometheus']) {
+    // The infrastructure that exposes metrics (Keycloak's management interface, RabbitMQ's plugin, Jaeger), and the monitoring itself.
+    for (const job of ['keycloak', 'rabbitmq', 'jaeger', 'alertmanager', 'prometheus']) {
       expect(targets.find((t) => t.scrapePool === job), job).toMatchObject({ health: 'up' });
     }
     // The samples are really stored: one series per process for a metric every process exports.
@@ -71,6 +71,11 @@ describe('Prometheus of the local stack', () => {
       `${PROMETHEUS_URL}/api/v1/query?query=${encodeURIComponent('count by (process) (process_cpu_seconds_total{job="krt-apps"})')}`,
     );
     expect(query.data.result.map((r) => r.metric.process).sort()).toEqual(plan.map((i) => i.name).sort());
+    // RabbitMQ's queues are stored too: the notification consumers hold their queues (one consumer at least).
+    const consumers = await api<{ data: { result: { value: [number, string] }[] } }>(
+      `${PROMETHEUS_URL}/api/v1/query?query=${encodeURIComponent('sum(rabbitmq_queue_consumers{job="rabbitmq"})')}`,
+    );
+    expect(Number(consumers.data.result[0]?.value[1] ?? 0)).toBeGreaterThanOrEqual(1);
   });
 
   it('when the rules are loaded, then every group of the repository evaluates without error and alerts go to the stack Alertmanager', async () => {
