@@ -5,6 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { ROOT, STACK_DIR, componentDir, isPidAlive, logPath, portOpen, readPid, spawnDetached, step, stopPid, tail, waitFor } from './common.mjs';
 import { postgresReplica, replicaDatabaseUrl } from './postgres-replica.mjs';
 import { JAEGER_OTLP_ENDPOINT, jaeger } from './jaeger.mjs';
+// A cycle (prometheus.mjs reads the instance plan): only used inside functions, never while the modules load.
+import { refreshAppTargets } from './prometheus.mjs';
 
 /** Every process `npm start` runs. `port` is where /health and /ready answer. */
 export const APP_PROCESSES = [
@@ -63,7 +65,7 @@ export function instancePlan(env = process.env) {
 export const instancesOf = (app, env = process.env) => instancePlan(env).get(app.name) ?? [];
 
 /** Every instance of `app` with a live process, whatever the current replica counts (port read from its port file). */
-function runningInstances(app) {
+export function runningInstances(app) {
   const found = [];
   for (let index = 1; index <= MAX_REPLICAS; index += 1) {
     const name = instanceName(app, index);
@@ -146,6 +148,8 @@ export async function startInstance(inst, env = {}) {
     throw new Error(`${e.message}\n--- last lines of ${logPath(inst.name)} ---\n${tail(logPath(inst.name), 30)}`);
   }
   step(`${inst.name}: ready`);
+  // Prometheus scrapes it from now on (its targets file follows what runs).
+  refreshAppTargets();
   return pid;
 }
 
@@ -155,6 +159,7 @@ export async function stopInstance(name, { graceMs = 25_000 } = {}) {
   if (!pid) return false;
   await stopPid(pid, { graceMs });
   step(`${name}: stopped`);
+  refreshAppTargets();
   return true;
 }
 

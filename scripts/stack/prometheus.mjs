@@ -1,16 +1,18 @@
 // Prometheus 9090 from Debian's `prometheus` package, the stack's own instance (not the system service): it scrapes every
-// bank process and replica (bearer METRICS_TOKEN, or the development token), Keycloak's management /metrics, Jaeger,
+// bank process and replica (bearer METRICS_TOKEN, or the development token), Keycloak's management /metrics, RabbitMQ, Jaeger,
 // Alertmanager and itself every 5 s, evaluates the rules of infra/observability/rules/*.rules.yml and sends alerts to the stack's
 // Alertmanager (scripts/stack/alertmanager.mjs). Config rendered from infra/observability/prometheus.local.yml into
-// .stack/prometheus/; the bank targets from scripts/stack/apps.mjs's instance plan, rewritten at every `stack up`.
+// .stack/prometheus/; the bank targets from scripts/stack/apps.mjs's instance plan, rewritten at every `stack up` and whenever
+// apps.mjs starts or stops an instance (refreshAppTargets).
 //
 //   node scripts/stack/prometheus.mjs check    promtool check config + check rules + test rules (no server started)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, componentDir, ensureApt, isPidAlive, logPath, portOpen, readPid, run, spawnDetached, step, stopPid, waitFor, which } from './common.mjs';
+import { ROOT, STACK_DIR, componentDir, ensureApt, isPidAlive, logPath, portOpen, readPid, run, spawnDetached, step, stopPid, waitFor, which } from './common.mjs';
 import { ALERTMANAGER_PORT, alertmanager, disableSystemService, renderAlertmanagerConfig } from './alertmanager.mjs';
-import { APP_PROCESSES, instancePlan } from './apps.mjs';
+import { APP_PROCESSES, instancePlan, runningInstances } from './apps.mjs';
+import { PROMETHEUS_METRICS_PORT as RABBITMQ_PROMETHEUS_PORT } from './rabbitmq.mjs';
 
 export const PROMETHEUS_PORT = Number(process.env.PROMETHEUS_PORT ?? 9090);
 const KEYCLOAK_MANAGEMENT_PORT = Number(process.env.KEYCLOAK_MANAGEMENT_PORT ?? 9000);
@@ -24,27 +26,46 @@ const TEMPLATE = path.join(ROOT, 'infra/observability/prometheus.local.yml');
 const pidFile = () => path.join(componentDir('prometheus'), 'prometheus.pid');
 export const PROMETHEUS_URL = `http://127.0.0.1:${PROMETHEUS_PORT}`;
 
-/** One file-discovery group per bank process instance (replicas included), labelled with its app and instance name. */
+/**
+ * One file-discovery group per bank process instance, labelled with its app and instance name: the instances of the
+ * plan (replicas included) and every other instance that runs (a replica a scale test started with startInstance).
+ */
 export function appTargets(env = process.env) {
   const groups = [];
   for (const app of APP_PROCESSES) {
-    for (const inst of instancePlan(env).get(app.name) ?? []) {
+    const planned = instancePlan(env).get(app.name) ?? [];
+    const extra = runningInstances(app).filter((r) => !planned.some((p) => p.name === r.name));
+    for (const inst of [...planned, ...extra]) {
       if (inst.port) groups.push({ targets: [`127.0.0.1:${inst.port}`], labels: { app: app.name, process: inst.name } });
     }
   }
   return groups;
 }
 
-/** Writes prometheus.yml, the token file and targets/apps.json into `dir`; returns the config's path. */
-export function renderConfig(dir, env = process.env) {
+/** Writes `<dir>/targets/apps.json` (written then renamed: Prometheus watches the file and must never read half of it). */
+function writeAppTargets(dir, env = process.env) {
   const targetsDir = path.join(dir, 'targets');
   fs.mkdirSync(targetsDir, { recursive: true });
-  const tokenFile = path.join(dir, 'metrics-token');
-  fs.writeFileSync(tokenFile, env.METRICS_TOKEN || DEV_METRICS_TOKEN, { mode: 0o600 });
-  // Written then renamed: Prometheus watches the file and must never read half of it.
   const targets = path.join(targetsDir, 'apps.json');
   fs.writeFileSync(`${targets}.tmp`, `${JSON.stringify(appTargets(env), null, 2)}\n`);
   fs.renameSync(`${targets}.tmp`, targets);
+  return targetsDir;
+}
+
+/**
+ * Called by scripts/stack/apps.mjs after an instance started or stopped: the stack's Prometheus (when it has been set up
+ * here) sees the change through file discovery, without a reload.
+ */
+export function refreshAppTargets(env = process.env) {
+  const dir = path.join(STACK_DIR, 'prometheus');
+  if (fs.existsSync(path.join(dir, 'prometheus.yml'))) writeAppTargets(dir, env);
+}
+
+/** Writes prometheus.yml, the token file and targets/apps.json into `dir`; returns the config's path. */
+export function renderConfig(dir, env = process.env) {
+  const targetsDir = writeAppTargets(dir, env);
+  const tokenFile = path.join(dir, 'metrics-token');
+  fs.writeFileSync(tokenFile, env.METRICS_TOKEN || DEV_METRICS_TOKEN, { mode: 0o600 });
   const values = {
     RULES_DIR,
     TARGETS_DIR: targetsDir,
@@ -53,6 +74,7 @@ export function renderConfig(dir, env = process.env) {
     PROMETHEUS_PORT: String(PROMETHEUS_PORT),
     KEYCLOAK_MANAGEMENT_PORT: String(KEYCLOAK_MANAGEMENT_PORT),
     JAEGER_METRICS_PORT: String(JAEGER_METRICS_PORT),
+    RABBITMQ_PROMETHEUS_PORT: String(RABBITMQ_PROMETHEUS_PORT),
   };
   const text = fs.readFileSync(TEMPLATE, 'utf8').replace(/\$\{([A-Z_]+)\}/g, (m, k) => {
     if (!(k in values)) throw new Error(`prometheus: unknown placeholder ${m} in ${TEMPLATE}`);
