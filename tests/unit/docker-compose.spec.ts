@@ -44,7 +44,8 @@ describe('docker-compose.yml', () => {
     let apps = 0;
     for (const [name, svc] of Object.entries(services)) {
       const command = svc.command as string[] | undefined;
-      if (command?.[0] !== 'node') continue;
+      // A service with an image of its own is not the bank's (alert-webhook runs a script on node:20-alpine).
+      if (command?.[0] !== 'node' || svc.image) continue;
       apps += 1;
       const entry = command.at(-1)!;
       const source = sourceOfCompiled(entry);
@@ -55,6 +56,24 @@ describe('docker-compose.yml', () => {
     }
     expect(apps).toBeGreaterThanOrEqual(9);
     expect(String(((compose as unknown as Record<string, unknown>)['x-app-env'] as Record<string, unknown> | undefined)?.NODE_OPTIONS ?? '')).not.toMatch(/tsx|\.ts\b/);
+  });
+
+  it('sends Alertmanager notifications to a webhook receiver that runs the repository script, besides the e-mail', () => {
+    const webhook = services['alert-webhook']!;
+    expect(webhook.image).toMatch(/^node:\d+-alpine$/);
+    expect(JSON.stringify(webhook.volumes)).toContain('./infra/observability/webhook-receiver.mjs:/srv/webhook-receiver.mjs');
+    expect(webhook.command).toEqual(['node', '/srv/webhook-receiver.mjs']);
+    expect(fs.existsSync('infra/observability/webhook-receiver.mjs')).toBe(true);
+    const env = webhook.environment as Record<string, string>;
+    expect((services.alertmanager!.depends_on as Record<string, { condition: string }>)['alert-webhook']!.condition).toBe('service_healthy');
+
+    const config = parse(fs.readFileSync('infra/observability/alertmanager.compose.yml', 'utf8')) as {
+      route: { receiver: string };
+      receivers: { name: string; webhook_configs?: { url: string }[]; email_configs?: { to: string }[] }[];
+    };
+    const receiver = config.receivers.find((r) => r.name === config.route.receiver)!;
+    expect(receiver.webhook_configs?.map((w) => w.url)).toEqual([`http://alert-webhook:${env.WEBHOOK_RECEIVER_PORT}/alerts`]);
+    expect(receiver.email_configs?.length).toBe(1);
   });
 
   it('gives onboarding and payments the keys production refuses to take from the development defaults, so both start', () => {
