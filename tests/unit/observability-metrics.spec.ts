@@ -88,16 +88,21 @@ describe('business metrics', () => {
     const before = parsePrometheus(await registry.metrics());
     const v = (samples: typeof before, name: string, labels: Record<string, string>) => metricValue(samples, name, labels) ?? 0;
     recordPublishedEvent('pix.completed', { transferId: 'x' });
-    recordPublishedEvent('pix.failed', { reason: 'FRAUD_REJECTED' });
+    recordPublishedEvent('pix.failed', { reason: 'Pix não concluído: a transação foi bloqueada.', failureCode: 'FRAUD_SUSPECTED' });
+    recordPublishedEvent('pix.failed', { reason: 'Pix não concluído: o prazo acabou.', failureCode: 'DEADLINE_EXPIRED' });
+    // An older event (no code) and a code this process does not know keep the label set bounded: `other`.
     recordPublishedEvent('pix.failed', { reason: 'o cliente maria@example.com não tem saldo' });
+    recordPublishedEvent('pix.failed', { reason: 'Pix não concluído.', failureCode: 'NEW_CODE_FROM_A_NEWER_PRODUCER' });
     recordPublishedEvent('fraud.detected', { decision: 'REJECTED', reasons: ['AMOUNT_OVER_LIMIT', 'NIGHT_LIMIT'] });
     recordPublishedEvent('fraud.cleared', { decision: 'APPROVED', reasons: [] });
     recordPublishedEvent('account.created', { email: 'x@y.z' });
     const after = parsePrometheus(await registry.metrics());
     const delta = (name: string, labels: Record<string, string>) => v(after, name, labels) - v(before, name, labels);
     expect(delta('pix_saga_outcomes_total', { result: 'completed' })).toBe(1);
-    expect(delta('pix_saga_outcomes_total', { result: 'failed', reason: 'FRAUD_REJECTED' })).toBe(1);
-    expect(delta('pix_saga_outcomes_total', { result: 'failed', reason: 'other' })).toBe(1);
+    expect(delta('pix_saga_outcomes_total', { result: 'failed', reason: 'FRAUD_SUSPECTED' })).toBe(1);
+    expect(delta('pix_saga_outcomes_total', { result: 'failed', reason: 'DEADLINE_EXPIRED' })).toBe(1);
+    expect(delta('pix_saga_outcomes_total', { result: 'failed', reason: 'other' })).toBe(2);
+    expect(after.some((s) => s.name === 'pix_saga_outcomes_total' && s.labels.reason === 'NEW_CODE_FROM_A_NEWER_PRODUCER')).toBe(false);
     expect(delta('fraud_decisions_total', { decision: 'REJECTED' })).toBe(1);
     expect(delta('fraud_decisions_total', { decision: 'APPROVED' })).toBe(1);
     expect(delta('fraud_reasons_total', { reason: 'NIGHT_LIMIT' })).toBe(1);

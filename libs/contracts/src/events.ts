@@ -78,13 +78,23 @@ export const pixCompletedPayload = z.object({
   refundOf: z.string().uuid().optional(),
 });
 
+/**
+ * Machine codes of a failed PIX (pix.failed `failureCode`, the transfer detail's `failureCode`): FRAUD_SUSPECTED (the
+ * fraud analysis rejected it), DEADLINE_EXPIRED (the saga did not finish in time; the sweeper failed it).
+ */
+export const PIX_FAILURE_CODES = ['FRAUD_SUSPECTED', 'DEADLINE_EXPIRED'] as const;
+export type PixFailureCode = (typeof PIX_FAILURE_CODES)[number];
+
 export const pixFailedPayload = z.object({
   transferId: z.string().uuid(),
   endToEndId: z.string().length(32),
   payer: pixParty,
   receiver: pixParty,
   amountCentavos: centavosSchema,
+  /** pt-BR, for the customer (notifications show it). */
   reason: z.string(),
+  /** The machine code of `reason` (PIX_FAILURE_CODES; a string so a newer code does not break an older consumer). Absent on older events. */
+  failureCode: z.string().optional(),
   failedAt: z.string().datetime({ offset: true }),
   /** Set on a PIX devolução: the id of the PIX it returns. */
   refundOf: z.string().uuid().optional(),

@@ -4,6 +4,7 @@
 // the business ones that only the owner's code can see are exported ready-made in `metrics`.
 import type { Admin, Kafka } from 'kafkajs';
 import type pg from 'pg';
+import { PIX_FAILURE_CODES } from '@krt/contracts';
 import client from 'prom-client';
 import { withDeadline } from './deadline';
 import { READINESS_TIMEOUT_MS, readinessReport, type ReadinessCheck, type ReadinessReport } from './readiness';
@@ -99,7 +100,7 @@ export const consumerRestarts = new client.Counter({
 
 export const sagaOutcomes = new client.Counter({
   name: 'pix_saga_outcomes_total',
-  help: 'PIX transfers that reached a final state, by result (completed, failed) and failure reason.',
+  help: 'PIX transfers that reached a final state, by result (completed, failed) and reason: the failure code of pix.failed (FRAUD_SUSPECTED, DEADLINE_EXPIRED; other when absent or unknown), none when completed.',
   labelNames: ['result', 'reason'] as const,
   registers: [registry],
 });
@@ -159,11 +160,18 @@ export function observeBreaker(name: string, policy: { state: number; onStateCha
   policy.onStateChange((state) => breakerState.set({ breaker: name }, state));
 }
 
+const KNOWN_PIX_FAILURES: ReadonlySet<unknown> = new Set(PIX_FAILURE_CODES);
+
+/** The `reason` of a failed PIX: its machine code when it is a known one, else `other` (an older event without a code, a code this process does not know). */
+function pixFailureLabel(code: unknown): string {
+  return KNOWN_PIX_FAILURES.has(code) ? (code as string) : 'other';
+}
+
 /** Derives saga and fraud metrics from a published event (called by the outbox relay once Kafka acknowledged it). */
 export function recordPublishedEvent(topic: string, payload: unknown): void {
-  const p = (payload ?? {}) as { reason?: unknown; decision?: unknown; reasons?: unknown };
+  const p = (payload ?? {}) as { failureCode?: unknown; decision?: unknown; reasons?: unknown };
   if (topic === 'pix.completed') sagaOutcomes.inc({ result: 'completed', reason: 'none' });
-  else if (topic === 'pix.failed') sagaOutcomes.inc({ result: 'failed', reason: labelValue(p.reason, 'unknown') });
+  else if (topic === 'pix.failed') sagaOutcomes.inc({ result: 'failed', reason: pixFailureLabel(p.failureCode) });
   else if (topic === 'fraud.cleared' || topic === 'fraud.detected') {
     fraudDecisions.inc({ decision: labelValue(p.decision, topic === 'fraud.cleared' ? 'APPROVED' : 'REJECTED') });
     if (Array.isArray(p.reasons)) for (const r of p.reasons) fraudReasons.inc({ reason: labelValue(r, 'unknown') });

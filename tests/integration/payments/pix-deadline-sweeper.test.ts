@@ -57,8 +57,12 @@ describe('Deadline sweeper (Redis lock with expiry + fencing token checked in th
       await sweeper.stop();
     }
     expect(await balanceOf(api, payer)).toMatchObject({ available: '80.00', posted: '80.00', reserved: '0.00' });
-    const { rows } = await api.rt.pool.query("SELECT envelope->'payload'->>'reason' AS reason FROM outbox WHERE topic = 'pix.failed' AND envelope->>'aggregateId' = $1", [id]);
+    const { rows } = await api.rt.pool.query(
+      "SELECT envelope->'payload'->>'reason' AS reason, envelope->'payload'->>'failureCode' AS code FROM outbox WHERE topic = 'pix.failed' AND envelope->>'aggregateId' = $1",
+      [id],
+    );
     expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ reason: expect.stringMatching(/prazo/), code: 'DEADLINE_EXPIRED' });
   });
 
   it('when the lock is held, then another sweeper does not run; when a holder’s fencing token is older than the last one used, then its sweep is refused', async () => {

@@ -49,7 +49,8 @@ describe('PIX fraud path (Fraud consumer rejects, Payment consumer compensates)'
     expect(detected.published).toBe(true);
     expect(detected.payload).toMatchObject({ transferId: big.body.id, decision: 'REJECTED', score: 70 });
     expect(detected.payload.reasons.sort()).toEqual(['ABNORMAL_FREQUENCY', 'UNKNOWN_RECIPIENT']);
-    expect(events[2]!.payload).toMatchObject({ reason: done.failureReason });
+    // The customer's text for notifications, and the machine code the saga metrics count it by.
+    expect(events[2]!.payload).toMatchObject({ reason: done.failureReason, failureCode: 'FRAUD_SUSPECTED' });
 
     // The statement shows no trace of the refused transfer.
     const statement = await call(api, payer.token, 'GET', '/v1/accounts/me/statement?type=DEBIT');

@@ -1,7 +1,7 @@
 // Saga steps after the fraud decision: settle (reserve → debit, credit receiver, `pix.completed`) or compensate
 // (release the reserve, FAILED with a reason, `pix.failed`). Both run inside the caller's transaction (the
 // consumer's inbox transaction, or the sweeper's) and are no-ops on a transfer that is no longer PENDING.
-import { TOPICS } from '@krt/contracts';
+import { TOPICS, type PixFailureCode } from '@krt/contracts';
 import { transition, type PixTransferEvent } from '@krt/domain';
 import type { PoolClient } from '@krt/platform/db';
 import { enqueue, enqueueMany, type OutboxMessage } from '@krt/platform/outbox';
@@ -47,13 +47,13 @@ const completedEvent = (t: TransferRow, at: Date, saga: SagaContext): OutboxMess
   payload: { transferId: t.id, endToEndId: t.end_to_end_id, ...parties(t), amountCentavos: t.amount.toString(), completedAt: at.toISOString(), ...refundOf(t) },
 });
 
-const failedEvent = (t: TransferRow, reason: string, at: Date, saga: SagaContext): OutboxMessage<typeof TOPICS.pixFailed> => ({
+const failedEvent = (t: TransferRow, cause: FailureCause, at: Date, saga: SagaContext): OutboxMessage<typeof TOPICS.pixFailed> => ({
   topic: TOPICS.pixFailed,
   key: t.payer_account_id,
   aggregateId: t.id,
   correlationId: saga.correlationId,
   traceparent: saga.traceparent,
-  payload: { transferId: t.id, endToEndId: t.end_to_end_id, ...parties(t), amountCentavos: t.amount.toString(), reason, failedAt: at.toISOString(), ...refundOf(t) },
+  payload: { transferId: t.id, endToEndId: t.end_to_end_id, ...parties(t), amountCentavos: t.amount.toString(), reason: cause.reason, failureCode: cause.code, failedAt: at.toISOString(), ...refundOf(t) },
 });
 
 export async function settleTransfer(client: PoolClient, transferId: string, at: Date, saga: SagaContext): Promise<SagaOutcome> {
@@ -72,7 +72,8 @@ export async function settleTransfer(client: PoolClient, transferId: string, at:
 
 export interface FailureCause {
   event: Exclude<PixTransferEvent, 'SETTLED'>;
-  code: string;
+  /** Stored as the transfer's failure_code and sent as pix.failed `failureCode`. */
+  code: PixFailureCode;
   /** pt-BR, shown to the customer. */
   reason: string;
 }
@@ -88,7 +89,7 @@ export async function failTransfer(client: PoolClient, transferId: string, cause
     "UPDATE pix_transfers SET status = 'FAILED', failed_at = $2, failure_code = $3, failure_reason = $4 WHERE id = $1 RETURNING *",
     [t.id, at, cause.code, cause.reason],
   );
-  await enqueue(client, failedEvent(t, cause.reason, at, saga), at);
+  await enqueue(client, failedEvent(t, cause, at, saga), at);
   return { transfer: rows[0]!, applied: true, snapshots: [snapshotOf(released, at)] };
 }
 
@@ -147,7 +148,7 @@ export async function settleOrFailMany(client: PoolClient, steps: SagaStep[], at
       accounts.set(payer.id, released);
       snapshots = [snapshotOf(released, at)];
       done = { ...t, status: 'FAILED', failed_at: at, failure_code: step.action.code, failure_reason: step.action.reason };
-      events.push(failedEvent(t, step.action.reason, at, step.saga));
+      events.push(failedEvent(t, step.action, at, step.saga));
     }
     for (const s of snapshots) touched.add(s.accountId);
     transfers.set(t.id, done);
