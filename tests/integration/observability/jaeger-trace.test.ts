@@ -1,11 +1,11 @@
 // One PIX's trace read back from the stack's trace store: Jaeger (scripts/stack/jaeger.mjs), which every stack process
 // exports to over OTLP/HTTP (stackEnv in scripts/stack/apps.mjs), queried by trace id through its HTTP API.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { eventually } from '@krt/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JAEGER_QUERY_URL, jaeger } from '../../../scripts/stack/jaeger.mjs';
-import { closeTestKit, depositTo, newBankCustomer, PASSWORD, TEST_PIN } from '../bff/bff-test-kit';
-import { spansOfTrace, StackBffClient, traceOffsets } from './stack-kit';
+import { closeTestKit, newBankCustomer, PASSWORD, TEST_PIN } from '../bff/bff-test-kit';
+import { PIX_PATH, spansOfTrace, tracedPix, traceOffsets } from './stack-kit';
 
 /** A span as Jaeger's query API returns it (GET /api/traces/<traceId>). */
 interface JaegerSpan {
@@ -21,8 +21,6 @@ interface JaegerSpan {
 const TRACE_ID = randomBytes(16).toString('hex');
 const BROWSER_SPAN = randomBytes(8).toString('hex');
 
-/** The processes one PIX passes through, by the service name they report. */
-const PIX_PATH = ['bff', 'payments', 'payments-fraud-consumer', 'payments-payment-consumer', 'notification-consumer', 'notification-worker'];
 
 /** The trace from Jaeger's API, each span with its process's service name; undefined while Jaeger does not know it. */
 async function jaegerTrace(traceId: string): Promise<JaegerSpan[] | undefined> {
@@ -47,30 +45,8 @@ beforeAll(async () => {
   const offsets = traceOffsets();
   const [alice, bob] = await Promise.all([newBankCustomer(), newBankCustomer()]);
   secrets.push(alice.cpf, bob.cpf, PASSWORD);
-  await depositTo(alice.accountId, '40.00');
-  const aliceClient = new StackBffClient();
-  const bobClient = new StackBffClient();
-  await aliceClient.signIn(alice.cpf, PASSWORD);
-  await bobClient.signIn(bob.cpf, PASSWORD);
-  const key = await bobClient.request<{ value: string }>('POST', '/api/v1/pix/keys', { type: 'EVP' });
-  expect(key.status).toBe(201);
-
   // The "browser" starts a sampled trace (flags 01): the BFF continues it, so it is recorded whatever the ratio.
-  const sent = await aliceClient.request<{ id: string }>(
-    'POST',
-    '/api/v1/pix/transfers',
-    { key: key.body.value, amount: '12.34', description: 'Rastreamento Jaeger', pin: TEST_PIN },
-    { 'idempotency-key': randomUUID(), traceparent: `00-${TRACE_ID}-${BROWSER_SPAN}-01` },
-  );
-  expect(sent.status).toBe(202);
-  const transferId = sent.body.id;
-  await eventually(
-    async () => {
-      const r = await aliceClient.request<{ status: string }>('GET', `/api/v1/pix/transfers/${transferId}`);
-      return r.body.status === 'COMPLETED' ? r : undefined;
-    },
-    { timeoutMs: 60_000, what: 'the PIX completed' },
-  );
+  await tracedPix(alice, bob, { deposit: '40.00', amount: '12.34', description: 'Rastreamento Jaeger', traceparent: `00-${TRACE_ID}-${BROWSER_SPAN}-01` });
   // Each process exports its spans in batches (OTLP: every few seconds): wait until the last hop, the worker's
   // delivery, is in Jaeger and no span of the trace misses its parent; the span files (the exporter kept alongside)
   // are read once Jaeger has them.

@@ -4,19 +4,16 @@
 import { eventually, passwordGrant } from '@krt/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeTestKit, depositTo, newBankCustomer, PASSWORD, TEST_PIN } from '../bff/bff-test-kit';
+import { closeTestKit, newBankCustomer, PASSWORD, TEST_PIN } from '../bff/bff-test-kit';
 import { metricValue } from './prometheus-text';
-import { logOffsets, logsSince, runningInstances, scrape, spansOfTrace, StackBffClient, traceOffsets } from './stack-kit';
+import { logOffsets, logsSince, PIX_PATH, runningInstances, scrape, spansOfTrace, tracedPix, traceOffsets } from './stack-kit';
 import type { SpanLine } from '@krt/platform/telemetry-file-exporter';
 
 const TRACE_ID = randomBytes(16).toString('hex');
 const BROWSER_SPAN = randomBytes(8).toString('hex');
 const CORRELATION_ID = `obs-pix-${randomUUID()}`;
 
-/** The processes one PIX passes through, by the `service` their spans and metrics carry. */
-const PIX_PATH = ['bff', 'payments', 'payments-fraud-consumer', 'payments-payment-consumer', 'notification-consumer', 'notification-worker'];
 
-let transferId: string;
 let spans: SpanLine[] = [];
 let logs = new Map<string, string>();
 /** Personal data and secrets that went through the stack during this test. */
@@ -32,30 +29,14 @@ beforeAll(async () => {
   expect(direct.status).toBe(200);
   const fmt = (cpf: string) => `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`;
   secrets.push(alice.cpf, bob.cpf, fmt(alice.cpf), fmt(bob.cpf), PASSWORD, access_token, `bff-${alice.customerId.slice(0, 8)}@teste.krt.dev`, `bff-${bob.customerId.slice(0, 8)}@teste.krt.dev`);
-  await depositTo(alice.accountId, '80.00');
-  const aliceClient = new StackBffClient();
-  const bobClient = new StackBffClient();
-  await aliceClient.signIn(alice.cpf, PASSWORD);
-  await bobClient.signIn(bob.cpf, PASSWORD);
-  const key = await bobClient.request<{ value: string }>('POST', '/api/v1/pix/keys', { type: 'EVP' });
-  expect(key.status).toBe(201);
-
   // The "browser" starts the trace: its traceparent is the parent of the BFF's server span.
-  const sent = await aliceClient.request<{ id: string }>(
-    'POST',
-    '/api/v1/pix/transfers',
-    { key: key.body.value, amount: '21.50', description: 'Rastreamento', pin: TEST_PIN },
-    { 'idempotency-key': randomUUID(), traceparent: `00-${TRACE_ID}-${BROWSER_SPAN}-01`, 'x-correlation-id': CORRELATION_ID },
-  );
-  expect(sent.status).toBe(202);
-  transferId = sent.body.id;
-  await eventually(
-    async () => {
-      const r = await aliceClient.request<{ status: string }>('GET', `/api/v1/pix/transfers/${transferId}`);
-      return r.body.status === 'COMPLETED' ? r : undefined;
-    },
-    { timeoutMs: 60_000, what: 'the PIX completed' },
-  );
+  await tracedPix(alice, bob, {
+    deposit: '80.00',
+    amount: '21.50',
+    description: 'Rastreamento',
+    traceparent: `00-${TRACE_ID}-${BROWSER_SPAN}-01`,
+    headers: { 'x-correlation-id': CORRELATION_ID },
+  });
   // Spans are exported in batches (~0.5 s) by each process; wait until the last hop (the worker's delivery) is on disk.
   spans = await eventually(
     async () => {

@@ -6,6 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { APP_PROCESSES, apps, tracesFile } from '../../../scripts/stack/apps.mjs';
 import { parsePrometheus, type Sample } from './prometheus-text';
+import { eventually } from '@krt/testing';
+import { randomUUID } from 'node:crypto';
+import { depositTo, PASSWORD, TEST_PIN, type newBankCustomer } from '../bff/bff-test-kit';
 
 export const STACK_BFF = 'http://127.0.0.1:5000';
 const STACK_DIR = path.resolve(process.env.KRT_STACK_DIR ?? path.join(__dirname, '../../../.stack'));
@@ -149,4 +152,44 @@ export function logsSince(offsets: Map<string, number>): Map<string, string> {
     }
   }
   return out;
+}
+
+/** The processes one PIX passes through, by the `service` their spans and metrics carry. */
+export const PIX_PATH = ['bff', 'payments', 'payments-fraud-consumer', 'payments-payment-consumer', 'notification-consumer', 'notification-worker'];
+
+type BankCustomer = Awaited<ReturnType<typeof newBankCustomer>>;
+
+/**
+ * One PIX from `payer` (funded with `deposit`) to a new EVP key of `receiver`, both signed in at the stack's BFF, sent
+ * under the "browser's" `traceparent` (flags 01: the BFF continues it, so it is recorded whatever the sampling ratio)
+ * with `headers` besides, and followed until COMPLETED. Returns the transfer's id.
+ */
+export async function tracedPix(
+  payer: BankCustomer,
+  receiver: BankCustomer,
+  opts: { deposit: string; amount: string; description: string; traceparent: string; headers?: Record<string, string> },
+): Promise<string> {
+  await depositTo(payer.accountId, opts.deposit);
+  const payerClient = new StackBffClient();
+  const receiverClient = new StackBffClient();
+  await payerClient.signIn(payer.cpf, PASSWORD);
+  await receiverClient.signIn(receiver.cpf, PASSWORD);
+  const key = await receiverClient.request<{ value: string }>('POST', '/api/v1/pix/keys', { type: 'EVP' });
+  if (key.status !== 201) throw new Error(`EVP key: ${key.status}`);
+  const sent = await payerClient.request<{ id: string }>(
+    'POST',
+    '/api/v1/pix/transfers',
+    { key: key.body.value, amount: opts.amount, description: opts.description, pin: TEST_PIN },
+    { 'idempotency-key': randomUUID(), traceparent: opts.traceparent, ...opts.headers },
+  );
+  if (sent.status !== 202) throw new Error(`PIX: ${sent.status}`);
+  const transferId = sent.body.id;
+  await eventually(
+    async () => {
+      const r = await payerClient.request<{ status: string }>('GET', `/api/v1/pix/transfers/${transferId}`);
+      return r.body.status === 'COMPLETED' ? r : undefined;
+    },
+    { timeoutMs: 60_000, what: 'the PIX completed' },
+  );
+  return transferId;
 }
