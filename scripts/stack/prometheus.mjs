@@ -6,6 +6,7 @@
 // apps.mjs starts or stops an instance (refreshAppTargets).
 //
 //   node scripts/stack/prometheus.mjs check    promtool check config + check rules + test rules (no server started)
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,8 +81,11 @@ export function renderConfig(dir, env = process.env) {
     if (!(k in values)) throw new Error(`prometheus: unknown placeholder ${m} in ${TEMPLATE}`);
     return values[k];
   });
+  // The rules' digest heads the config, so a changed rule file changes the config and ensureSetup reloads it.
+  const rules = createHash('sha256');
+  for (const f of fs.readdirSync(RULES_DIR).filter((f) => f.endsWith('.rules.yml')).sort()) rules.update(f).update(fs.readFileSync(path.join(RULES_DIR, f)));
   const config = path.join(dir, 'prometheus.yml');
-  fs.writeFileSync(config, text);
+  fs.writeFileSync(config, `# rules sha256 ${rules.digest('hex')}\n${text}`);
   return config;
 }
 
