@@ -46,6 +46,40 @@ export const OWN_DOC = {
           cpf: { type: ['string', 'null'], description: 'Masked: ***.456.789-**' },
           roles: { type: 'array', items: { type: 'string', enum: ['customer', 'admin'] } },
           sessionExpiresAt: { type: 'string', format: 'date-time' },
+          operator: {
+            type: 'object',
+            description: "Only for an operator's session (realm role admin)",
+            required: ['id', 'username'],
+            properties: { id: { type: 'string', description: 'Keycloak user id' }, username: { type: ['string', 'null'] } },
+          },
+        },
+      },
+      AuditList: {
+        type: 'object',
+        required: ['items', 'nextBefore', 'partial'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'service', 'occurredAt', 'action'],
+              properties: {
+                id: { type: 'string' },
+                service: { type: 'string', example: 'payments' },
+                occurredAt: { type: 'string', format: 'date-time' },
+                actorId: { type: 'string' },
+                actorName: { type: ['string', 'null'] },
+                action: { type: 'string', example: 'deposit.approved' },
+                subjectType: { type: 'string' },
+                subjectId: { type: 'string' },
+                reason: { type: ['string', 'null'] },
+                correlationId: { type: ['string', 'null'] },
+                details: { type: 'object' },
+              },
+            },
+          },
+          nextBefore: { type: ['string', 'null'], description: 'The cursor of the next (older) page; null on the last' },
+          partial: { type: 'array', items: { type: 'string', enum: ['payments', 'onboarding', 'notifications'] }, description: 'Services that did not answer' },
         },
       },
       SessionList: {
@@ -211,6 +245,35 @@ export const OWN_DOC = {
           403: problemResponse('Missing X-CSRF'),
           429: problemResponse('Rate limited (per session and per IP)'),
           503: problemResponse('SERVICE_UNAVAILABLE: the session store is down'),
+        },
+      },
+    },
+    '/api/v1/admin/audit': {
+      get: {
+        tags: ['bff'],
+        summary: "The back office's audit: every service's append-only audit log as one list, newest first (operators only)",
+        description:
+          'Merged by the BFF from payments, onboarding and notifications (`GET /v1/admin/audit` of each). The filters go to every service; ' +
+          '`service` asks only one; `before` is the `nextBefore` of the previous page. A service that does not answer is named in `partial`.',
+        security: [{ session: [] }],
+        parameters: [
+          csrfHeader,
+          { name: 'actor', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 200 }, description: 'Operator: Keycloak id or user name' },
+          { name: 'action', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 100 }, example: 'deposit.approved' },
+          { name: 'subjectId', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 200 } },
+          { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'From (inclusive)' },
+          { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Until (exclusive)' },
+          { name: 'service', in: 'query', schema: { type: 'string', enum: ['payments', 'onboarding', 'notifications'] } },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+          { name: 'before', in: 'query', schema: { type: 'string', maxLength: 2000 } },
+        ],
+        responses: {
+          200: { description: 'One page', content: { 'application/json': { schema: { $ref: '#/components/schemas/AuditList' } } } },
+          401: problemResponse('No session'),
+          403: problemResponse("FORBIDDEN: not an operator's session; or missing X-CSRF"),
+          422: problemResponse('VALIDATION_FAILED: a filter, limit or cursor is invalid'),
+          429: problemResponse('Rate limited'),
+          503: problemResponse('SERVICE_UNAVAILABLE: no service answered'),
         },
       },
     },

@@ -18,3 +18,4 @@ export * from './live/live-hub';
 export * from './live/live-sources';
 export * from './openapi/merge';
 export * from './compression/content-encoding';
+export * from './admin/audit-merge';

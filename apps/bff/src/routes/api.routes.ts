@@ -20,6 +20,7 @@ import type { AppEnv } from '@krt/platform/http';
 import { Hono, type Context } from 'hono';
 import type { ResolvedBffDeps } from '../app';
 import { apiDocs } from '../openapi';
+import { afterAdminWrite, auditRoute, requireOperator } from './admin.routes';
 import { clientIp, limitBody, requireCsrfHeader } from '../security';
 import { eventsRoute } from './events.route';
 import { activeSession, probedSession, rememberProbedSession } from './request-session';
@@ -51,7 +52,13 @@ export function apiRoutes(deps: ResolvedBffDeps) {
   });
   // The BFF's own resources answer only GET; the proxied ones only the methods the allow-list gives them.
   // The customer's sessions: the list (GET), ending others or all (DELETE ?scope=), ending one (DELETE /{handle}).
-  const OWN: Record<string, readonly string[]> = { '/api/v1/dashboard': ['GET'], '/api/v1/events': ['GET'], '/api/v1/sessions': ['GET', 'DELETE'] };
+  // The back office's audit list merges the services' own (admin.routes.ts).
+  const OWN: Record<string, readonly string[]> = {
+    '/api/v1/dashboard': ['GET'],
+    '/api/v1/events': ['GET'],
+    '/api/v1/sessions': ['GET', 'DELETE'],
+    '/api/v1/admin/audit': ['GET'],
+  };
   const SESSION_HANDLE_PATH = /^\/api\/v1\/sessions\/[^/]+$/;
   const ownMethods = (path: string) => OWN[path] ?? (SESSION_HANDLE_PATH.test(path) ? ['DELETE'] : undefined);
   /** Whether the call will use the session: an allowed method on the BFF's own resources or a non-public route. */
@@ -103,6 +110,13 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     if (methods && !methodAllowed(methods, c.req.method)) throw methodNotAllowed(methods);
     await next();
   });
+
+  // The back office: a session with the operators' role, checked before any upstream is asked (the services check it
+  // too), on every admin resource the BFF has (its own, the allow-listed); an unlisted path stays a plain 404.
+  const session = (c: Context<AppEnv>) => activeSession(sessions, c, sessionId(c));
+  const operatorOnly = requireOperator(session);
+  app.use('/v1/admin/*', (c, next) => (ownMethods(c.req.path) || routeFor(new URL(c.req.url).pathname) ? operatorOnly(c, next) : next()));
+  app.get('/v1/admin/audit', auditRoute(deps, headersFor, session));
 
   const JSON_HEADERS = { 'content-type': 'application/json' };
   app.get('/v1/dashboard', async (c) => {
@@ -195,7 +209,10 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     const out: Record<string, string> = {};
     headers.forEach((v, k) => (out[k] = v));
     const noBody = res.status === 204 || res.status === 304 || method === 'HEAD';
-    const bytes = res.body.buffer.slice(res.body.byteOffset, res.body.byteOffset + res.body.byteLength) as ArrayBuffer;
+    let bytes = res.body.buffer.slice(res.body.byteOffset, res.body.byteOffset + res.body.byteLength) as ArrayBuffer;
+    if (!reading && route.path.startsWith('/v1/admin/')) {
+      bytes = await afterAdminWrite(deps, c, { method, path: route.path, status: res.status, body: bytes });
+    }
     if (key && res.status === 200) reads.set(key, { status: 200, headers: out, body: bytes });
     return c.body(noBody ? null : bytes, res.status as 200, out);
   });

@@ -188,6 +188,8 @@ export function authRoutes(deps: ResolvedBffDeps) {
       cpf: maskCpf(s.record.username) ?? null,
       roles: s.record.roles.filter((r) => r === 'customer' || r === 'admin'),
       sessionExpiresAt: new Date(s.expiresAt).toISOString(),
+      // An operator's own id and user name: the back office tells what they requested themselves (dual control).
+      ...(s.record.roles.includes('admin') ? { operator: { id: s.record.userId, username: s.record.username ?? null } } : {}),
     });
   });
 

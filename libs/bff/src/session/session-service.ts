@@ -6,7 +6,7 @@ import { OidcRejectedError, type OidcClient, type OidcTokens } from '../oidc/oid
 import { applicable, type LimitChecks, type LimitResult } from '../gateway/rate-limit';
 import { sessionKeyHash } from './session-crypto';
 import { deviceLabel } from './device-label';
-import { SessionGoneError, type ProbedSession, type SessionRecord, type SessionStore } from './session-store';
+import { SessionGoneError, type ListedSession, type ProbedSession, type SessionRecord, type SessionStore } from './session-store';
 
 export interface SessionServiceOptions {
   store: SessionStore;
@@ -126,6 +126,18 @@ export function createSessionService(opts: SessionServiceOptions) {
     return result;
   }
 
+  /** Deletes the user's listed sessions, each revoked at Keycloak like a logout; per session, whether it ended here. */
+  async function endListed(userId: string, targets: ListedSession[]): Promise<boolean[]> {
+    return Promise.all(
+      targets.map(async (s) => {
+        const record = await store.deleteByKeyHash(userId, s.keyHash);
+        if (!record) return false;
+        await revokeAtKeycloak(record);
+        return true;
+      }),
+    );
+  }
+
   return {
     /** Back-channel logout: ends every BFF session opened under the Keycloak session `sid`. */
     async endKeycloakSession(sid: string): Promise<number> {
@@ -224,17 +236,20 @@ export function createSessionService(opts: SessionServiceOptions) {
       const own = sessionKeyHash(current.id);
       const listed = await store.listByUser(current.record.userId);
       const targets = listed.filter((s) => ('handle' in which ? s.handle === which.handle : which.scope === 'all' || s.keyHash !== own));
-      const ended = await Promise.all(
-        targets.map(async (s) => {
-          const record = await store.deleteByKeyHash(current.record.userId, s.keyHash);
-          if (!record) return false;
-          await revokeAtKeycloak(record);
-          return true;
-        }),
-      );
+      const ended = await endListed(current.record.userId, targets);
       const endedCurrent = targets.some((s, i) => ended[i] && s.keyHash === own);
       logger.info({ ended: ended.filter(Boolean).length, endedCurrent }, 'customer ended sessions');
       return { ended: ended.filter(Boolean).length, endedCurrent };
+    },
+
+    /**
+     * Ends every session of a user, whoever asks (an operator blocked the user's account): each revoked at Keycloak like
+     * a logout, so the user is signed out at once everywhere. Returns how many ended.
+     */
+    async endAllOfUser(userId: string): Promise<number> {
+      const ended = (await endListed(userId, await store.listByUser(userId))).filter(Boolean).length;
+      logger.info({ ended }, 'all sessions of a user ended');
+      return ended;
     },
   };
 }
