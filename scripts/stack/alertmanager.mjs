@@ -4,13 +4,12 @@
 // Config rendered from infra/observability/alertmanager.yml into .stack/alertmanager/.
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, componentDir, ensureApt, isPidAlive, logPath, portOpen, readPid, run, spawnDetached, stopPid, waitFor, which } from './common.mjs';
+import { ROOT, componentDir, ensureApt, localProcess, run, which } from './common.mjs';
 import { SMTP_PORT } from './smtp.mjs';
 
 export const ALERTMANAGER_PORT = Number(process.env.ALERTMANAGER_PORT ?? 9095);
 export const ALERTMANAGER_URL = `http://127.0.0.1:${ALERTMANAGER_PORT}`;
 const TEMPLATE = path.join(ROOT, 'infra/observability/alertmanager.yml');
-const pidFile = () => path.join(componentDir('alertmanager'), 'alertmanager.pid');
 
 /**
  * Debian's packages start their system services on install (prometheus on 9090, alertmanager on 9093: Kafka's controller
@@ -43,12 +42,7 @@ async function ready() {
 }
 
 export const alertmanager = {
-  name: 'alertmanager',
-  ports: [ALERTMANAGER_PORT],
-  pid() {
-    const pid = readPid(pidFile());
-    return isPidAlive(pid) ? pid : undefined;
-  },
+  ...localProcess('alertmanager', { ports: [ALERTMANAGER_PORT] }),
   healthy: ready,
   install() {
     const had = Boolean(which('prometheus-alertmanager'));
@@ -57,18 +51,11 @@ export const alertmanager = {
   },
   async start() {
     const dir = componentDir('alertmanager');
-    const pid = spawnDetached(which('prometheus-alertmanager'), [
+    await this.spawn(which('prometheus-alertmanager'), [
       `--config.file=${renderAlertmanagerConfig(dir)}`,
       `--storage.path=${path.join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${ALERTMANAGER_PORT}`,
       '--cluster.listen-address=',
-    ], { log: logPath('alertmanager'), pidFile: pidFile() });
-    await waitFor('alertmanager', () => ready(), { timeoutMs: 30_000, intervalMs: 300, isAlive: () => isPidAlive(pid) });
-  },
-  async stop() {
-    return stopPid(this.pid(), { graceMs: 10_000 });
-  },
-  async portTaken() {
-    return portOpen(ALERTMANAGER_PORT);
+    ]);
   },
 };

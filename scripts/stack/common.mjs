@@ -168,3 +168,33 @@ export function tail(file, lines = 20) {
     return '(no log yet)';
   }
 }
+
+/**
+ * The parts every stack component run as one local process shares: `name`, `ports`, `pid()` (from
+ * `.stack/<name>/<name>.pid`, alive only), `stop()`, `portTaken()` (any of its ports answers), and `spawn(cmd, args,
+ * opts)`, which starts it detached (log in `.stack/<name>/`) and waits until the component's own `healthy()` says so.
+ * A component spreads it and adds `healthy`, `install` and `start`.
+ */
+export function localProcess(name, { ports, graceMs = 10_000, startTimeoutMs = 30_000, intervalMs = 300 }) {
+  const pidFile = () => path.join(componentDir(name), `${name}.pid`);
+  return {
+    name,
+    ports,
+    pid() {
+      const pid = readPid(pidFile());
+      return isPidAlive(pid) ? pid : undefined;
+    },
+    async stop() {
+      return stopPid(this.pid(), { graceMs });
+    },
+    async portTaken() {
+      for (const port of ports) if (await portOpen(port)) return true;
+      return false;
+    },
+    async spawn(cmd, args, opts = {}) {
+      const pid = spawnDetached(cmd, args, { log: logPath(name), pidFile: pidFile(), ...opts });
+      await waitFor(name, () => this.healthy(), { timeoutMs: startTimeoutMs, intervalMs, isAlive: () => isPidAlive(pid) });
+      return pid;
+    },
+  };
+}

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, TOOLS_DIR, componentDir, ensureApt, isPidAlive, logPath, portOpen, readPid, run, spawnDetached, step, stopPid, waitFor, which } from './common.mjs';
+import { ROOT, TOOLS_DIR, componentDir, ensureApt, localProcess, run, step, which } from './common.mjs';
 
 export const JAEGER_VERSION = process.env.JAEGER_VERSION ?? 'v1.75.0';
 const JAEGER_MODULE = 'github.com/jaegertracing/jaeger';
@@ -32,7 +32,6 @@ const BIN_DIR = path.join(TOOLS_DIR, 'bin');
 export const JAEGER_BIN = path.join(BIN_DIR, 'jaeger');
 const MODULE_DIR = path.join(TOOLS_DIR, 'jaeger-module');
 const CONFIG = path.join(ROOT, 'infra/observability/jaeger.local.yaml');
-const pidFile = () => path.join(componentDir('jaeger'), 'jaeger.pid');
 
 function goBinary() {
   const found = which('go') ?? (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : undefined);
@@ -82,12 +81,7 @@ export function ensureJaeger() {
 }
 
 export const jaeger = {
-  name: 'jaeger',
-  ports: [JAEGER_OTLP_HTTP_PORT, JAEGER_QUERY_PORT, JAEGER_QUERY_GRPC_PORT, JAEGER_METRICS_PORT],
-  pid() {
-    const pid = readPid(pidFile());
-    return isPidAlive(pid) ? pid : undefined;
-  },
+  ...localProcess('jaeger', { ports: [JAEGER_OTLP_HTTP_PORT, JAEGER_QUERY_PORT, JAEGER_QUERY_GRPC_PORT, JAEGER_METRICS_PORT], intervalMs: 500 }),
   /** Healthy when the OTLP receiver accepts an (empty) export and the query API answers. */
   async healthy() {
     const otlp = await fetch(`${JAEGER_OTLP_ENDPOINT}/v1/traces`, {
@@ -104,9 +98,7 @@ export const jaeger = {
     ensureJaeger();
   },
   async start() {
-    const pid = spawnDetached(JAEGER_BIN, ['--config', CONFIG], {
-      log: logPath('jaeger'),
-      pidFile: pidFile(),
+    await this.spawn(JAEGER_BIN, ['--config', CONFIG], {
       cwd: componentDir('jaeger'),
       env: {
         JAEGER_OTLP_HTTP_PORT: String(JAEGER_OTLP_HTTP_PORT),
@@ -118,14 +110,6 @@ export const jaeger = {
         GOMEMLIMIT: process.env.JAEGER_GOMEMLIMIT ?? '1GiB',
       },
     });
-    await waitFor('jaeger', () => this.healthy(), { timeoutMs: 30_000, isAlive: () => isPidAlive(pid) });
-  },
-  async stop() {
-    return stopPid(this.pid(), { graceMs: 10_000 });
-  },
-  async portTaken() {
-    for (const port of this.ports) if (await portOpen(port)) return true;
-    return false;
   },
 };
 

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, STACK_DIR, componentDir, ensureApt, isPidAlive, logPath, portOpen, readPid, run, spawnDetached, step, stopPid, waitFor, which } from './common.mjs';
+import { ROOT, STACK_DIR, componentDir, ensureApt, localProcess, run, step, which } from './common.mjs';
 import { ALERTMANAGER_PORT, alertmanager, disableSystemService, renderAlertmanagerConfig } from './alertmanager.mjs';
 import { APP_PROCESSES, instancePlan, runningInstances } from './apps.mjs';
 import { PROMETHEUS_METRICS_PORT as RABBITMQ_PROMETHEUS_PORT } from './rabbitmq.mjs';
@@ -24,7 +24,6 @@ const DEV_METRICS_TOKEN = 'krt-local-metrics-token';
 
 export const RULES_DIR = path.join(ROOT, 'infra/observability/rules');
 const TEMPLATE = path.join(ROOT, 'infra/observability/prometheus.local.yml');
-const pidFile = () => path.join(componentDir('prometheus'), 'prometheus.pid');
 export const PROMETHEUS_URL = `http://127.0.0.1:${PROMETHEUS_PORT}`;
 
 /**
@@ -101,26 +100,20 @@ async function ready() {
 }
 
 export const prometheus = {
-  name: 'prometheus',
-  ports: [PROMETHEUS_PORT],
-  pid() {
-    const pid = readPid(pidFile());
-    return isPidAlive(pid) ? pid : undefined;
-  },
+  ...localProcess('prometheus', { ports: [PROMETHEUS_PORT] }),
   healthy: ready,
   install: installPrometheus,
   async start() {
     const dir = componentDir('prometheus');
     const config = renderConfig(dir);
-    const pid = spawnDetached(which('prometheus'), [
+    await this.spawn(which('prometheus'), [
       `--config.file=${config}`,
       `--storage.tsdb.path=${path.join(dir, 'data')}`,
       '--storage.tsdb.retention.time=3d',
       '--storage.tsdb.retention.size=1GB',
       `--web.listen-address=127.0.0.1:${PROMETHEUS_PORT}`,
       '--web.enable-lifecycle',
-    ], { log: logPath('prometheus'), pidFile: pidFile() });
-    await waitFor('prometheus', () => ready(), { timeoutMs: 30_000, intervalMs: 300, isAlive: () => isPidAlive(pid) });
+    ]);
   },
   /** Already running: the targets follow the current replica counts, the rules and config the repository's. */
   async ensureSetup() {
@@ -131,12 +124,6 @@ export const prometheus = {
     if (fs.readFileSync(renderConfig(dir), 'utf8') !== before) {
       await fetch(`${PROMETHEUS_URL}/-/reload`, { method: 'POST', signal: AbortSignal.timeout(5000) }).catch(() => undefined);
     }
-  },
-  async stop() {
-    return stopPid(this.pid(), { graceMs: 10_000 });
-  },
-  async portTaken() {
-    return portOpen(PROMETHEUS_PORT);
   },
 };
 

@@ -1,10 +1,8 @@
 // Redis 6380: sessions, token cache, rate limits, read caches, fraud velocity counters, locks.
 import net from 'node:net';
-import path from 'node:path';
-import { componentDir, ensureApt, isPidAlive, logPath, portOpen, readPid, spawnDetached, stopPid, waitFor, which } from './common.mjs';
+import { componentDir, ensureApt, localProcess, which } from './common.mjs';
 
 export const REDIS_PORT = Number(process.env.REDIS_PORT ?? 6380);
-const pidFile = () => path.join(componentDir('redis'), 'redis.pid');
 
 /** Sends one inline command and returns the first reply line. */
 export function redisCommand(command, port = REDIS_PORT) {
@@ -25,12 +23,7 @@ export function redisCommand(command, port = REDIS_PORT) {
 }
 
 export const redis = {
-  name: 'redis',
-  ports: [REDIS_PORT],
-  pid() {
-    const pid = readPid(pidFile());
-    return isPidAlive(pid) ? pid : undefined;
-  },
+  ...localProcess('redis', { ports: [REDIS_PORT], startTimeoutMs: 15_000, intervalMs: 500 }),
   async healthy() {
     return (await redisCommand('PING')) === '+PONG';
   },
@@ -39,7 +32,7 @@ export const redis = {
   },
   async start() {
     const dir = componentDir('redis');
-    const pid = spawnDetached(which('redis-server'), [
+    await this.spawn(which('redis-server'), [
       '--port', String(REDIS_PORT),
       '--bind', '127.0.0.1',
       '--dir', dir,
@@ -47,13 +40,6 @@ export const redis = {
       '--save', '',
       '--daemonize', 'no',
       '--maxmemory-policy', 'noeviction',
-    ], { log: logPath('redis'), pidFile: pidFile() });
-    await waitFor('redis', () => this.healthy(), { timeoutMs: 15_000, isAlive: () => isPidAlive(pid) });
-  },
-  async stop() {
-    return stopPid(this.pid(), { graceMs: 10_000 });
-  },
-  async portTaken() {
-    return portOpen(REDIS_PORT);
+    ]);
   },
 };
