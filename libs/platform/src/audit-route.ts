@@ -1,0 +1,59 @@
+// GET /v1/admin/audit for any service's OpenAPIHono: the same query, answer and OpenAPI description everywhere
+// (issue #19). The service mounts it under its own admin guard (`api.use('/v1/admin/*', requireRole('admin'))`).
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import type { Queryable } from './db';
+import { AUDIT_MAX_LIMIT, listAudit } from './audit';
+import type { AuthEnv } from './auth';
+import { problemComponent } from './openapi';
+
+const isoInstant = z.iso.datetime({ offset: true, message: 'Use uma data e hora ISO 8601 (ex.: 2026-12-07T10:00:00Z).' });
+
+export const auditQuerySchema = z.object({
+  actor: z.string().min(1).max(200).optional().openapi({ description: 'Operador: id (sub) ou nome de usuário' }),
+  action: z.string().min(1).max(100).optional().openapi({ example: 'deposit.approved' }),
+  subjectId: z.string().min(1).max(200).optional(),
+  from: isoInstant.optional().openapi({ description: 'A partir de (inclusive), ISO 8601' }),
+  to: isoInstant.optional().openapi({ description: 'Até (exclusive), ISO 8601' }),
+  limit: z.coerce.number().int().min(1).max(AUDIT_MAX_LIMIT).optional(),
+  before: z.string().regex(/^[1-9][0-9]{0,17}$/).optional().openapi({ description: 'Id de um item: os registros anteriores a ele (nextBefore da página anterior)' }),
+});
+
+export const auditItemSchema = z
+  .object({
+    id: z.string(),
+    service: z.string(),
+    occurredAt: z.string(),
+    actorId: z.string(),
+    actorName: z.string().nullable(),
+    action: z.string(),
+    subjectType: z.string(),
+    subjectId: z.string(),
+    reason: z.string().nullable(),
+    correlationId: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .openapi('AuditItem');
+
+export const auditPageSchema = z.object({ items: z.array(auditItemSchema), nextBefore: z.string().nullable() }).openapi('AuditPage');
+
+/** Registers `GET /v1/admin/audit` on `api`, reading the service's `audit_log` through `db`. */
+export function registerAuditRoute(api: OpenAPIHono<AuthEnv>, db: Queryable): void {
+  const problem = { content: { 'application/problem+json': { schema: problemComponent } }, description: 'Problem' };
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/audit',
+      tags: ['admin'],
+      description: 'The operators’ actions in this service (append-only audit log), newest first.',
+      security: [{ bearer: [] }],
+      request: { query: auditQuerySchema },
+      responses: { 200: { content: { 'application/json': { schema: auditPageSchema } }, description: 'One page of the audit log' }, 401: problem, 403: problem, 422: problem },
+    }),
+    async (c) => {
+      const q = c.req.valid('query');
+      const page = await listAudit(db, { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined });
+      c.header('cache-control', 'no-store');
+      return c.json(page, 200);
+    },
+  );
+}
