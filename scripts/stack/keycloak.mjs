@@ -69,6 +69,32 @@ async function applyRealmSettings() {
     signal: AbortSignal.timeout(10_000),
   });
   if (!res.ok) throw new StackError('keycloak', `applying the realm settings failed (HTTP ${res.status}): ${await res.text()}`);
+  await ensureOperators(realm, base, token);
+}
+
+/**
+ * The realm file's operators (users with the realm role `admin`: `operador`, and `supervisora`, the second operator
+ * that dual-control deposits need) on a realm imported before they were added: each one missing is created as the
+ * file describes it (password, verified e-mail, no required actions, realm roles). An existing user is left as is.
+ */
+export async function ensureOperators(realm, base, token) {
+  const admin = `${base}/admin/realms/krt-bank`;
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const call = async (method, url, body) => {
+    const res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new StackError('keycloak', `${method} ${url.slice(admin.length) || '/'} failed (HTTP ${res.status}): ${await res.text()}`);
+    return res;
+  };
+  for (const user of (realm.users ?? []).filter((u) => u.realmRoles?.includes('admin'))) {
+    const found = await (await call('GET', `${admin}/users?exact=true&username=${encodeURIComponent(user.username)}`)).json();
+    if (found.length > 0) continue;
+    const { realmRoles, ...representation } = user;
+    const created = await call('POST', `${admin}/users`, { ...representation, requiredActions: [] });
+    const id = created.headers.get('location').split('/').pop();
+    const roles = await Promise.all(realmRoles.map(async (name) => (await call('GET', `${admin}/roles/${encodeURIComponent(name)}`)).json()));
+    await call('POST', `${admin}/users/${id}/role-mappings/realm`, roles);
+    step(`keycloak: created the operator ${user.username} (realm role admin) from the realm file`);
+  }
 }
 
 function m2Zip() {
