@@ -17,7 +17,7 @@ import { createLogger } from '@krt/platform/logger';
 import { PLATFORM_MIGRATIONS_DIR } from '@krt/platform/migrations';
 import { runner } from 'node-pg-migrate';
 import { createRedis } from '@krt/platform/redis';
-import { createRealmUser, passwordGrant } from '@krt/testing';
+import { createRealmUser, fundAccount, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { PAYMENTS_MIGRATIONS } from '../apps/payments/src/runtime';
@@ -72,15 +72,11 @@ async function customer(pool: Pool) {
 
 async function pixBench() {
   const pool = createPool(`${PG}/payments`, { applicationName: 'payments-bench' });
-  const admin = (await passwordGrant('operador', 'Operador@2026')).access_token;
   const payers = await Promise.all(Array.from({ length: CONCURRENCY }, () => customer(pool)));
   const receivers = await Promise.all(Array.from({ length: 5 }, () => customer(pool)));
   const keys: string[] = [];
   for (const r of receivers) keys.push((await api('POST', '/v1/pix/keys', r.token, { type: 'EVP' })).body.value);
-  for (const p of payers) {
-    const d = await api('POST', '/v1/admin/deposits', admin, { accountId: p.accountId, amount: '900.00', description: 'bench' });
-    if (d.status !== 201) throw new Error(`deposit ${d.status} ${JSON.stringify(d.body)}`);
-  }
+  for (const p of payers) await fundAccount(p.accountId, '900.00', { paymentsUrl: URLS[0], description: 'bench', reason: 'Saldo do benchmark' });
   const post = (p: { token: string }) =>
     api('POST', '/v1/pix/transfers', p.token, { key: keys[randomInt(keys.length)], amount: '0.50', description: 'bench', pin: PIN }, { 'idempotency-key': randomUUID() });
 

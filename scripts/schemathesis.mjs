@@ -15,6 +15,7 @@ import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fundAccount } from './sandbox-deposit.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const VERSION = '4.32.5';
@@ -170,14 +171,9 @@ async function operatorSession() {
   return { jar };
 }
 
-async function deposit(operator, accountId, amount) {
-  const r = await fetch(`${BASE}/api/v1/admin/deposits`, {
-    method: 'POST',
-    headers: { 'x-csrf': '1', 'content-type': 'application/json', cookie: operator.jar.header() },
-    body: JSON.stringify({ accountId, amount, description: 'Saldo para o fuzzing' }),
-  });
-  if (r.status !== 201) throw new Error(`deposit: ${r.status} ${await r.text()}`);
-}
+/** Money for the fuzzer's customer: a sandbox deposit under dual control, straight to payments. */
+const deposit = (accountId, amount) =>
+  fundAccount({ paymentsUrl: (process.env.PAYMENTS_URLS ?? 'http://127.0.0.1:5002').split(',')[0], accountId, amount, description: 'Saldo para o fuzzing', reason: 'Saldo para o fuzzing da API' });
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -243,7 +239,7 @@ async function fuzz() {
   if (!ONLY || ONLY === 'customer') {
     const [customer, payee] = await Promise.all([newCustomerSession(), newCustomerSession()]);
     const me = await (await fetch(`${BASE}/api/v1/accounts/me`, { headers: { 'x-csrf': '1', cookie: customer.jar.header() } })).json();
-    await deposit(operator, me.accountId, '5000.00');
+    await deposit(me.accountId, '5000.00');
     // A real receiver, so some generated PIX transfers are accepted and the stateful phase can follow their links.
     const key = await fetch(`${BASE}/api/v1/pix/keys`, { method: 'POST', headers: { 'x-csrf': '1', 'content-type': 'application/json', cookie: payee.jar.header() }, body: '{"type":"EVP"}' });
     if (key.status !== 201) throw new Error(`payee key: ${key.status} ${await key.text()}`);

@@ -117,6 +117,8 @@ BUSINESS_CODES = {
     "PIN_WEAK",
     "PIN_ALREADY_SET",
     "REAUTHENTICATION_REQUIRED",
+    "ACCOUNT_BLOCKED",
+    "PAYEE_ACCOUNT_BLOCKED",
 }
 
 # The operations where positive_data_acceptance also takes 422 (schemathesis.toml); elsewhere the built-in check is

@@ -1,5 +1,7 @@
 // Seeds the demo customer through the real journey (registration + automatic KYC → Keycloak user → ledger account
-// through Kafka) and funds it with a sandbox deposit by the operator. Idempotent: a second run only checks.
+// through Kafka) and funds it with a sandbox deposit (requested by the operator, approved by the second operator:
+// dual control). Idempotent: a second run only checks.
+import { fundAccount, passwordToken } from './sandbox-deposit.mjs';
 import { step } from './stack/common.mjs';
 
 export const DEMO = {
@@ -14,20 +16,9 @@ export const DEMO = {
 };
 const ONBOARDING = process.env.ONBOARDING_URL ?? 'http://127.0.0.1:5001';
 const PAYMENTS = process.env.PAYMENTS_URL ?? 'http://127.0.0.1:5002';
-const TOKEN_URL = 'http://127.0.0.1:8080/realms/krt-bank/protocol/openid-connect/token';
 
 const formatCpf = (c) => `${c.slice(0, 3)}.${c.slice(3, 6)}.${c.slice(6, 9)}-${c.slice(9)}`;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function passwordToken(username, password) {
-  const res = await fetch(TOKEN_URL, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'krt-bff', client_secret: process.env.BFF_CLIENT_SECRET ?? 'krt-bff-dev-secret', username, password }),
-  });
-  if (!res.ok) return undefined;
-  return (await res.json()).access_token;
-}
 
 // A 1×1 PNG and a minimal JPEG header: the KYC check reads magic bytes.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
@@ -78,14 +69,8 @@ export async function seedDemo() {
   if (pin.status !== 204 && pin.status !== 409) throw new Error(`demo transaction PIN answered ${pin.status}: ${await pin.text()}`);
   const balance = await (await fetch(`${PAYMENTS}/v1/accounts/me/balance`, { headers: { authorization: `Bearer ${token}` } })).json();
   if (balance.posted === '0.00') {
-    const operator = await until('operator sign-in', () => passwordToken('operador', 'Operador@2026'));
-    const res = await fetch(`${PAYMENTS}/v1/admin/deposits`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ accountId: account.accountId, amount: DEMO.depositReais, description: 'Depósito de demonstração' }),
-    });
-    if (res.status !== 201) throw new Error(`demo deposit answered ${res.status}: ${await res.text()}`);
-    step(`demo: deposited R$ ${DEMO.depositReais} into the demo account`);
+    await fundAccount({ paymentsUrl: PAYMENTS, accountId: account.accountId, amount: DEMO.depositReais, description: 'Depósito de demonstração', reason: 'Saldo da cliente de demonstração' });
+    step(`demo: deposited R$ ${DEMO.depositReais} into the demo account (requested by operador, approved by supervisora)`);
   }
   return { cpf: formatCpf(DEMO.cpf), password: DEMO.password, pin: DEMO.pin };
 }

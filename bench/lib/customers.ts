@@ -1,7 +1,8 @@
 // Bench customers, made through the bank's real paths: the public registration through the BFF (multipart form with the
 // two small images the KYC reads; onboarding approves, provisions the Keycloak user and publishes `account.created`, and
 // the stack's Account consumer opens the ledger account), a first-party sign-in at the BFF (`POST /auth/session`,
-// X-CSRF) whose cookie is the customer's session, and an operator deposit through the payments API.
+// X-CSRF) whose cookie is the customer's session, and a sandbox deposit through the payments API (requested by one
+// operator, approved by a second: @krt/testing fundAccount).
 // When registration is rate limited (a stack without KRT_PROFILE=load allows onboarding 10 registrations per address
 // per 10 minutes) a customer is made as tests/integration/bff/bff-test-kit.ts makes one (that kit imports vitest's
 // `expect` and cannot be loaded outside vitest): a Keycloak user with a customer_id and `account.created` on Kafka. Such a
@@ -10,7 +11,7 @@ import { TOPICS } from '@krt/contracts';
 import { generateCpf } from '@krt/domain';
 import { createKafka } from '@krt/platform/kafka';
 import { DEV_TRANSACTION_PIN_KEY, hashTransactionPin, parseTransactionPinKey } from '@krt/platform/transaction-pin';
-import { createRealmUser, eventually, passwordGrant } from '@krt/testing';
+import { createRealmUser, eventually, fundAccount } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 
 export const PASSWORD = 'Krt#Bench2026';
@@ -30,7 +31,6 @@ export interface BenchCustomer {
 export interface CustomerFactoryOptions {
   bffUrl: string;
   paymentsUrl: string;
-  operator?: { username: string; password: string };
   /** Called for every 429 the BFF answers to a sign-in (the bench counts and prints them). */
   onSignInRateLimited?: (retryAfterSeconds: number) => void;
 }
@@ -46,16 +46,6 @@ export interface CustomerFactory {
 export async function customerFactory(opts: CustomerFactoryOptions): Promise<CustomerFactory> {
   let producer: Promise<ReturnType<ReturnType<typeof createKafka>['producer']>> | undefined;
   let fallbacks = 0;
-  const operator = opts.operator ?? { username: 'operador', password: 'Operador@2026' };
-  // One grant at a time: Keycloak refuses concurrent password grants of one user (brute-force protection).
-  let operatorToken: Promise<{ token: string; until: number }> | undefined;
-  const operatorBearer = async () => {
-    const current = operatorToken ? await operatorToken.catch(() => undefined) : undefined;
-    if (!current || current.until < Date.now()) {
-      operatorToken = passwordGrant(operator.username, operator.password).then((t) => ({ token: t.access_token, until: Date.now() + (t.expires_in - 30) * 1000 }));
-    }
-    return (await operatorToken!).token;
-  };
 
   async function signIn(cpf: string): Promise<string> {
     for (let attempt = 0; ; attempt++) {
@@ -173,14 +163,7 @@ export async function customerFactory(opts: CustomerFactoryOptions): Promise<Cus
       },
       { timeoutMs: 60_000, intervalMs: 250, what: 'ledger account opened by the Account consumer' },
     );
-    if (deposit) {
-      const r = await fetch(`${opts.paymentsUrl}/v1/admin/deposits`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${await operatorBearer()}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ accountId: me.accountId, amount: deposit, description: 'Depósito do benchmark' }),
-      });
-      if (r.status !== 201) throw new Error(`deposit: ${r.status} ${await r.text()}`);
-    }
+    if (deposit) await fundAccount(me.accountId, deposit, { paymentsUrl: opts.paymentsUrl, description: 'Depósito do benchmark', reason: 'Saldo do benchmark' });
     return { cpf, customerId: me.customerId ?? '', accountId: me.accountId, cookie };
   }
 

@@ -1,10 +1,9 @@
 // Test data through the real APIs: customers register and sign in through the BFF exactly as the browser does;
-// the operator's sandbox deposit goes straight to payments with a Keycloak token (the operator has no CPF to sign in
-// with at the BFF).
+// the operators' sandbox deposit (requested by one, approved by another) goes straight to payments with Keycloak tokens.
 import { TOPICS } from '@krt/contracts';
 import { generateCpf } from '@krt/domain';
 import { createKafka } from '@krt/platform/kafka';
-import { createRealmUser, passwordGrant } from '@krt/testing';
+import { createRealmUser, fundAccount } from '@krt/testing';
 import { expect, request, type APIRequestContext } from '@playwright/test';
 import { randomInt, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -131,19 +130,9 @@ export async function accountOf(api: APIRequestContext): Promise<{ accountId: st
   return account!;
 }
 
-let operatorToken: { token: string; at: number } | undefined;
-
-/** Sandbox deposit by the operator (`operador`, realm role admin), straight to payments. */
+/** Sandbox deposit under dual control, straight to payments: `operador` requests, `supervisora` approves (@krt/testing). */
 export async function deposit(accountId: string, amount: string, description = 'Depósito de teste'): Promise<void> {
-  if (!operatorToken || Date.now() - operatorToken.at > 60_000) {
-    operatorToken = { token: (await passwordGrant('operador', 'Operador@2026')).access_token, at: Date.now() };
-  }
-  const res = await fetch(`${PAYMENTS_URL}/v1/admin/deposits`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${operatorToken.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ accountId, amount, description }),
-  });
-  expect(res.status, await res.text()).toBe(201);
+  await fundAccount(accountId, amount, { paymentsUrl: PAYMENTS_URL, description });
 }
 
 export async function registerKey(api: APIRequestContext, type: 'CPF' | 'EMAIL' | 'PHONE' | 'EVP', value?: string): Promise<string> {

@@ -4,12 +4,15 @@
 //   SCALE              0 < SCALE ≤ 1 shrinks VUs, arrival rates and durations for a small machine (default 1: the seed's shapes)
 //   TIME_SCALE         optional: scales durations alone (default SCALE), e.g. SCALE=1 TIME_SCALE=0.2 → 1,000 VUs for a fifth of the time
 //   POOL_SIZE          overrides the scenario's pool size
-//   OPERATOR_USER / OPERATOR_PASSWORD   the operator (realm role admin) who funds the pool (default: the development operator)
+//   OPERATOR_USER / OPERATOR_PASSWORD   the operator (realm role admin) who requests the pool's deposits (default: the development operator)
+//   SUPERVISOR_USER / SUPERVISOR_PASSWORD   the second operator (realm role admin) who approves them (dual control; default: the development supervisor)
 //   SUMMARY_DIR        where handleSummary writes <scenario>-summary.json and .html (default k6/results)
 
 export const BASE_URL = (__ENV.BASE_URL || 'http://127.0.0.1:5000').replace(/\/$/, '');
 export const OPERATOR_USER = __ENV.OPERATOR_USER || 'operador';
 export const OPERATOR_PASSWORD = __ENV.OPERATOR_PASSWORD || 'Operador@2026';
+export const SUPERVISOR_USER = __ENV.SUPERVISOR_USER || 'supervisora';
+export const SUPERVISOR_PASSWORD = __ENV.SUPERVISOR_PASSWORD || 'Supervisora@2026';
 export const SUMMARY_DIR = (__ENV.SUMMARY_DIR || 'k6/results').replace(/\/$/, '');
 
 function factor(name, fallback) {

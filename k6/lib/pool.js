@@ -1,9 +1,10 @@
 // The user pool, made in setup() through the public API (seed §8): registrations (KYC approves them automatically),
-// each customer signed in once, its ledger account and a CPF PIX key, and a sandbox deposit by the operator.
+// each customer signed in once, its ledger account and a CPF PIX key, and a sandbox deposit under dual control (one
+// operator requests, a second one approves).
 // The sessions are handed to the VUs, which share them at the seed's ratio.
 import { check, fail, sleep } from 'k6';
 import { bff, operatorSignIn, signIn, useSession } from './bff.js';
-import { OPERATOR_PASSWORD, OPERATOR_USER } from './config.js';
+import { OPERATOR_PASSWORD, OPERATOR_USER, SUPERVISOR_PASSWORD, SUPERVISOR_USER } from './config.js';
 import { register } from './journeys.js';
 
 const DEPOSIT = __ENV.POOL_DEPOSIT || '1000.00';
@@ -69,9 +70,20 @@ export async function createPool(size) {
   const operator = await operatorSignIn(OPERATOR_USER, OPERATOR_PASSWORD);
   if (!operator) fail('pool: the operator could not sign in (OPERATOR_USER / OPERATOR_PASSWORD)');
   useSession(operator);
-  await inBatches(pool, 10, async (u) => {
-    const r = await patiently(() => bff('POST', '/api/v1/admin/deposits', JSON.stringify({ accountId: u.accountId, amount: DEPOSIT, description: 'Depósito de teste de carga' }), 'deposit', { phase: 'setup' }));
-    if (!check(r, { 'pool: operator deposit 201': (x) => x.status === 201 })) fail(`pool: deposit answered ${r.status} ${r.body}`);
+  const requests = await inBatches(pool, 10, async (u) => {
+    const body = JSON.stringify({ accountId: u.accountId, amount: DEPOSIT, description: 'Depósito de teste de carga', reason: 'Saldo do teste de carga' });
+    const r = await patiently(() => bff('POST', '/api/v1/admin/deposit-requests', body, 'deposit_request', { phase: 'setup' }));
+    if (!check(r, { 'pool: deposit request 201': (x) => x.status === 201 })) fail(`pool: deposit request answered ${r.status} ${r.body}`);
+    return r.json('id');
+  });
+  await bff('POST', '/auth/logout', null, 'operator_logout', { phase: 'setup' });
+  useSession(undefined);
+  const supervisor = await operatorSignIn(SUPERVISOR_USER, SUPERVISOR_PASSWORD);
+  if (!supervisor) fail('pool: the second operator could not sign in (SUPERVISOR_USER / SUPERVISOR_PASSWORD)');
+  useSession(supervisor);
+  await inBatches(requests, 10, async (id) => {
+    const r = await patiently(() => bff('POST', `/api/v1/admin/deposit-requests/${id}/approve`, '{}', 'deposit_approve', { phase: 'setup' }));
+    if (!check(r, { 'pool: deposit approved 200': (x) => x.status === 200 })) fail(`pool: deposit approval answered ${r.status} ${r.body}`);
   });
   await bff('POST', '/auth/logout', null, 'operator_logout', { phase: 'setup' });
   useSession(undefined);

@@ -34,6 +34,13 @@ export const paymentsConfigSchema = keycloakConfigSchema.extend({
   PIX_PIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(1800),
   /** Changing the PIN needs a password typed at most this long ago (the access token's auth_time). */
   PIX_PIN_CHANGE_MAX_AUTH_AGE_SECONDS: z.coerce.number().int().min(1).default(300),
+  /**
+   * Operators' sandbox deposits (dual control, issue #19) are refused in production (403 SANDBOX_DEPOSITS_DISABLED)
+   * unless this is `true`; elsewhere they are always allowed.
+   */
+  SANDBOX_DEPOSITS_ENABLED: z.enum(['true', 'false']).optional(),
+  /** How long a deposit request waits for a second operator's approval before it expires. */
+  DEPOSIT_REQUEST_TTL_SECONDS: z.coerce.number().int().min(1).default(86_400),
   /** The public origin printed on receipts for their verification page. */
   PUBLIC_URL: z.string().url().default('http://localhost:5000'),
 });
@@ -47,4 +54,9 @@ export function receiptKeyOf(cfg: Pick<PaymentsConfig, 'NODE_ENV' | 'PAYMENTS_RE
     throw new Error('invalid configuration: PAYMENTS_RECEIPT_KEY must be set in production');
   }
   return parseReceiptKey(cfg.PAYMENTS_RECEIPT_KEY);
+}
+
+/** Whether operators may request and approve sandbox deposits here: always outside production, in production only when enabled. */
+export function sandboxDepositsOf(cfg: Pick<PaymentsConfig, 'NODE_ENV' | 'SANDBOX_DEPOSITS_ENABLED' | 'DEPOSIT_REQUEST_TTL_SECONDS'>) {
+  return { enabled: cfg.NODE_ENV !== 'production' || cfg.SANDBOX_DEPOSITS_ENABLED === 'true', requestTtlSeconds: cfg.DEPOSIT_REQUEST_TTL_SECONDS };
 }

@@ -5,7 +5,7 @@ import { createLogger, type Logger } from '@krt/platform/logger';
 import { migrateService } from '@krt/platform/migrations';
 import { createRedis, type Redis } from '@krt/platform/redis';
 import { transactionPinKeyOf } from '@krt/platform/transaction-pin';
-import { loadPaymentsConfig, receiptKeyOf, type PaymentsConfig } from './config';
+import { loadPaymentsConfig, receiptKeyOf, sandboxDepositsOf, type PaymentsConfig } from './config';
 import { repoPath } from '@krt/platform/paths';
 
 export const PAYMENTS_MIGRATIONS = repoPath('apps/payments/migrations');
@@ -57,6 +57,7 @@ export async function createPaymentsRuntime(opts: RuntimeOptions = {}): Promise<
           transactionPin: { key: transactionPinKeyOf(cfg), lockSeconds: cfg.PIX_PIN_LOCK_SECONDS, changeMaxAuthAgeSeconds: cfg.PIX_PIN_CHANGE_MAX_AUTH_AGE_SECONDS },
         }),
     publicUrl: cfg.PUBLIC_URL,
+    sandboxDeposits: sandboxDepositsOf(cfg),
   });
   return {
     cfg,

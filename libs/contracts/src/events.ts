@@ -80,9 +80,10 @@ export const pixCompletedPayload = z.object({
 
 /**
  * Machine codes of a failed PIX (pix.failed `failureCode`, the transfer detail's `failureCode`): FRAUD_SUSPECTED (the
- * fraud analysis rejected it), DEADLINE_EXPIRED (the saga did not finish in time; the sweeper failed it).
+ * fraud analysis rejected it), DEADLINE_EXPIRED (the saga did not finish in time; the sweeper failed it),
+ * PAYEE_ACCOUNT_BLOCKED (an operator blocked the receiver's account before the PIX settled; issue #19).
  */
-export const PIX_FAILURE_CODES = ['FRAUD_SUSPECTED', 'DEADLINE_EXPIRED'] as const;
+export const PIX_FAILURE_CODES = ['FRAUD_SUSPECTED', 'DEADLINE_EXPIRED', 'PAYEE_ACCOUNT_BLOCKED'] as const;
 export type PixFailureCode = (typeof PIX_FAILURE_CODES)[number];
 
 export const pixFailedPayload = z.object({

@@ -35,3 +35,7 @@ export * from './shared/read-routing';
 export * from './receipts/receipt-authentication';
 export * from './receipts/receipt-pdf';
 export * from './receipts/receipt.use-cases';
+
+export * from './admin/operator';
+export * from './admin/deposit-requests.use-cases';
+export * from './admin/account-admin.use-cases';

@@ -1,2 +1,3 @@
 export * from './keycloak-admin';
 export * from './wait';
+export * from './sandbox-deposit';

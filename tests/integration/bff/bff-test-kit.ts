@@ -6,7 +6,7 @@ import { generateCpf } from '@krt/domain';
 import { listen, type RunningServer } from '@krt/platform/http';
 import { createKafka } from '@krt/platform/kafka';
 import { createLogger } from '@krt/platform/logger';
-import { createRealmUser, eventually, passwordGrant } from '@krt/testing';
+import { createRealmUser, eventually, fundAccount, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { loadBffConfig } from '../../../apps/bff/src/config';
@@ -242,14 +242,9 @@ export async function newBankCustomer(): Promise<TestCustomer & { accountId: str
   return { ...c, accountId };
 }
 
+/** A sandbox deposit under dual control, straight to payments (@krt/testing fundAccount). */
 export async function depositTo(accountId: string, amount: string) {
-  const { access_token } = await passwordGrant('operador', 'Operador@2026');
-  const r = await fetch(`${PAYMENTS_URL}/v1/admin/deposits`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ accountId, amount, description: 'Depósito de teste (BFF)' }),
-  });
-  if (r.status !== 201) throw new Error(`deposit: ${r.status} ${await r.text()}`);
+  await fundAccount(accountId, amount, { paymentsUrl: PAYMENTS_URL, description: 'Depósito de teste (BFF)' });
 }
 
 // ---------------------------------------------------------------------------------------------------------------

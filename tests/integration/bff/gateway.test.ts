@@ -56,8 +56,10 @@ describe('proxy to the upstream services', () => {
     expect(foreign.text).not.toContain(alice.accountId);
 
     // An operator-only route is refused for a customer.
-    const deposit = await stranger.post('/api/v1/admin/deposits', { accountId: carol.accountId, amount: '1000.00' });
+    const deposit = await stranger.post('/api/v1/admin/deposit-requests', { accountId: carol.accountId, amount: '1000.00', reason: 'eu mesmo' });
     expect(deposit.status).toBe(403);
+    // The one-step deposit of old is gone: not even forwarded.
+    expect((await stranger.post('/api/v1/admin/deposits', { accountId: carol.accountId, amount: '1000.00' })).status).toBe(404);
   });
 
   it('when the same Idempotency-Key is sent twice, then it reaches payments both times and the same transfer comes back', async () => {

@@ -1,6 +1,7 @@
 // Differential test of the saga consumers' batch path (issue #16): the same seeded random workload — PIX between a
 // handful of accounts, refusals for insufficient funds, fraud rejections, deadline failures racing the decision,
-// conflicting decisions, duplicate events inside a batch and redelivered batches — is applied in two identical
+// conflicting decisions, duplicate events inside a batch and redelivered batches, a receiver blocked by an operator
+// between the initiation and the settlement (issue #19: PAYEE_ACCOUNT_BLOCKED) — is applied in two identical
 // worlds: through `assessTransfers` / `applyFraudDecisions` (random batch sizes) and through `assessTransfer` /
 // `applyFraudDecision` one message at a time. Outcomes, balances, ledger lines and emitted events must be the same.
 // Real PostgreSQL and Redis; each world writes its outbox/inbox in a private schema so no event reaches the stack.
@@ -185,6 +186,9 @@ describe('Batched saga consumers against one at a time (differential)', () => {
     const rnd = prng(seed + 1);
     let attempt = 0;
     const counts = { refused: 0, rejected: 0, deadline: 0, conflicting: 0, duplicates: 0 };
+    // Rounds in which one account is blocked (by an operator) while its incoming PIX wait for their settlement.
+    const blockedIn = (round: number) => (round % 2 === 1 ? round % ACCOUNTS : undefined);
+    const setStatus = (w: World, account: number, status: 'ACTIVE' | 'BLOCKED') => w.rt.pool.query('UPDATE accounts SET status = $2 WHERE id = $1', [w.accounts[account]!.id, status]);
     const emitted: Map<World, string[]> = new Map(worlds.map((w) => [w, []]));
     for (let round = 0; round < ROUNDS; round++) {
       const jobs = Array.from({ length: ATTEMPTS_PER_ROUND }, () => {
@@ -237,7 +241,10 @@ describe('Batched saga consumers against one at a time (differential)', () => {
           order.splice(to, 0, order.splice(n, 1)[0]!);
         }
         const decisionDeliveries = plan(prng(decisionSeed + 13), all.length).map((d) => d.map((n) => order[n]!));
+        const blocked = blockedIn(round);
+        if (blocked !== undefined) await setStatus(w, blocked, 'BLOCKED');
         await deliverDecisions(w, all, decisionDeliveries);
+        if (blocked !== undefined) await setStatus(w, blocked, 'ACTIVE');
         const finished = await drain(w, [TOPICS.pixCompleted, TOPICS.pixFailed]);
         emitted.get(w)!.push(...finished.map((f) => `${f.type}:${ids.get((f.payload as { transferId: string }).transferId)}`));
       }
@@ -281,6 +288,7 @@ describe('Batched saga consumers against one at a time (differential)', () => {
     const b = await snapshot(single);
     expect(a.transfers.filter((t) => t.status === 'COMPLETED').length, 'completed transfers').toBeGreaterThan(20);
     expect(a.transfers.some((t) => t.status === 'PENDING'), 'a transfer left pending').toBe(false);
+    expect(a.transfers.filter((t) => t.failure_code === 'PAYEE_ACCOUNT_BLOCKED').length, 'settlements refused for a blocked receiver').toBeGreaterThan(0);
     expect(a.accounts).toEqual(b.accounts);
     expect(a.transfers).toEqual(b.transfers);
     expect(a.lines).toEqual(b.lines);

@@ -47,19 +47,23 @@ describe('Payments security: JWT verification and ownership', () => {
     expect((await call(api, carol.token, 'GET', '/v1/accounts/me/statement')).body.items).toEqual([]);
   });
 
-  it('when a customer calls the admin deposit with another customer’s account id, then 403 and no money moves', async () => {
-    const r = await call(api, bob.token, 'POST', '/v1/admin/deposits', { accountId: alice.accountId, amount: '1000.00' });
-    expect(r.status).toBe(403);
-    expect(r.body.code).toBe('FORBIDDEN');
+  it('when a customer asks for a sandbox deposit (to another customer or to themself), then 403 and no money moves', async () => {
+    for (const accountId of [alice.accountId, bob.accountId]) {
+      const r = await call(api, bob.token, 'POST', '/v1/admin/deposit-requests', { accountId, amount: '1000.00', reason: 'quero saldo' });
+      expect(r.status).toBe(403);
+      expect(r.body.code).toBe('FORBIDDEN');
+    }
+    // The one-step deposit of old is gone, for operators too.
+    expect((await call(api, await adminToken(), 'POST', '/v1/admin/deposits', { accountId: alice.accountId, amount: '1000.00' })).status).toBe(404);
     expect((await call(api, alice.token, 'GET', '/v1/accounts/me/balance')).body.posted).toBe('45.00');
   });
 
-  it('when the operator (admin, no customer id) calls a customer endpoint, then 403 NOT_A_CUSTOMER; the admin deposit to an unknown account is 404', async () => {
+  it('when the operator (admin, no customer id) calls a customer endpoint, then 403 NOT_A_CUSTOMER; a deposit request for the bank’s own account is 404', async () => {
     const token = await adminToken();
     const me = await call(api, token, 'GET', '/v1/accounts/me');
     expect(me.status).toBe(403);
     expect(me.body.code).toBe('NOT_A_CUSTOMER');
-    const r = await call(api, token, 'POST', '/v1/admin/deposits', { accountId: '00000000-0000-4000-8000-000000000001', amount: '1.00' });
+    const r = await call(api, token, 'POST', '/v1/admin/deposit-requests', { accountId: '00000000-0000-4000-8000-000000000001', amount: '1.00', reason: 'caixa' });
     expect(r.status).toBe(404);
     expect(r.body.code).toBe('ACCOUNT_NOT_FOUND');
   });
@@ -82,7 +86,8 @@ describe('Payments security: JWT verification and ownership', () => {
   it('when the OpenAPI document is fetched, then it lists the payments paths with bearer security', async () => {
     const r = await call(api, undefined, 'GET', '/openapi.json');
     expect(r.status).toBe(200);
-    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/v1/pix/transfers', '/v1/accounts/me/statement', '/v1/admin/deposits', '/v1/pix/keys/{id}']));
+    expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining(['/v1/pix/transfers', '/v1/accounts/me/statement', '/v1/admin/deposit-requests', '/v1/pix/keys/{id}']));
+    expect(Object.keys(r.body.paths)).not.toContain('/v1/admin/deposits');
     expect(r.body.components.securitySchemes.bearer.scheme).toBe('bearer');
   });
 });

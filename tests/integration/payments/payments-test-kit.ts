@@ -9,7 +9,7 @@ import { createKafka } from '@krt/platform/kafka';
 import { OutboxRelay } from '@krt/platform/outbox';
 import { createLogger, type Logger } from '@krt/platform/logger';
 import { hashTransactionPin, parseTransactionPinKey } from '@krt/platform/transaction-pin';
-import { createRealmUser, eventually, passwordGrant } from '@krt/testing';
+import { createRealmUser, eventually, fundAccount, operatorToken, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import { createPaymentsApp } from '../../../apps/payments/src/app';
 import { loadPaymentsConfig } from '../../../apps/payments/src/config';
@@ -66,14 +66,8 @@ export const TEST_PIN = '4721';
 export function transactionPinHashOf(customerId: string, pin: string): string {
   return hashTransactionPin(parseTransactionPinKey(loadPaymentsConfig().TRANSACTION_PIN_KEY), customerId, pin);
 }
-let operatorToken: { token: string; at: number } | undefined;
-
-export async function adminToken(): Promise<string> {
-  if (!operatorToken || Date.now() - operatorToken.at > 5 * 60_000) {
-    operatorToken = { token: (await passwordGrant('operador', 'Operador@2026')).access_token, at: Date.now() };
-  }
-  return operatorToken.token;
-}
+/** The operator `operador`'s token (the maker of deposit requests); `supervisora` is operatorToken('checker'). */
+export const adminToken = (): Promise<string> => operatorToken('maker');
 
 export function accountCreatedEnvelope(p: { customerId: string; keycloakUserId: string; fullName: string; cpf: string; email: string; transactionPinHash?: string }): Envelope {
   return {
@@ -156,10 +150,9 @@ export async function call<T = any>(api: { url: string }, token: string | undefi
   return { status: res.status, body: parsed as T, headers: res.headers, text };
 }
 
-export async function deposit(api: TestApi, accountId: string, amount: string, description = 'Depósito de teste') {
-  const r = await call(api, await adminToken(), 'POST', '/v1/admin/deposits', { accountId, amount, description });
-  if (r.status !== 201) throw new Error(`deposit failed: ${r.status} ${r.text}`);
-  return r.body;
+/** A sandbox deposit under dual control (requested by `operador`, approved by `supervisora`; @krt/testing fundAccount). */
+export function deposit(api: TestApi, accountId: string, amount: string, description = 'Depósito de teste') {
+  return fundAccount(accountId, amount, { paymentsUrl: api.url, description });
 }
 
 export async function addKey(api: TestApi, c: Customer, type = 'EVP', value?: string): Promise<string> {

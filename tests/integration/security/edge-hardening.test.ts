@@ -56,7 +56,7 @@ const MALFORMED: Array<[string, string, Record<string, string>, string | undefin
   ['GET', '/api/v1/pix/keys/resolve?key=', {}, undefined],
   ['POST', '/api/v1/pix/keys', { 'content-type': 'application/json' }, '{"type":"EVP","value":1}'],
   ['GET', '/api/v1/customers/me/documents/passport', {}, undefined],
-  ['POST', '/api/v1/admin/deposits', { 'content-type': 'application/json' }, '{}'],
+  ['POST', '/api/v1/admin/deposit-requests', { 'content-type': 'application/json' }, '{}'],
   ['GET', '/api/v1/admin/kyc/applications?status=NOPE', {}, undefined],
   ['GET', `/api/v1/registrations/${UUID}?token=x`, {}, undefined],
 ];

@@ -143,8 +143,14 @@ describe('admin endpoints with a customer session', () => {
   it('when a customer calls every admin endpoint through the BFF, then 403 every time and no money moves', async () => {
     const before = (await bobClient.get<{ posted: string }>('/api/v1/accounts/me/balance')).body.posted;
     const calls: Array<[string, string, unknown?]> = [
-      ['POST', '/api/v1/admin/deposits', { accountId: bob.accountId, amount: '1000000.00', description: 'eu mesmo' }],
-      ['POST', '/api/v1/admin/deposits', { accountId: alice.accountId, amount: '1.00' }],
+      ['POST', '/api/v1/admin/deposit-requests', { accountId: bob.accountId, amount: '1000000.00', description: 'eu mesmo', reason: 'eu mesmo' }],
+      ['GET', '/api/v1/admin/deposit-requests?status=PENDING'],
+      ['POST', `/api/v1/admin/deposit-requests/${randomUUID()}/approve`, {}],
+      ['POST', `/api/v1/admin/deposit-requests/${randomUUID()}/reject`, { reason: 'não' }],
+      ['GET', `/api/v1/admin/accounts?accountId=${alice.accountId}`],
+      ['POST', `/api/v1/admin/accounts/${alice.accountId}/block`, { reason: 'bloqueio indevido' }],
+      ['POST', `/api/v1/admin/accounts/${bob.accountId}/unblock`, { reason: 'desbloqueio indevido' }],
+      ['GET', '/api/v1/admin/audit'],
       ['GET', '/api/v1/admin/kyc/applications?status=PENDING_REVIEW'],
       ['POST', `/api/v1/admin/kyc/applications/${randomUUID()}/approve`, { reason: 'ok' }],
       ['POST', `/api/v1/admin/kyc/applications/${randomUUID()}/reject`, { reason: 'não' }],

@@ -8,7 +8,7 @@ import { generateCpf } from '@krt/domain';
 import { databaseUrl } from '@krt/platform/config';
 import { createKafka } from '@krt/platform/kafka';
 import { DEV_TRANSACTION_PIN_KEY, hashTransactionPin, parseTransactionPinKey } from '@krt/platform/transaction-pin';
-import { createRealmUser, passwordGrant } from '@krt/testing';
+import { createRealmUser, fundAccount, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { checkBankInvariant, type CheckResult } from './checker';
@@ -21,7 +21,7 @@ export interface BankRunOptions {
   schedule: FaultSpec[];
   /** The BFF the clients talk to (the stack's, by default). */
   bffUrl?: string;
-  /** The payments API used for setup only (admin deposits, waiting for the accounts). */
+  /** The payments API used for setup only (sandbox deposits under dual control, waiting for the accounts). */
   paymentsUrl?: string;
   /** Funds of each customer before the run, in centavos. */
   initialCentavos?: bigint;
@@ -119,7 +119,6 @@ async function setupCustomers(opts: Required<Pick<BankRunOptions, 'customers' | 
   const kafka = createKafka('bank-invariant', '127.0.0.1:9092');
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
-  const admin = (await passwordGrant('operador', 'Operador@2026')).access_token;
   const out: Customer[] = [];
   try {
     const one = async (): Promise<Customer> => {
@@ -153,12 +152,7 @@ async function setupCustomers(opts: Required<Pick<BankRunOptions, 'customers' | 
         else await sleep(250);
       }
       if (!accountId) throw new Error('the Account consumer did not open the ledger account within 30 s');
-      const dep = await fetch(`${opts.paymentsUrl}/v1/admin/deposits`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ accountId, amount: reais(opts.initialCentavos), description: 'Depósito inicial (teste do banco)' }),
-      });
-      if (dep.status !== 201) throw new Error(`deposit: ${dep.status} ${await dep.text()}`);
+      await fundAccount(accountId, reais(opts.initialCentavos), { paymentsUrl: opts.paymentsUrl, description: 'Depósito inicial (teste do banco)', reason: 'Saldo inicial do teste do banco' });
       const session = new BffSession(opts.bffUrl, cpf);
       await session.signIn();
       const key = await session.call('POST', '/api/v1/pix/keys', { type: 'EVP' });

@@ -2,7 +2,6 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { Money } from '@krt/domain';
 import {
-  depositFromBankCash,
   deletePixKey,
   getLimits,
   getMyAccount,
@@ -30,6 +29,7 @@ import {
 import { requireAuth, requireRole, type AuthEnv, type TokenVerifier } from '@krt/platform/auth';
 import { AppError, Errors, zodToFieldErrors } from '@krt/platform/errors';
 import type { Context } from 'hono';
+import { registerAdminRoutes } from './admin.routes';
 import * as S from './schemas';
 
 const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
@@ -359,33 +359,8 @@ export function paymentsApi(ctx: PaymentsContext, verify: TokenVerifier) {
     },
   );
 
-  // ── admin ─────────────────────────────────────────────────────────────────
-  api.openapi(
-    createRoute({
-      method: 'post',
-      path: '/v1/admin/deposits',
-      tags: ['admin'],
-      security,
-      request: { body: { content: { 'application/json': { schema: S.depositCreateSchema } }, required: true } },
-      responses: { 201: json(S.depositSchema, 'Sandbox deposit from the bank’s cash account'), ...problems(401, 403, 404, 422) },
-    }),
-    async (c) => {
-      const b = c.req.valid('json');
-      const d = await depositFromBankCash(ctx, { accountId: b.accountId, amount: Money.of(b.amount), description: b.description });
-      c.var.log.info({ accountId: d.accountId, operator: c.var.principal.userId }, 'sandbox deposit');
-      return c.json(
-        {
-          journalId: d.journalId,
-          accountId: d.accountId,
-          amount: d.amount.toApiString(),
-          posted: Money.fromCentavos(d.posted).toApiString(),
-          available: Money.fromCentavos(d.posted - d.reserved).toApiString(),
-          occurredAt: d.occurredAt.toISOString(),
-        },
-        201,
-      );
-    },
-  );
+  // ── back office (issue #19): admin.routes.ts ──────────────────────────────
+  registerAdminRoutes(api, ctx);
 
   return api;
 }

@@ -1,7 +1,7 @@
 // zod schemas of the payments API (request validation and the OpenAPI document).
 import { z } from '@hono/zod-openapi';
 import { Money } from '@krt/domain';
-import { isSingleLineText, PIX_KEY_WIRE, WIRE } from '@krt/platform/openapi';
+import { isSingleLineText, PIX_KEY_WIRE, requiredText, WIRE } from '@krt/platform/openapi';
 
 /** An API amount: "1500.00" (> 0, at most 2 decimals, at most 10 integer digits). */
 export const positiveAmount = z
@@ -200,10 +200,69 @@ export const refundAcceptedSchema = z
 export const transferListSchema = z.object({ items: z.array(transferDetailSchema), nextCursor: z.string().nullable() });
 export const pageQuery = z.object({ cursor: z.string().max(200).optional().openapi({ description: 'Opaco: o nextCursor da página anterior.' }), limit: z.coerce.number().int().min(1).max(100).default(20) });
 
-export const depositCreateSchema = z.object({ accountId: z.string().uuid(), amount: positiveAmount, description: description.optional() }).strict();
-export const depositSchema = z
-  .object({ journalId: z.string().uuid(), accountId: z.string().uuid(), amount: amountOut, posted: amountOut, available: amountOut, occurredAt: z.string() })
-  .openapi('Deposit');
+// ── back office (issue #19) ──
+/** An operator's reason: one line, 3 to 500 characters. */
+export const operatorReason = z
+  .string()
+  .superRefine((value, ctx) => {
+    if (!isSingleLineText(value)) ctx.addIssue({ code: 'custom', message: 'Texto inválido: sem caracteres de controle.', params: { code: 'TEXT_INVALID' } });
+    else if ([...value].length < 3 || value.trim() === '') ctx.addIssue({ code: 'custom', message: 'Informe o motivo (pelo menos 3 caracteres).', params: { code: 'REASON_REQUIRED' } });
+    else if ([...value].length > 500) ctx.addIssue({ code: 'custom', message: 'Deve ter no máximo 500 caracteres.', params: { code: 'TOO_LONG' } });
+  })
+  .openapi({ ...requiredText(500), minLength: 3, description: 'Motivo informado pelo operador (fica no registro de auditoria)' });
+
+export const depositRequestCreateSchema = z
+  .object({ accountId: z.string().uuid(), amount: positiveAmount, description: description.optional(), reason: operatorReason })
+  .strict()
+  .openapi('DepositRequestCreate');
+export const reasonBodySchema = z.object({ reason: operatorReason }).strict().openapi('OperatorReason');
+export const depositRequestStatus = z.enum(['PENDING', 'APPROVED', 'REJECTED', 'EXPIRED']);
+export const depositRequestSchema = z
+  .object({
+    id: z.string().uuid(),
+    accountId: z.string().uuid(),
+    holderName: z.string(),
+    amount: amountOut,
+    description: z.string(),
+    reason: z.string(),
+    status: depositRequestStatus,
+    requestedBy: z.string(),
+    requestedByName: z.string().nullable(),
+    requestedAt: z.string(),
+    expiresAt: z.string(),
+    decidedBy: z.string().nullable(),
+    decidedByName: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    decisionReason: z.string().nullable(),
+    journalId: z.string().uuid().nullable(),
+  })
+  .openapi('DepositRequest');
+export const depositApprovalSchema = depositRequestSchema.extend({ posted: amountOut, available: amountOut }).openapi('DepositApproval');
+export const depositRequestListSchema = z.object({ items: z.array(depositRequestSchema) }).openapi('DepositRequestList');
+export const depositRequestQuery = z.object({ status: depositRequestStatus.optional(), accountId: z.string().uuid().optional() });
+export const adminAccountQuery = z
+  .object({
+    customerId: z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/).optional().openapi({ description: 'Id do cliente (KRT) ou do usuário no Keycloak' }),
+    accountId: z.string().uuid().optional(),
+  })
+  .refine((q) => Boolean(q.customerId) !== Boolean(q.accountId), { message: 'Informe customerId ou accountId (um dos dois).', params: { code: 'ONE_OF_REQUIRED' } });
+export const adminAccountSchema = z
+  .object({
+    accountId: z.string().uuid(),
+    customerId: z.string().uuid(),
+    keycloakUserId: z.string().nullable(),
+    holderName: z.string(),
+    agency: z.string(),
+    number: z.string(),
+    status: z.enum(['ACTIVE', 'BLOCKED', 'CLOSED']),
+    blockedReason: z.string().nullable(),
+    blockedAt: z.string().nullable(),
+    balance: z.object({ posted: amountOut, available: amountOut }),
+    lastTransfers: z.array(
+      z.object({ id: z.string().uuid(), direction: z.enum(['SENT', 'RECEIVED']), amount: amountOut, counterpartyName: z.string(), status: z.string(), createdAt: z.string() }),
+    ),
+  })
+  .openapi('AdminAccount');
 
 /** Public receipt check: the EndToEndId and the code as printed (groups of four, any case); optionally the amount shown. */
 const matching = (pattern: RegExp, code: string, message: string) =>
@@ -233,3 +292,6 @@ export const receiptVerificationSchema = z
       .openapi({ description: 'Só quando valid: os dados não sensíveis do comprovante (nomes e CPFs mascarados)' }),
   })
   .openapi('ReceiptVerification');
+export const idParams = z.object({ id: z.string().uuid() });
+/** A POST that takes no input (`{}` or no body at all). */
+export const emptyBodySchema = z.object({}).strict().openapi('EmptyBody');

@@ -16,6 +16,16 @@ export interface TransactionPinSettings {
   changeMaxAuthAgeSeconds: number;
 }
 
+/** Operators' sandbox deposits (issue #19): whether this environment allows them, and how long a request waits for its approval. */
+export interface SandboxDepositSettings {
+  /** False in production unless SANDBOX_DEPOSITS_ENABLED=true. */
+  enabled: boolean;
+  /** DEPOSIT_REQUEST_TTL_SECONDS: a request not approved in this time expires. */
+  requestTtlSeconds: number;
+}
+
+export const DEFAULT_SANDBOX_DEPOSITS: SandboxDepositSettings = { enabled: true, requestTtlSeconds: 86_400 };
+
 export interface PaymentsContext {
   pool: Pool;
   /** CQRS read side (PAYMENTS_READ_DATABASE_URL, defaulting to the primary). */
@@ -33,6 +43,7 @@ export interface PaymentsContext {
   /** The bank's public origin (PUBLIC_URL): receipts print their verification page under it. */
   publicUrl?: string;
   transactionPin?: TransactionPinSettings;
+  sandboxDeposits: SandboxDepositSettings;
 }
 
 export function createPaymentsContext(opts: {
@@ -45,6 +56,7 @@ export function createPaymentsContext(opts: {
   receiptKey?: Uint8Array;
   publicUrl?: string;
   transactionPin?: TransactionPinSettings;
+  sandboxDeposits?: SandboxDepositSettings;
 }): PaymentsContext {
   const readPool = opts.readPool ?? opts.pool;
   return {
@@ -59,5 +71,6 @@ export function createPaymentsContext(opts: {
     ...(opts.receiptKey ? { receiptKey: opts.receiptKey } : {}),
     ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
     ...(opts.transactionPin ? { transactionPin: opts.transactionPin } : {}),
+    sandboxDeposits: opts.sandboxDeposits ?? DEFAULT_SANDBOX_DEPOSITS,
   };
 }

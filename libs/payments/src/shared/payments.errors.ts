@@ -49,6 +49,17 @@ export const PaymentsErrors = {
       retryAfterSeconds: Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000)),
       extra: { lockedUntil: lockedUntil.toISOString(), attemptsLeft: 0 },
     }),
+  // ── back office (issue #19) ──
+  accountBlocked: () => new AppError(422, 'ACCOUNT_BLOCKED', 'Conta bloqueada. Fale com a central de atendimento.'),
+  payeeAccountBlocked: () => new AppError(422, 'PAYEE_ACCOUNT_BLOCKED', 'A conta de destino está bloqueada e não pode receber Pix.'),
+  accountAlreadyBlocked: () => new AppError(409, 'ACCOUNT_ALREADY_BLOCKED', 'Esta conta já está bloqueada.'),
+  accountNotBlocked: () => new AppError(409, 'ACCOUNT_NOT_BLOCKED', 'Esta conta não está bloqueada.'),
+  sandboxDepositsDisabled: () => new AppError(403, 'SANDBOX_DEPOSITS_DISABLED', 'Depósitos de teste (sandbox) estão desativados neste ambiente.'),
+  depositRequestNotFound: () => new AppError(404, 'DEPOSIT_REQUEST_NOT_FOUND', 'Pedido de depósito não encontrado.'),
+  depositRequestExpired: () => new AppError(409, 'DEPOSIT_REQUEST_EXPIRED', 'Este pedido de depósito expirou sem aprovação. Faça um novo pedido.'),
+  depositRequestDecided: (status: string) =>
+    new AppError(409, 'DEPOSIT_REQUEST_DECIDED', `Este pedido de depósito já foi ${status === 'APPROVED' ? 'aprovado' : status === 'REJECTED' ? 'recusado' : 'encerrado'}.`, { extra: { status } }),
+  sameOperator: () => new AppError(403, 'SAME_OPERATOR', 'Quem pediu o depósito não pode aprová-lo: a aprovação precisa ser de outro operador.'),
   reauthenticationRequired: () => new AppError(403, 'REAUTHENTICATION_REQUIRED', 'Confirme sua senha para alterar a senha de transação.'),
 };
 

@@ -140,9 +140,10 @@ async function reserveAndRecord(
   // The payer's row lock serialises this customer's PIX: limits and the reserve see every earlier transfer.
   const payer = await findAccountByCustomer(client, cmd.customerId, true);
   if (!payer) throw PaymentsErrors.accountNotFound();
+  if (payer.status === 'BLOCKED') throw PaymentsErrors.accountBlocked();
   const { account: receiver, key } = await findAccountByKey(client, cmd.key);
   if (receiver.id === payer.id) throw PaymentsErrors.selfTransfer();
-  if (receiver.status !== 'ACTIVE' || receiver.kind !== 'CUSTOMER') throw PaymentsErrors.receiverUnavailable();
+  receiverAccepts(receiver.status, receiver.kind);
 
   const limits = await loadLimits(client, payer.id);
   const nightStart = nightWindowStart(now);
@@ -189,6 +190,12 @@ async function reserveAndRecord(
     transfer: { id, status: 'PENDING', endToEndId, amount: cmd.amount.toApiString(), createdAt: now.toISOString() },
     snapshot: snapshotOf(reserved, now),
   };
+}
+
+/** A PIX (or devolução) may go to an ACTIVE customer account only: a BLOCKED one is named (issue #19). */
+export function receiverAccepts(status: string | null, kind: string | null): void {
+  if (status === 'BLOCKED' && kind === 'CUSTOMER') throw PaymentsErrors.payeeAccountBlocked();
+  if (status !== 'ACTIVE' || kind !== 'CUSTOMER') throw PaymentsErrors.receiverUnavailable();
 }
 
 // ---- Group commit -------------------------------------------------------------------------------------------------
@@ -291,7 +298,7 @@ interface StoredAnswer {
   response: unknown;
 }
 
-type PayerRow = Pick<AccountRow, 'id' | 'customer_id' | 'posted' | 'reserved' | 'version'>;
+type PayerRow = Pick<AccountRow, 'id' | 'customer_id' | 'posted' | 'reserved' | 'version'> & { status?: AccountRow['status'] };
 
 interface ContextRow {
   i: number;
@@ -317,7 +324,7 @@ const STORED_SQL = `SELECT customer_id, key, request_hash, status_code, response
 
 // The payers' rows, locked in id order (as every ledger writer does): each customer's PIX are serialised, and the
 // limits and the reserve see every earlier transfer.
-const LOCK_PAYERS_SQL = `SELECT id, customer_id, posted, reserved, version FROM accounts
+const LOCK_PAYERS_SQL = `SELECT id, customer_id, status, posted, reserved, version FROM accounts
   WHERE customer_id = ANY($1::uuid[]) ORDER BY id FOR NO KEY UPDATE`;
 
 // After the locks (a new statement, a new snapshot): receiver by key, limits, the sums the limits count, and whether
@@ -456,12 +463,13 @@ async function decideClaimed(ctx: PaymentsContext, client: PoolClient, group: Wa
     try {
       const payer = payerOf(w);
       if (!payer) throw PaymentsErrors.accountNotFound();
+      if (payer.status === 'BLOCKED') throw PaymentsErrors.accountBlocked();
       const key = keys.get(i)!;
       if (!key.ok) throw fromDomainError(key.error);
       const c = context.get(i);
       if (!c?.receiver_id) throw PaymentsErrors.pixKeyNotFound();
       if (c.receiver_id === payer.id) throw PaymentsErrors.selfTransfer();
-      if (c.receiver_status !== 'ACTIVE' || c.receiver_kind !== 'CUSTOMER') throw PaymentsErrors.receiverUnavailable();
+      receiverAccepts(c.receiver_status, c.receiver_kind);
       const before = taken.get(payer.id) ?? { amount: 0n, count: 0 };
       const limits = limitsOf(c);
       const limitCheck = checkPixLimits({

@@ -14,7 +14,7 @@ import { verifyTransactionPin } from '../pin/transaction-pin.use-cases';
 import { retryTransient, runIdempotent } from '../shared/idempotency';
 import { fromDomainError, PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';
-import { pixInitiated } from './initiate-transfer.use-case';
+import { pixInitiated, receiverAccepts } from './initiate-transfer.use-case';
 import { lockTransfer } from './transfer.repository';
 
 export interface RefundPixCommand {
@@ -67,6 +67,7 @@ async function recordRefund(ctx: PaymentsContext, client: PoolClient, cmd: Refun
   const original = await lockTransfer(client, cmd.transferId);
   const me = await findAccountByCustomer(client, cmd.customerId, true);
   if (!me) throw PaymentsErrors.accountNotFound();
+  if (me.status === 'BLOCKED') throw PaymentsErrors.accountBlocked();
   if (!original || (original.payer_account_id !== me.id && original.receiver_account_id !== me.id)) throw PaymentsErrors.transferNotFound();
   if (original.receiver_account_id !== me.id) throw PaymentsErrors.notTheReceiver();
 
@@ -80,7 +81,8 @@ async function recordRefund(ctx: PaymentsContext, client: PoolClient, cmd: Refun
   if (!rule.ok) throw fromDomainError(rule.error);
 
   const payerBack = await findAccountById(client, original.payer_account_id);
-  if (!payerBack || payerBack.status !== 'ACTIVE') throw PaymentsErrors.receiverUnavailable();
+  if (!payerBack) throw PaymentsErrors.receiverUnavailable();
+  receiverAccepts(payerBack.status, payerBack.kind);
   const funds = checkReserve(Money.fromCentavos(me.posted - me.reserved), cmd.amount);
   if (!funds.ok) throw fromDomainError(funds.error);
   const reserved = await changeReserve(client, me.id, cmd.amount.toCentavos());

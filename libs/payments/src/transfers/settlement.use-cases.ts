@@ -56,6 +56,16 @@ const failedEvent = (t: TransferRow, cause: FailureCause, at: Date, saga: SagaCo
   payload: { transferId: t.id, endToEndId: t.end_to_end_id, ...parties(t), amountCentavos: t.amount.toString(), reason: cause.reason, failureCode: cause.code, failedAt: at.toISOString(), ...refundOf(t) },
 });
 
+/**
+ * A receiver blocked by an operator after the PIX was initiated (issue #19) receives nothing: the transfer fails and
+ * the payer's reserve is released, as any other failure compensates.
+ */
+export const PAYEE_BLOCKED: FailureCause = {
+  event: 'SETTLEMENT_FAILED',
+  code: 'PAYEE_ACCOUNT_BLOCKED',
+  reason: 'Pix não concluído: a conta de destino está bloqueada. O valor reservado voltou para o seu saldo.',
+};
+
 export async function settleTransfer(client: PoolClient, transferId: string, at: Date, saga: SagaContext): Promise<SagaOutcome> {
   const t = await lockTransfer(client, transferId);
   if (!t) throw new Error(`transfer ${transferId} not found`);
@@ -64,6 +74,7 @@ export async function settleTransfer(client: PoolClient, transferId: string, at:
   const locked = await lockAccounts(client, [t.payer_account_id, t.receiver_account_id]);
   const payer = locked.get(t.payer_account_id)!;
   const receiver = locked.get(t.receiver_account_id)!;
+  if (receiver.status === 'BLOCKED') return failTransfer(client, transferId, PAYEE_BLOCKED, at, saga);
   const { snapshots } = await postJournal(client, pixLines(t, payer, receiver), { occurredAt: at, locked, releaseReserve: { accountId: payer.id, amount: t.amount } });
   const { rows } = await client.query<TransferRow>("UPDATE pix_transfers SET status = 'COMPLETED', completed_at = $2 WHERE id = $1 RETURNING *", [t.id, at]);
   await enqueue(client, completedEvent(t, at, saga), at);
@@ -124,14 +135,16 @@ export async function settleOrFailMany(client: PoolClient, steps: SagaStep[], at
   const outcomes: SagaOutcome[] = [];
   for (const step of steps) {
     const t = transfers.get(step.transferId)!;
-    const next = transition(t.status, step.action === 'SETTLE' ? 'SETTLED' : step.action.event);
+    // As settleTransfer: a settlement to a receiver blocked since the initiation fails instead.
+    const action = step.action === 'SETTLE' && accounts.get(t.receiver_account_id)?.status === 'BLOCKED' ? PAYEE_BLOCKED : step.action;
+    const next = transition(t.status, action === 'SETTLE' ? 'SETTLED' : action.event);
     if (!next.ok) {
       outcomes.push({ transfer: t, applied: false, snapshots: [] });
       continue;
     }
     let done: TransferRow;
     let snapshots;
-    if (step.action === 'SETTLE') {
+    if (action === 'SETTLE') {
       const payer = accounts.get(t.payer_account_id);
       const receiver = accounts.get(t.receiver_account_id);
       if (!payer || !receiver) throw new Error(`ledger accounts of transfer ${t.id} not found`);
@@ -147,8 +160,8 @@ export async function settleOrFailMany(client: PoolClient, steps: SagaStep[], at
       if (violatesBalanceRules(released)) throw new Error(`reserve of transfer ${t.id} could not be released`);
       accounts.set(payer.id, released);
       snapshots = [snapshotOf(released, at)];
-      done = { ...t, status: 'FAILED', failed_at: at, failure_code: step.action.code, failure_reason: step.action.reason };
-      events.push(failedEvent(t, step.action, at, step.saga));
+      done = { ...t, status: 'FAILED', failed_at: at, failure_code: action.code, failure_reason: action.reason };
+      events.push(failedEvent(t, action, at, step.saga));
     }
     for (const s of snapshots) touched.add(s.accountId);
     transfers.set(t.id, done);
