@@ -3,12 +3,16 @@ import { OpenAPIHono, createRoute, z } from '@hono/zod-openapi';
 import {
   applicationStatus,
   approveApplication,
+  auditOperator,
+  auditQueueListed,
   checkCpfAvailable,
   customerDocument,
+  getApplication,
   getProfile,
   listApplications,
   registerCustomer,
   rejectApplication,
+  searchCustomers,
   updateProfile,
   validateProfileChanges,
   validateRegistration,
@@ -21,6 +25,7 @@ import {
   APPLICATION_STATUSES,
   BRAZILIAN_STATES,
 } from '@krt/onboarding';
+import { registerAuditRoute } from '@krt/platform/audit-route';
 import { requireAuth, requireRole, type AuthEnv, type TokenVerifier } from '@krt/platform/auth';
 import type { Pool } from '@krt/platform/db';
 import { AppError, Errors, problemSchema, zodToFieldErrors } from '@krt/platform/errors';
@@ -88,6 +93,39 @@ const profileSchema = z
   })
   .openapi('CustomerProfile');
 const kindParam = z.object({ kind: z.enum(['document', 'selfie']) });
+const customerSearchItemSchema = z
+  .object({
+    customerId: z.string().nullable().openapi({ description: 'Keycloak user id (null until the account is provisioned)' }),
+    applicationId: z.string().uuid().openapi({ description: 'Also the KRT customer id (token claim customer_id)' }),
+    fullName: z.string(),
+    cpfMasked: z.string().openapi({ example: '***.982.247-**' }),
+    email: z.string().openapi({ example: 'm***@example.com', description: 'Masked' }),
+    status: z.enum(APPLICATION_STATUSES),
+    createdAt: z.string(),
+  })
+  .openapi('CustomerSearchItem');
+const applicationDetailSchema = z
+  .object({
+    applicationId: z.string().uuid(),
+    status: z.enum(APPLICATION_STATUSES),
+    fullName: z.string(),
+    cpf: z.string().openapi({ description: 'Whole: the reviewer compares it with the document image' }),
+    cpfMasked: z.string(),
+    birthDate: z.string(),
+    email: z.string().openapi({ description: 'Masked' }),
+    phone: z.string().openapi({ description: 'Masked' }),
+    address: z.object({ city: z.string(), state: z.string() }),
+    document: z.object({ type: z.enum(['RG', 'CNH']), number: z.string(), issuer: z.string() }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    reviewReasons: z.array(z.string()).openapi({ description: 'WATCHLIST_PEP, WATCHLIST_SANCTIONS, PREVIOUSLY_REJECTED, UNDERAGE, CPF_INVALID' }),
+    automaticChecks: z.object({ outcome: z.string(), reason: z.string().nullable(), checks: z.unknown(), decidedAt: z.string() }).nullable(),
+    decisions: z.array(z.object({ decision: z.string(), decidedBy: z.string(), decidedByName: z.string().nullable(), reason: z.string().nullable(), checks: z.unknown(), decidedAt: z.string() })),
+    decisionReason: z.string().nullable(),
+    documents: z.array(z.object({ kind: z.enum(['document', 'selfie']), contentType: z.string(), sizeBytes: z.number().int() })),
+    keycloakUserId: z.string().nullable(),
+  })
+  .openapi('KycApplication');
 
 const UFS = [...BRAZILIAN_STATES];
 /** The address as validated by parseAddress (@krt/onboarding): every field trimmed, the UF upper-cased. */
@@ -286,6 +324,7 @@ export function createOnboardingApp(deps: OnboardingDeps) {
 
   // ---- KYC review (admin) ----
   api.use('/v1/admin/*', auth, admin);
+  const reviewer = (c: Context<AuthEnv>) => ({ userId: c.var.principal.userId, username: c.var.principal.username, correlationId: c.var.correlationId });
   api.openapi(
     createRoute({
       method: 'get',
@@ -298,9 +337,58 @@ export function createOnboardingApp(deps: OnboardingDeps) {
         422: { description: 'Invalid status, limit or cursor', ...problem },
       },
     }),
-    async (c) => c.json(await listApplications((await deps.reads?.poolFor(KYC_QUEUE)) ?? deps.pool, c.req.valid('query')), 200),
+    async (c) => {
+      const q = c.req.valid('query');
+      const page = await listApplications((await deps.reads?.poolFor(KYC_QUEUE)) ?? deps.pool, q);
+      await auditQueueListed(deps.pool, reviewer(c), q, page.items.map((i) => i.applicationId));
+      return c.json(page, 200);
+    },
   );
-  const reviewer = (c: Context<AuthEnv>) => ({ userId: c.var.principal.userId, username: c.var.principal.username });
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/kyc/applications/{id}',
+      summary: 'One application: the applicant (e-mail and phone masked), the automatic checks and reasons, the decisions, which images exist (admin; audited)',
+      request: { params: idParam },
+      responses: {
+        200: { description: 'The application', content: { 'application/json': { schema: applicationDetailSchema } } },
+        403: { description: 'Not an admin', ...problem },
+        404: { description: 'No such application', ...problem },
+        422: { description: 'Malformed id', ...problem },
+      },
+    }),
+    async (c) => {
+      c.header('cache-control', 'no-store');
+      return c.json(await getApplication(deps.pool, reviewer(c), c.req.valid('param').id), 200);
+    },
+  );
+  api.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/admin/customers',
+      summary: 'Look customers up by CPF (exact; digits or masked) or by name (prefix, ignoring case and accents) (admin; audited)',
+      request: {
+        query: z.object({
+          cpf: z.string().max(20).optional().openapi({ example: '529.982.247-25' }),
+          name: z.string().max(120).optional().openapi({ example: 'Mar' }),
+          limit: z.coerce.number().int().min(1).max(50).default(20),
+        }),
+      },
+      responses: {
+        200: { description: 'Matching customers, newest first', content: { 'application/json': { schema: z.object({ items: z.array(customerSearchItemSchema) }) } } },
+        403: { description: 'Not an admin', ...problem },
+        422: { description: 'Neither or both of cpf and name; CPF without 11 digits; name shorter than 2 letters', ...problem },
+      },
+    }),
+    async (c) => {
+      const { cpf, name, limit } = c.req.valid('query');
+      if ((cpf === undefined) === (name === undefined)) {
+        throw Errors.validation([{ field: 'cpf', code: 'CPF_OR_NAME_REQUIRED', message: 'Informe o CPF ou o nome (apenas um deles).' }]);
+      }
+      c.header('cache-control', 'no-store');
+      return c.json(await searchCustomers(deps.pool, reviewer(c), cpf !== undefined ? { cpf } : { name: name! }, limit), 200);
+    },
+  );
   api.openapi(
     createRoute({
       method: 'post',
@@ -346,8 +434,14 @@ export function createOnboardingApp(deps: OnboardingDeps) {
   );
   api.openapi(
     createRoute({ method: 'get', path: '/v1/admin/kyc/applications/{id}/documents/{kind}', summary: 'KYC image of an application (admin)', request: { params: idParam.merge(kindParam) }, responses: { 200: { description: 'The image', ...image }, 404: { description: 'None', ...problem } } }),
-    async (c) => imageResponse(c, await customerDocument(deps.pool, c.req.valid('param').id, c.req.valid('param').kind)),
+    async (c) => {
+      const { id, kind } = c.req.valid('param');
+      const doc = await customerDocument(deps.pool, id, kind);
+      await auditOperator(deps.pool, reviewer(c), { action: 'kyc.document.viewed', subjectType: 'kyc_application', subjectId: id, details: { kind } });
+      return imageResponse(c, doc);
+    },
   );
+  registerAuditRoute(api, deps.pool);
 
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   api.doc31('/openapi.json', { openapi: '3.1.0', info: { title: 'KRT Bank onboarding', version: '1.0.0' }, security: [{ bearer: [] }] });

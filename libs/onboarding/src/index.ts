@@ -5,6 +5,7 @@ export * from './application/onboarding.errors';
 export * from './application/register-customer';
 export * from './application/provision-customer';
 export * from './application/review-application';
+export * from './application/back-office';
 export * from './application/customer-profile';
 export * from './infra/customer.repository';
 export * from './infra/keycloak-admin.client';

@@ -1,15 +1,18 @@
-// Manual KYC review by an admin: list, approve (then provision), reject with a reason. Every decision is audited.
+// Manual KYC review by an admin: list, approve (then provision), reject with a reason. Every decision is audited
+// twice: the KYC decision trail (kyc_decisions) and the operators' audit log (audit_log), in the decision's transaction.
 import { Errors } from '@krt/platform/errors';
 import { withTransaction, type Pool } from '@krt/platform/db';
 import { canTransition, type ApplicationStatus } from '../domain/kyc-application';
 import { customerRepository } from '../infra/customer.repository';
 import { OnboardingErrors } from './onboarding.errors';
 import type { Provisioner } from './provision-customer';
+import { auditOperator } from './back-office';
 import { applicationView, type ApplicationView } from './register-customer';
 
 export interface Reviewer {
   userId: string;
   username?: string;
+  correlationId?: string;
 }
 
 export async function listApplications(pool: Pool, q: { status: ApplicationStatus; limit: number; cursor?: string }) {
@@ -39,6 +42,16 @@ export async function listApplications(pool: Pool, q: { status: ApplicationStatu
   return { items, nextCursor: rows.length > q.limit && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null };
 }
 
+/** The queue as an operator saw it, written to the audit log (`kyc.queue.listed`) after the page was read. */
+export async function auditQueueListed(pool: Pool, reviewer: Reviewer, q: { status: ApplicationStatus; cursor?: string }, applicationIds: string[]): Promise<void> {
+  await auditOperator(pool, reviewer, {
+    action: 'kyc.queue.listed',
+    subjectType: 'kyc_queue',
+    subjectId: q.status,
+    details: { cursor: q.cursor ?? null, applicationIds },
+  });
+}
+
 async function decide(pool: Pool, id: string, to: 'APPROVED' | 'REJECTED', reviewer: Reviewer, reason: string | null): Promise<void> {
   await withTransaction(pool, async (tx) => {
     const row = await customerRepository.findById(tx, id, { forUpdate: true });
@@ -49,6 +62,7 @@ async function decide(pool: Pool, id: string, to: 'APPROVED' | 'REJECTED', revie
       [id, to, reason],
     );
     await customerRepository.insertDecision(tx, { customerId: id, decision: to, decidedBy: reviewer.userId, decidedByName: reviewer.username ?? null, reason });
+    await auditOperator(tx, reviewer, { action: to === 'APPROVED' ? 'kyc.application.approved' : 'kyc.application.rejected', subjectType: 'kyc_application', subjectId: id, reason });
     // A rejected application never gets a Keycloak user: its sealed password is wiped now.
     if (to === 'REJECTED') await tx.query('DELETE FROM provisioning WHERE customer_id = $1', [id]);
   });
