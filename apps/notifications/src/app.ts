@@ -4,6 +4,7 @@ import type { Pool } from '@krt/platform/db';
 import { createServiceApp } from '@krt/platform/http';
 import type { Logger } from '@krt/platform/logger';
 import type { ReadinessCheck } from '@krt/platform/readiness';
+import type { AdminRoutesDeps } from './http/admin.routes';
 import { notificationCenterApi, openApiDocument } from './http/routes';
 
 export interface NotificationsApiDeps {
@@ -11,11 +12,13 @@ export interface NotificationsApiDeps {
   readiness: ReadinessCheck[];
   pool: Pool;
   verifyToken: TokenVerifier;
+  /** The operators' routes (dead letters, audit); without it the API serves only the notification center. */
+  admin?: AdminRoutesDeps;
 }
 
 export function createNotificationsApp(deps: NotificationsApiDeps) {
   const app = createServiceApp({ service: 'notifications', logger: deps.logger, readiness: deps.readiness, jsonApi: {} });
-  const api = notificationCenterApi(deps.pool, deps.verifyToken);
+  const api = notificationCenterApi(deps.pool, deps.verifyToken, deps.admin);
   const doc = openApiDocument(api);
   app.get('/openapi.json', (c) => c.json(doc));
   app.route('/', api);

@@ -64,3 +64,18 @@ export async function setPreferences(db: Queryable, customerId: string, prefs: P
   const r = await db.query('UPDATE customers SET notify_email = $2, notify_sms = $3, updated_at = now() WHERE customer_id = $1', [customerId, prefs.email, prefs.sms]);
   return (r.rowCount ?? 0) > 0;
 }
+
+/**
+ * The customers known here, other than `customerId`, whose e-mail is `email` (case-insensitive). The Notification
+ * consumer refuses such an `account.created`: two customers sharing an address would read each other's notifications.
+ */
+export async function emailHolders(db: Queryable, contacts: { customerId: string; email: string }[]): Promise<Map<string, string>> {
+  if (!contacts.length) return new Map();
+  const { rows } = await db.query<{ customer_id: string; other: string }>(
+    `SELECT c.customer_id, k.customer_id AS other
+       FROM unnest($1::uuid[], $2::text[]) AS c(customer_id, email)
+       JOIN customers k ON lower(k.email) = lower(c.email) AND k.customer_id <> c.customer_id`,
+    [contacts.map((c) => c.customerId), contacts.map((c) => c.email)],
+  );
+  return new Map(rows.map((r) => [r.customer_id, r.other]));
+}

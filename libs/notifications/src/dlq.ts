@@ -12,13 +12,16 @@ export interface DlqEntry {
   attempts: number;
   failureReason: string;
   failedAt?: string;
+  /** The message's body: the notification as JSON, or its text when it does not parse. */
+  payload: unknown;
 }
 
 const str = (v: unknown) => (v === undefined || v === null ? undefined : Buffer.isBuffer(v) ? v.toString() : String(v));
 
 function describe(msg: amqp.GetMessage): DlqEntry {
   const h = msg.properties.headers ?? {};
-  const parsed = notificationMessageSchema.safeParse((() => { try { return JSON.parse(msg.content.toString()); } catch { return undefined; } })());
+  const body = (() => { try { return JSON.parse(msg.content.toString()) as unknown; } catch { return undefined; } })();
+  const parsed = notificationMessageSchema.safeParse(body);
   return {
     id: str(msg.properties.messageId) ?? `(sem id #${msg.fields.deliveryTag})`,
     channel: str(h[HEADERS.channel]) ?? (parsed.success ? parsed.data.channel : '?'),
@@ -27,6 +30,7 @@ function describe(msg: amqp.GetMessage): DlqEntry {
     attempts: Number(str(h[HEADERS.attempt]) ?? 1),
     failureReason: str(h[HEADERS.failureReason]) ?? '(sem motivo)',
     failedAt: str(h[HEADERS.failedAt]),
+    payload: body ?? msg.content.toString(),
   };
 }
 
@@ -90,4 +94,9 @@ export async function replayDlq(client: AmqpClient, publisher: ConfirmPublisher,
   const wanted = new Set(select.ids ?? []);
   const enough = (n: number) => !select.all && n >= wanted.size;
   return (await sweep(client, publisher, t, (e) => Boolean(select.all) || wanted.has(e.id), limit, enough)).replayed;
+}
+
+/** Replays the first message `pick` chooses (the back office replays one dead letter at a time); undefined when none. */
+export async function replayDlqOne(client: AmqpClient, publisher: ConfirmPublisher, t: Topology, pick: (e: DlqEntry) => boolean, limit = 100_000): Promise<DlqEntry | undefined> {
+  return (await sweep(client, publisher, t, pick, limit, (n) => n >= 1)).replayed[0];
 }

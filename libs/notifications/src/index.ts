@@ -9,5 +9,6 @@ export * from './notification-consumer';
 export * from './notification-worker';
 export * from './notification-center.repository';
 export * from './dlq';
+export * from './dead-letters';
 export * from './channels/email.sender';
 export * from './channels/sms.provider';

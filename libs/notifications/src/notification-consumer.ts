@@ -13,7 +13,7 @@ import type { Logger } from '@krt/platform/logger';
 import type { AmqpClient, ConfirmPublisher, OutgoingMessage } from '@krt/platform/rabbitmq';
 import { contextFromTraceparent, type Context } from '@krt/platform/telemetry';
 import type { Kafka, Producer } from 'kafkajs';
-import { DEFAULT_PREFERENCES, findCustomers, upsertCustomer } from './customers.repository';
+import { DEFAULT_PREFERENCES, emailHolders, findCustomers, upsertCustomer } from './customers.repository';
 import { messageId, notificationId, routeChannels, type NotificationMessage } from './notification.model';
 import { buildNotifications, NOTIFIABLE_TOPICS, type NotifiableEvent } from './notification-templates';
 import { assertTopology, HEADERS, type Topology } from './topology';
@@ -161,6 +161,9 @@ export async function startNotificationConsumer(deps: NotificationConsumerDeps):
     throw err;
   };
 
+  const contactConflict = async (event: NotifiableEvent): Promise<string | undefined> =>
+    event.type === 'account.created' ? (await emailHolders(deps.pool, [event.payload])).get(event.payload.customerId) : undefined;
+
   const running = await startConsumer({
     kafka: deps.kafka,
     groupId: deps.groupId,
@@ -170,14 +173,24 @@ export async function startNotificationConsumer(deps: NotificationConsumerDeps):
     maxAttempts: deps.maxAttempts ?? 10,
     retryDelayMs: deps.retryDelayMs ?? 500,
     handle: async (envelope, ctx) => {
+      const deadLetter = async (reason: string) => {
+        await dlt.send({
+          topic: deadLetterTopic(ctx.topic),
+          messages: [{ key: envelope.aggregateId, value: JSON.stringify(envelope), headers: { 'dlt-reason': reason, 'dlt-group': deps.groupId } }],
+        });
+        log.error({ topic: ctx.topic, eventId: envelope.eventId, reason }, 'event sent to the dead-letter topic');
+      };
       const event = toEvent(ctx.topic, envelope);
       if (!event) {
         // A payload that will never validate is poison: straight to the dead-letter topic, no retries.
-        await dlt.send({
-          topic: deadLetterTopic(ctx.topic),
-          messages: [{ key: envelope.aggregateId, value: JSON.stringify(envelope), headers: { 'dlt-reason': 'payload does not match its schema', 'dlt-group': deps.groupId } }],
-        });
-        log.error({ topic: ctx.topic, eventId: envelope.eventId }, 'invalid payload sent to the dead-letter topic');
+        await deadLetter('payload does not match its schema');
+        return;
+      }
+      // Its e-mail is another customer's here: storing it would send one customer's notifications to the other.
+      // Retrying cannot help; an operator corrects the other customer's contact, then replays it from the back office.
+      const conflict = await contactConflict(event);
+      if (conflict) {
+        await deadLetter(`contact conflict: the e-mail is customer ${conflict}'s`);
         return;
       }
       let published = 0;
@@ -196,6 +209,15 @@ export async function startNotificationConsumer(deps: NotificationConsumerDeps):
         if (!event) throw new Error(`event ${item.envelope.eventId} does not match its schema`);
         events.push({ envelope: item.envelope, event, traceContext: contextFromTraceparent(item.traceparent) });
       }
+      // A contact conflict (with a known customer or inside the batch) is dead-lettered by `handle`, one at a time.
+      const created = events.flatMap(({ event }) => (event.type === 'account.created' ? [event.payload] : []));
+      const emails = new Map<string, string>();
+      for (const p of created) {
+        const other = emails.get(p.email.toLowerCase());
+        if (other && other !== p.customerId) throw new Error('two customers with the same e-mail in one batch');
+        emails.set(p.email.toLowerCase(), p.customerId);
+      }
+      if ((await emailHolders(deps.pool, created)).size > 0) throw new Error('an account.created of the batch has another customer\'s e-mail');
       const byId = new Map(events.map((e) => [e.envelope.eventId, e]));
       let published = 0;
       const claimed = await applyOnceBatch(deps.pool, deps.groupId, events.map((e) => e.envelope), async (client, fresh) => {

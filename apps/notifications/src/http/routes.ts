@@ -14,6 +14,7 @@ import { problemComponent as problemSchema } from '@krt/platform/openapi';
 import type { Pool } from '@krt/platform/db';
 import { AppError, Errors, zodToFieldErrors } from '@krt/platform/errors';
 import type { Context } from 'hono';
+import { registerAdminRoutes, type AdminRoutesDeps } from './admin.routes';
 
 const NotificationsErrors = {
   notACustomer: () => new AppError(403, 'NOT_A_CUSTOMER', 'Esta operação é apenas para clientes.'),
@@ -57,7 +58,7 @@ function customerOf(c: Context<AuthEnv>): string {
   return id;
 }
 
-export function notificationCenterApi(pool: Pool, verify: TokenVerifier) {
+export function notificationCenterApi(pool: Pool, verify: TokenVerifier, admin?: AdminRoutesDeps) {
   const api = new OpenAPIHono<AuthEnv>({
     defaultHook: (result) => {
       if (!result.success) throw Errors.validation(zodToFieldErrors(result.error));
@@ -65,6 +66,7 @@ export function notificationCenterApi(pool: Pool, verify: TokenVerifier) {
   });
   api.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
   api.use('/v1/*', requireAuth(verify));
+  if (admin) registerAdminRoutes(api, admin);
 
   api.openapi(
     createRoute({
@@ -144,7 +146,7 @@ export function notificationCenterApi(pool: Pool, verify: TokenVerifier) {
 export function openApiDocument(api: OpenAPIHono<AuthEnv>) {
   return api.getOpenAPI31Document({
     openapi: '3.1.0',
-    info: { title: 'KRT Bank — notifications', version: '1.0.0', description: 'Notification center of the signed-in customer: list, unread count, mark as read, channel preferences.' },
+    info: { title: 'KRT Bank — notifications', version: '1.0.0', description: 'Notification center of the signed-in customer: list, unread count, mark as read, channel preferences. Operators (realm role admin): dead letters (Kafka .dlt topics and the RabbitMQ DLQ) and their replay, the audit log.' },
     servers: [{ url: '/' }],
   });
 }
