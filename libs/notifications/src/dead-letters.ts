@@ -238,11 +238,17 @@ function rabbitItem(e: DlqEntry, t: Topology): DeadLetter {
   };
 }
 
-/** The RabbitMQ DLQ, newest first (every message stays in the queue). */
+/**
+ * How many DLQ messages a listing looks at: a queue is read from its head only, so the newest are found by reading
+ * through it (a peek: each message goes back), bounded so one listing stays within a couple of seconds.
+ */
+export const DLQ_SCAN_MAX = 2000;
+
+/** The RabbitMQ DLQ, newest first among the first DLQ_SCAN_MAX messages of the queue (every message stays in it). */
 export async function listRabbitDeadLetters(deps: Pick<DeadLetterDeps, 'amqp' | 'publisher' | 'topology'>, limit: number): Promise<DeadLetter[]> {
   let entries: DlqEntry[];
   try {
-    entries = await listDlq(deps.amqp, deps.publisher, deps.topology, 1000);
+    entries = await listDlq(deps.amqp, deps.publisher, deps.topology, DLQ_SCAN_MAX);
   } catch {
     throw DeadLetterErrors.unavailable('rabbitmq');
   }
