@@ -98,7 +98,7 @@ describe('back office: sandbox deposits under dual control', () => {
     for (const token of [checker, maker]) {
       const again = await approve(id, token);
       expect(again.status).toBe(409);
-      expect(again.body.code).toBe('DEPOSIT_REQUEST_DECIDED');
+      expect(again.body).toMatchObject({ status: 409, code: 'DEPOSIT_REQUEST_DECIDED', requestStatus: 'APPROVED', message: 'Este pedido de depósito já foi aprovado.' });
     }
     expect((await balanceOf(api, alice)).posted).toBe('150.00');
     // The books still balance: the cash account gave exactly what Alice got.

@@ -58,7 +58,7 @@ export const PaymentsErrors = {
   depositRequestNotFound: () => new AppError(404, 'DEPOSIT_REQUEST_NOT_FOUND', 'Pedido de depósito não encontrado.'),
   depositRequestExpired: () => new AppError(409, 'DEPOSIT_REQUEST_EXPIRED', 'Este pedido de depósito expirou sem aprovação. Faça um novo pedido.'),
   depositRequestDecided: (status: string) =>
-    new AppError(409, 'DEPOSIT_REQUEST_DECIDED', `Este pedido de depósito já foi ${status === 'APPROVED' ? 'aprovado' : status === 'REJECTED' ? 'recusado' : 'encerrado'}.`, { extra: { status } }),
+    new AppError(409, 'DEPOSIT_REQUEST_DECIDED', `Este pedido de depósito já foi ${status === 'APPROVED' ? 'aprovado' : status === 'REJECTED' ? 'recusado' : 'encerrado'}.`, { extra: { requestStatus: status } }),
   sameOperator: () => new AppError(403, 'SAME_OPERATOR', 'Quem pediu o depósito não pode aprová-lo: a aprovação precisa ser de outro operador.'),
   reauthenticationRequired: () => new AppError(403, 'REAUTHENTICATION_REQUIRED', 'Confirme sua senha para alterar a senha de transação.'),
 };
