@@ -33,6 +33,9 @@ export class AppComponent {
   protected readonly url = signal('');
   /** The signed-in chrome (navigation) is shown on the bank's pages, not on /entrar or /abrir-conta. */
   protected readonly showNav = computed(() => this.auth.signedIn() && !/^\/(entrar|abrir-conta)/.test(this.url()));
+  /** An operator's session (realm role admin): the header links the back office instead of the customer's pages. */
+  protected readonly operator = computed(() => this.auth.isOperator());
+  protected readonly customerNav = computed(() => this.showNav() && !this.operator());
   protected readonly badge = computed(() => {
     const n = this.notifications.unread();
     return n && n > 0 ? (n > 99 ? '99+' : String(n)) : null;
@@ -64,7 +67,8 @@ export class AppComponent {
       });
 
     effect(() => {
-      const signedIn = this.auth.signedIn();
+      // Live events and the notification badge are the customer's: an operator has neither.
+      const signedIn = this.auth.signedIn() && !this.auth.isOperator();
       untracked(() => {
         if (signedIn && this.browser) {
           this.live.start();

@@ -1,5 +1,5 @@
 import type { Routes } from '@angular/router';
-import { authGuard, guestGuard, sessionKnown } from './core/auth.guard';
+import { authGuard, guestGuard, operatorMatch, sessionKnown } from './core/auth.guard';
 
 export const routes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: 'inicio' },
@@ -78,6 +78,18 @@ export const routes: Routes = [
     title: 'Senha de transação',
     canActivate: [authGuard],
     loadComponent: () => import('./features/profile/transaction-pin.component').then((m) => m.TransactionPinComponent),
+  },
+  {
+    // The back office (issue #19): operators only. Anyone else gets the route below.
+    path: 'operacao',
+    canMatch: [operatorMatch],
+    loadChildren: () => import('./features/operacao/operacao.routes').then((m) => m.OPERACAO_ROUTES),
+  },
+  {
+    // Not an operator: signed out → /entrar (and back here afterwards); a customer → 403, no data.
+    path: 'operacao',
+    canActivate: [authGuard],
+    children: [{ path: '**', title: 'Acesso negado', loadComponent: () => import('./features/operacao/forbidden.component').then((m) => m.ForbiddenComponent) }],
   },
   {
     path: '**',

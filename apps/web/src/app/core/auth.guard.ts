@@ -1,6 +1,6 @@
 import { inject } from '@angular/core';
-import { Router, type CanActivateFn } from '@angular/router';
-import { AuthService } from './auth.service';
+import { Router, type CanActivateFn, type CanMatchFn } from '@angular/router';
+import { AuthService, isOperator } from './auth.service';
 import { safeReturnUrl, signInUrl } from './return-url';
 import { SSR_CONTEXT } from './ssr-context';
 
@@ -10,6 +10,11 @@ export const authGuard: CanActivateFn = async (_route, state) => {
   const router = inject(Router);
   const ssr = inject(SSR_CONTEXT, { optional: true });
   const me = await auth.ensureLoaded().catch(() => null);
+  // An operator (no customer account) is sent to the back office instead of the customer's pages.
+  if (me && isOperator(me) && !me.roles?.includes('customer')) {
+    if (ssr) ssr.redirect ??= '/operacao';
+    return router.parseUrl('/operacao');
+  }
   if (me) return true;
   const target = signInUrl(state.url);
   if (ssr) ssr.redirect ??= target;
@@ -33,3 +38,10 @@ export const sessionKnown: CanActivateFn = async () => {
   await inject(AuthService).ensureLoaded().catch(() => null);
   return true;
 };
+
+/**
+ * The back office's pages match only an operator's session (realm role admin). Anyone else falls through to the
+ * /operacao route that shows 403 (signed in) or sends to /entrar (signed out): the back office's components, and so
+ * its API calls, are never even loaded for a customer.
+ */
+export const operatorMatch: CanMatchFn = async () => isOperator(await inject(AuthService).ensureLoaded().catch(() => null));

@@ -3,6 +3,9 @@ import { Injectable, computed, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import type { Me } from './models';
 
+/** Whether a session is an operator's (realm role admin). */
+export const isOperator = (me: Me | null | undefined): boolean => !!me?.authenticated && !!me.roles?.includes('admin');
+
 /**
  * The customer's session as the BFF sees it. No token ever reaches the browser: only /auth/me. Signing in is a full
  * navigation to the BFF's /auth/login (Keycloak's page), never a call from here.
@@ -14,6 +17,8 @@ export class AuthService {
   readonly me = signal<Me | null | undefined>(undefined);
   readonly signedIn = computed(() => !!this.me()?.authenticated);
   readonly firstName = computed(() => (this.me()?.name ?? '').split(' ')[0] ?? '');
+  /** An operator of the bank (realm role admin): the back office (/operacao) is theirs, the customer's pages are not. */
+  readonly isOperator = computed(() => isOperator(this.me()));
   private inflight: Promise<Me | null> | undefined;
 
   /** Loads /auth/me once (and again after signing out). */

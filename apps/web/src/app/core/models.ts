@@ -9,6 +9,8 @@ export interface Me {
   cpf?: string;
   roles?: string[];
   sessionExpiresAt?: string;
+  /** Only for an operator's session (realm role admin): their Keycloak user id and user name. */
+  operator?: { id: string; username: string | null };
 }
 
 export interface Balance {
