@@ -93,6 +93,8 @@ const profileSchema = z
   })
   .openapi('CustomerProfile');
 const kindParam = z.object({ kind: z.enum(['document', 'selfie']) });
+/** The back office's CPF search: 11 digits, bare or dotted. */
+const CPF_QUERY = /^(\d{11}|\d{3}\.\d{3}\.\d{3}-\d{2})$/;
 const customerSearchItemSchema = z
   .object({
     customerId: z.string().nullable().openapi({ description: 'Keycloak user id (null until the account is provisioned)' }),
@@ -369,24 +371,28 @@ export function createOnboardingApp(deps: OnboardingDeps) {
       summary: 'Look customers up by CPF (exact; digits or masked) or by name (prefix, ignoring case and accents) (admin; audited)',
       request: {
         query: z.object({
-          cpf: z.string().max(20).optional().openapi({ example: '529.982.247-25' }),
-          name: z.string().max(120).optional().openapi({ example: 'Mar' }),
+          cpf: z
+            .string()
+            .refine((v) => CPF_QUERY.test(v), { message: 'Informe os 11 dígitos do CPF, com ou sem pontuação.', params: { code: 'CPF_INVALID' } })
+            .optional()
+            .openapi({ type: 'string', pattern: CPF_QUERY.source, example: '529.982.247-25', description: 'Exato; com ou sem pontuação' }),
+          name: z.string().min(1).max(120).optional().openapi({ example: 'Mar', description: 'Início do nome ou de um sobrenome, sem diferenciar maiúsculas e acentos' }),
           limit: z.coerce.number().int().min(1).max(50).default(20),
         }),
       },
       responses: {
-        200: { description: 'Matching customers, newest first', content: { 'application/json': { schema: z.object({ items: z.array(customerSearchItemSchema) }) } } },
+        200: {
+          description: 'Matching customers, newest first (both filters: both must match; neither: no customer)',
+          content: { 'application/json': { schema: z.object({ items: z.array(customerSearchItemSchema) }) } },
+        },
         403: { description: 'Not an admin', ...problem },
-        422: { description: 'Neither or both of cpf and name; CPF without 11 digits; name shorter than 2 letters', ...problem },
+        422: { description: 'Malformed CPF or limit', ...problem },
       },
     }),
     async (c) => {
       const { cpf, name, limit } = c.req.valid('query');
-      if ((cpf === undefined) === (name === undefined)) {
-        throw Errors.validation([{ field: 'cpf', code: 'CPF_OR_NAME_REQUIRED', message: 'Informe o CPF ou o nome (apenas um deles).' }]);
-      }
       c.header('cache-control', 'no-store');
-      return c.json(await searchCustomers(deps.pool, reviewer(c), cpf !== undefined ? { cpf } : { name: name! }, limit), 200);
+      return c.json(await searchCustomers(deps.pool, reviewer(c), { cpf, name }, limit), 200);
     },
   );
   api.openapi(

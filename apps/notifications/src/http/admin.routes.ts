@@ -51,7 +51,8 @@ const reasonSchema = z
   .max(500)
   .refine(isSingleLineText, { message: 'Texto inválido: sem caracteres de controle.', params: { code: 'TEXT_INVALID' } })
   .refine((s) => s.replace(/ /g, '').length >= 3, { message: 'Informe ao menos 3 caracteres.', params: { code: 'TOO_SHORT' } })
-  .transform((s) => s.trim());
+  .transform((s) => s.trim())
+  .openapi({ type: 'string', maxLength: 500, allOf: [{ pattern: '^[^\\u0000-\\u001f\\u007f]*$' }, { pattern: '[^ ].*[^ ].*[^ ]' }] });
 
 export interface AdminRoutesDeps extends DeadLetterDeps {
   producer: () => Promise<Producer>;

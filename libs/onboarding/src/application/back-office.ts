@@ -39,47 +39,54 @@ export interface CustomerSearchItem {
   createdAt: string;
 }
 
-export type CustomerQuery = { cpf: string; name?: undefined } | { name: string; cpf?: undefined };
+export interface CustomerQuery {
+  cpf?: string | undefined;
+  name?: string | undefined;
+}
 
 /**
- * By CPF (exact; digits or the masked form 529.982.247-25) or by name (prefix of the full name or of any of its
- * words, ignoring case and accents). At most `limit` (default 20) items, newest first. Audited (`customer.searched`).
+ * By CPF (exact; digits or the dotted form 529.982.247-25) and/or by name (prefix of the full name or of any of its
+ * words, ignoring case and accents); with both, both must match; with neither (or a name that folds to nothing), no
+ * customer. At most `limit` (default 20) items, newest first. Audited (`customer.searched`).
  */
 export async function searchCustomers(db: Queryable, op: Operator, q: CustomerQuery, limit = 20): Promise<{ items: CustomerSearchItem[] }> {
-  let where: string;
-  let param: string;
-  let subjectId: string;
+  const where: string[] = [];
+  const params: unknown[] = [];
+  let cpf: string | undefined;
+  let name: string | undefined;
   if (q.cpf !== undefined) {
-    const digits = q.cpf.replace(/\D/g, '');
-    if (!/^\d{11}$/.test(digits) || !/^[\d.\s-]+$/.test(q.cpf)) throw Errors.validation([{ field: 'cpf', code: 'CPF_INVALID', message: 'Informe os 11 dígitos do CPF.' }]);
-    where = 'cpf = $1';
-    param = digits;
-    subjectId = digits;
-  } else {
-    const folded = foldName(q.name);
-    if (folded.length < 2) throw Errors.validation([{ field: 'name', code: 'TOO_SHORT', message: 'Informe ao menos 2 letras do nome.' }]);
-    where = `(full_name_search LIKE $1 || '%' OR full_name_search LIKE '% ' || $1 || '%')`;
-    param = likePrefix(folded);
-    subjectId = folded;
+    cpf = q.cpf.replace(/\D/g, '');
+    if (!/^\d{11}$/.test(cpf)) throw Errors.validation([{ field: 'cpf', code: 'CPF_INVALID', message: 'Informe os 11 dígitos do CPF.' }]);
+    params.push(cpf);
+    where.push(`cpf = $${params.length}`);
   }
-  const { rows } = await db.query<{ id: string; keycloak_user_id: string | null; full_name: string; cpf: string; email: string; status: ApplicationStatus; created_at: Date }>(
-    `SELECT id, keycloak_user_id, full_name, cpf, email, status, created_at FROM customers WHERE ${where} ORDER BY created_at DESC, id LIMIT $2`,
-    [param, limit],
-  );
-  const items = rows.map((r) => ({
-    customerId: r.keycloak_user_id,
-    applicationId: r.id,
-    fullName: r.full_name,
-    cpfMasked: Cpf.of(r.cpf).mask(),
-    email: Email.of(r.email).mask(),
-    status: r.status,
-    createdAt: r.created_at.toISOString(),
-  }));
+  if (q.name !== undefined) {
+    name = foldName(q.name);
+    params.push(likePrefix(name));
+    where.push(`(full_name_search LIKE $${params.length} || '%' OR full_name_search LIKE '% ' || $${params.length} || '%')`);
+  }
+  let items: CustomerSearchItem[] = [];
+  if (where.length > 0 && name !== '') {
+    params.push(limit);
+    const { rows } = await db.query<{ id: string; keycloak_user_id: string | null; full_name: string; cpf: string; email: string; status: ApplicationStatus; created_at: Date }>(
+      `SELECT id, keycloak_user_id, full_name, cpf, email, status, created_at FROM customers WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id LIMIT $${params.length}`,
+      params,
+    );
+    items = rows.map((r) => ({
+      customerId: r.keycloak_user_id,
+      applicationId: r.id,
+      fullName: r.full_name,
+      cpfMasked: Cpf.of(r.cpf).mask(),
+      email: Email.of(r.email).mask(),
+      status: r.status,
+      createdAt: r.created_at.toISOString(),
+    }));
+  }
   await auditOperator(db, op, {
     action: 'customer.searched',
     subjectType: 'customer_search',
-    subjectId,
-    details: { by: q.cpf !== undefined ? 'cpf' : 'name', results: items.length, applicationIds: items.map((i) => i.applicationId) },
+    subjectId: cpf ?? name ?? '',
+    details: { by: cpf !== undefined ? (name !== undefined ? 'cpf+name' : 'cpf') : name !== undefined ? 'name' : 'nothing', ...(cpf !== undefined && name !== undefined ? { name } : {}), results: items.length, applicationIds: items.map((i) => i.applicationId) },
   });
   return { items };
 }
