@@ -64,7 +64,7 @@ describe('back office: dead letters', () => {
   };
   const replay = (id: string, reason: string) => call(`/v1/admin/dead-letters/${id}/replay`, { method: 'POST', body: { reason } });
 
-  it('when an account.created collides with a known customer’s e-mail, then it is listed from account.created.dlt; replayed after the fix, the customer gets the welcome once; a second replay does nothing', async () => {
+  it('when an account.created collides with a known customer’s e-mail, then it is listed from account.created.dlt; replayed before the fix it is dead-lettered again; replayed after the fix (twice at once, then again), the customer gets the welcome once', async () => {
     const poison = await makePoisonMessage();
     expect(poison.topic).toBe('account.created.dlt');
 
@@ -83,22 +83,32 @@ describe('back office: dead letters', () => {
     expect(dead!.replayedAt).toBeUndefined();
     expect(await effectApplied(poison.marker)).toBe(false);
 
+    // Replayed while the cause is still there: the consumer refuses it again, a new dead letter.
+    const early = await replay(dead!.id, 'Tentativa antes da correção');
+    expect(early).toMatchObject({ status: 200, body: { replayed: true, id: dead!.id, source: 'kafka', originalTopic: 'account.created', key: poison.marker, replayedAt: expect.any(String) } });
+    const again = await eventually(async () => (await list('kafka')).find((i) => i.key === poison.marker && i.id !== dead!.id), { timeoutMs: 30_000, what: 'the poison dead-lettered again' });
+    expect(again.error).toBe(dead!.error);
+    expect(await effectApplied(poison.marker)).toBe(false);
+
     await fixPoisonCause(poison.marker);
-    const first = await replay(dead!.id, 'E-mail do outro cliente corrigido');
-    expect(first).toMatchObject({ status: 200, body: { replayed: true, id: dead!.id, source: 'kafka', originalTopic: 'account.created', key: poison.marker, replayedAt: expect.any(String) } });
+    // Two operators replay it at the same moment: one replays, the other is told it already was.
+    const both = await Promise.all([replay(again.id, 'E-mail do outro cliente corrigido'), replay(again.id, 'E-mail do outro cliente corrigido')]);
+    expect(both.map((r) => r.status)).toEqual([200, 200]);
+    expect(both.map((r) => r.body.replayed).sort()).toEqual([false, true]);
+    const first = both.find((r) => r.body.replayed)!;
     await eventually(() => effectApplied(poison.marker), { timeoutMs: 45_000, what: 'the welcome notification after the replay' });
 
-    const second = await replay(dead!.id, 'Reenvio repetido');
-    expect(second).toMatchObject({ status: 200, body: { replayed: false, id: dead!.id, alreadyReplayedAt: first.body.replayedAt } });
-    const listed = (await list('kafka')).find((i) => i.id === dead!.id);
+    const third = await replay(again.id, 'Reenvio repetido');
+    expect(third).toMatchObject({ status: 200, body: { replayed: false, id: again.id, alreadyReplayedAt: first.body.replayedAt } });
+    const listed = (await list('kafka')).find((i) => i.id === again.id);
     expect(listed?.replayedAt).toBe(first.body.replayedAt);
     // Nothing more arrives later: one welcome notification.
     await new Promise((r) => setTimeout(r, 2000));
     expect(await effectCount(poison.marker)).toBe(1);
 
-    const replays = await call(`/v1/admin/audit?actor=${operatorId}&subjectId=${dead!.id}`);
-    expect(replays.body.items.map((a: { action: string }) => a.action)).toEqual(['dead_letter.replay_skipped', 'dead_letter.replayed']);
-    expect(replays.body.items[1]).toMatchObject({
+    const replays = await call(`/v1/admin/audit?actor=${operatorId}&subjectId=${again.id}`);
+    expect(replays.body.items.map((a: { action: string }) => a.action)).toEqual(['dead_letter.replay_skipped', 'dead_letter.replay_skipped', 'dead_letter.replayed']);
+    expect(replays.body.items[2]).toMatchObject({
       service: 'notifications',
       actorName: 'operador',
       subjectType: 'dead_letter',
