@@ -216,7 +216,9 @@ export async function listKafkaDeadLetters(kafka: Kafka, limit: number): Promise
     }
     return all;
   });
-  const records = await readRanges(kafka, ranges);
+  const records = await readRanges(kafka, ranges).catch(() => {
+    throw DeadLetterErrors.unavailable('kafka');
+  });
   return records
     .map(kafkaItem)
     .sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? '') || Number(BigInt(b.offset!) - BigInt(a.offset!)))
@@ -300,7 +302,9 @@ async function readKafkaDeadLetter(kafka: Kafka, id: Extract<ParsedId, { source:
     return Boolean(p && offset >= BigInt(p.low) && offset < BigInt(p.high));
   });
   if (!inRange) return undefined;
-  const [record] = await readRanges(kafka, [{ topic: id.topic, partition: id.partition, from: offset, to: offset + 1n }]);
+  const [record] = await readRanges(kafka, [{ topic: id.topic, partition: id.partition, from: offset, to: offset + 1n }]).catch(() => {
+    throw DeadLetterErrors.unavailable('kafka');
+  });
   return record;
 }
 
