@@ -4,7 +4,7 @@
 // replay is a no-op; every view and replay is audited in an append-only log.
 import { TOPICS } from '@krt/contracts';
 import { publishNotificationsFor, upsertCustomer, type NotifiableEvent } from '@krt/notifications';
-import { eventually, passwordGrant } from '@krt/testing';
+import { createRealmUser, eventually, passwordGrant } from '@krt/testing';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNotificationsApi } from '../../../apps/notifications/src/api.main';
@@ -157,7 +157,9 @@ describe('back office: dead letters', () => {
   });
 
   it('when a customer calls the dead-letter or audit endpoints, then 403 FORBIDDEN', async () => {
-    const customer = (await passwordGrant('52998224725', 'Demo@2026')).access_token;
+    const someone = testCustomer();
+    await createRealmUser({ username: someone.cpf, password: 'Cliente#2026Ab', email: someone.email, customerId: someone.customerId, roles: ['customer'] });
+    const customer = (await passwordGrant(someone.cpf, 'Cliente#2026Ab')).access_token;
     expect(await call('/v1/admin/dead-letters', { token: customer })).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     expect(await call('/v1/admin/dead-letters/kafka-eA/replay', { method: 'POST', body: { reason: 'tentativa' }, token: customer })).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     expect(await call('/v1/admin/audit', { token: customer })).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
