@@ -38,7 +38,7 @@ test('When the operator reviews the KYC queue, then an application on the watchl
   await visit(page, `/operacao/kyc/${toApprove.applicationId}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Cadastro de Aurélio Benedito Tavares' })).toBeVisible();
   await expect(page.getByTestId('application-status')).toHaveText('Aguardando análise');
-  await expect(page.getByText(toApprove.data.cpf, { exact: true })).toBeVisible();
+  await expect(page.getByText(formatCpf(toApprove.data.cpf), { exact: true })).toBeVisible();
   await expect(page.getByTestId('review-reasons')).toContainText('pessoas politicamente expostas');
   await expect(page.getByRole('cell', { name: 'Nome encontrado' })).toBeVisible();
   for (const kind of ['document', 'selfie']) {

@@ -56,7 +56,7 @@ export const OWN_DOC = {
       },
       AuditList: {
         type: 'object',
-        required: ['items', 'nextBefore', 'partial'],
+        required: ['items', 'nextCursor', 'partial'],
         properties: {
           items: {
             type: 'array',
@@ -78,7 +78,7 @@ export const OWN_DOC = {
               },
             },
           },
-          nextBefore: { type: ['string', 'null'], description: 'The cursor of the next (older) page; null on the last' },
+          nextCursor: { type: ['string', 'null'], description: 'The cursor of the next (older) page; null on the last' },
           partial: { type: 'array', items: { type: 'string', enum: ['payments', 'onboarding', 'notifications'] }, description: 'Services that did not answer' },
         },
       },
@@ -254,7 +254,7 @@ export const OWN_DOC = {
         summary: "The back office's audit: every service's append-only audit log as one list, newest first (operators only)",
         description:
           'Merged by the BFF from payments, onboarding and notifications (`GET /v1/admin/audit` of each). The filters go to every service; ' +
-          '`service` asks only one; `before` is the `nextBefore` of the previous page. A service that does not answer is named in `partial`.',
+          '`service` asks only one; `cursor` is the `nextCursor` of the previous page (opaque). A service that does not answer is named in `partial`.',
         security: [{ session: [] }],
         parameters: [
           csrfHeader,
@@ -265,7 +265,7 @@ export const OWN_DOC = {
           { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Until (exclusive)' },
           { name: 'service', in: 'query', schema: { type: 'string', enum: ['payments', 'onboarding', 'notifications'] } },
           { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
-          { name: 'before', in: 'query', schema: { type: 'string', maxLength: 2000 } },
+          { name: 'cursor', in: 'query', schema: { type: 'string', maxLength: 2000 }, description: 'The nextCursor of the previous page' },
         ],
         responses: {
           200: { description: 'One page', content: { 'application/json': { schema: { $ref: '#/components/schemas/AuditList' } } } },

@@ -118,11 +118,11 @@ describe('the back office at the BFF', () => {
 
     // Paging: the cursor of a page of 1 gives the next item, older (or as old).
     const first = await operator.get('/api/v1/admin/audit?limit=1');
-    const next = await operator.get(`/api/v1/admin/audit?limit=1&before=${first.body.nextBefore}`);
+    const next = await operator.get(`/api/v1/admin/audit?limit=1&cursor=${first.body.nextCursor}`);
     expect(next.status, next.text).toBe(200);
     expect(Date.parse(next.body.items[0].occurredAt)).toBeLessThanOrEqual(Date.parse(first.body.items[0].occurredAt));
 
-    for (const bad of ['limit=0', 'limit=abc', 'service=ledger', 'before=nao-e-cursor']) {
+    for (const bad of ['limit=0', 'limit=abc', 'service=ledger', 'cursor=nao-e-cursor', 'cursor=', 'to=', 'from=ontem', 'actor=']) {
       const r = await operator.get(`/api/v1/admin/audit?${bad}`);
       expect(r.status, bad).toBe(422);
       expect(r.body.code).toBe('VALIDATION_FAILED');

@@ -63,7 +63,7 @@ const LIMIT_MAX = 200;
 
 /**
  * GET /api/v1/admin/audit: the three services' audit lists as one, newest first. Filters (actor, action, subjectId,
- * from, to) go to every service; `service` asks only one; `before` is the cursor this route gave. A service that
+ * from, to) go to every service; `service` asks only one; `cursor` is the `nextCursor` this route gave. A service that
  * does not answer is named in `partial` and asked again from the same place by the next page.
  */
 export function auditRoute(deps: ResolvedBffDeps, headersFor: (c: Context<AppEnv>, s: ActiveSession) => Headers, session: (c: Context<AppEnv>) => Promise<ActiveSession>) {
@@ -76,9 +76,9 @@ export function auditRoute(deps: ResolvedBffDeps, headersFor: (c: Context<AppEnv
     if (!Number.isInteger(limit) || limit < 1 || limit > LIMIT_MAX) throw invalid('limit', `Informe um limite de 1 a ${LIMIT_MAX}.`);
     const only = q.get('service');
     if (only !== null && !(AUDIT_SERVICES as readonly string[]).includes(only)) throw invalid('service', 'Serviço desconhecido: payments, onboarding ou notifications.');
-    const before = q.get('before');
-    const cursor = before ? decodeAuditCursor(before) : {};
-    if (!cursor) throw invalid('before', 'Cursor de paginação inválido.');
+    const given = q.get('cursor');
+    const cursor = given === null ? {} : decodeAuditCursor(given);
+    if (!cursor) throw invalid('cursor', 'Cursor de paginação inválido.');
     const services = AUDIT_SERVICES.filter((name) => (only ? name === only : true) && cursor[name] !== null);
     for (const name of AUDIT_SERVICES) if (!services.includes(name)) cursor[name] = null;
 
@@ -91,8 +91,9 @@ export function auditRoute(deps: ResolvedBffDeps, headersFor: (c: Context<AppEnv
       services.map(async (name) => {
         const params = new URLSearchParams({ limit: String(limit) });
         for (const f of AUDIT_FILTERS) {
+          // As given, empty included: each service validates its filters (an empty one is refused, not ignored).
           const v = q.get(f);
-          if (v) params.set(f, v);
+          if (v !== null) params.set(f, v);
         }
         const own = cursor[name];
         if (own) params.set('before', own);

@@ -1,6 +1,6 @@
 // The back office's one audit list: each service keeps its own append-only audit_log and answers
 // GET /v1/admin/audit (newest first, `before` = an item's id). The BFF merges the three lists into one page, newest
-// first; its cursor holds, per service, where that service's list goes on (its own cursor), or that it has no more.
+// first; its cursor (`cursor` / `nextCursor`, opaque, as the other lists of the API) holds, per service, where that service's list goes on (its own cursor), or that it has no more.
 
 export const AUDIT_SERVICES = ['payments', 'onboarding', 'notifications'] as const;
 export type AuditService = (typeof AUDIT_SERVICES)[number];
@@ -61,7 +61,7 @@ export function mergeAuditPages(
   pages: Partial<Record<AuditService, AuditPage>>,
   cursor: AuditCursor,
   limit: number,
-): { items: Array<AuditItem & { service: string }>; nextBefore: string | null } {
+): { items: Array<AuditItem & { service: string }>; nextCursor: string | null } {
   const taken = Object.fromEntries(AUDIT_SERVICES.map((s) => [s, 0])) as Record<AuditService, number>;
   const items: Array<AuditItem & { service: string }> = [];
   while (items.length < limit) {
@@ -86,5 +86,5 @@ export function mergeAuditPages(
     else next[service] = cursor[service];
   }
   const done = AUDIT_SERVICES.every((s) => next[s] === null);
-  return { items, nextBefore: done ? null : encodeAuditCursor(next) };
+  return { items, nextCursor: done ? null : encodeAuditCursor(next) };
 }

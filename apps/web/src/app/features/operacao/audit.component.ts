@@ -71,8 +71,8 @@ const SERVICE_LABEL: Record<string, string> = { payments: 'Pagamentos', onboardi
                 </tbody>
               </table>
             </div>
-            @if (nextBefore()) {
-              <div class="btn-row"><button class="btn secondary" type="button" (click)="load(nextBefore())" [disabled]="busy()">Carregar mais</button></div>
+            @if (nextCursor()) {
+              <div class="btn-row"><button class="btn secondary" type="button" (click)="load(nextCursor())" [disabled]="busy()">Carregar mais</button></div>
             }
           } @else {
             <p class="muted">Nenhum registro com estes filtros.</p>
@@ -96,7 +96,7 @@ export class AuditComponent {
     to: new FormControl('', { nonNullable: true }),
   });
   protected readonly items = signal<AuditEntry[] | null>(null);
-  protected readonly nextBefore = signal<string | null>(null);
+  protected readonly nextCursor = signal<string | null>(null);
   protected readonly partial = signal<string[]>([]);
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
@@ -109,7 +109,7 @@ export class AuditComponent {
     return this.partial().map((s) => SERVICE_LABEL[s] ?? s).join(', ');
   }
 
-  protected async load(before?: string | null): Promise<void> {
+  protected async load(cursor?: string | null): Promise<void> {
     const f = this.form.getRawValue();
     this.busy.set(true);
     try {
@@ -120,11 +120,11 @@ export class AuditComponent {
         service: f.service,
         from: f.from ? `${f.from}T00:00:00-03:00` : '',
         to: f.to ? `${f.to}T23:59:59.999-03:00` : '',
-        before,
+        cursor,
         limit: 50,
       });
-      this.items.update((list) => (before ? [...(list ?? []), ...page.items] : page.items));
-      this.nextBefore.set(page.nextBefore);
+      this.items.update((list) => (cursor ? [...(list ?? []), ...page.items] : page.items));
+      this.nextCursor.set(page.nextCursor);
       this.partial.set(page.partial ?? []);
       this.error.set(null);
     } catch (e) {

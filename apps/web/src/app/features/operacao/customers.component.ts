@@ -127,7 +127,7 @@ export function customerQuery(text: string): { cpf: string } | { name: string } 
       }
     </section>
   `,
-  styles: ['.block-form { margin-top: 1rem; padding-top: 1rem; border-top: 1px solid #e5e7eb; }'],
+  styles: ['.block-form { margin-top: 1rem; padding-top: 1rem; border-top: 1px solid #e5e7eb; }', '.dl + h3 { margin-top: 1rem; }'],
 })
 export class CustomersComponent {
   private readonly api = inject(OperacaoApi);

@@ -4,6 +4,7 @@ import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { toProblem } from '../../core/api-error';
 import { SSR_CONTEXT } from '../../core/ssr-context';
+import { maskCpf } from '../../ui/masks';
 import { DataBrPipe } from '../../ui/pipes';
 import { OperacaoApi } from './operacao.api';
 import { APPLICATION_STATUS_LABEL, REVIEW_REASON_LABEL, statusClass, type KycApplication, type KycCheck } from './operacao.models';
@@ -68,7 +69,7 @@ export function checkLines(checks: unknown): CheckLine[] {
             <h2>Dados do cliente</h2>
             <dl class="dl">
               <dt>Nome</dt><dd>{{ a.fullName }}</dd>
-              <dt>CPF</dt><dd>{{ a.cpf || a.cpfMasked || '—' }}</dd>
+              <dt>CPF</dt><dd>{{ a.cpf ? cpf(a.cpf) : a.cpfMasked || '—' }}</dd>
               <dt>Nascimento</dt><dd>{{ a.birthDate ? (a.birthDate | dataBr) : '—' }}</dd>
               <dt>E-mail</dt><dd>{{ a.email || a.emailMasked || '—' }}</dd>
               <dt>Celular</dt><dd>{{ a.phone || a.phoneMasked || '—' }}</dd>
@@ -104,7 +105,7 @@ export function checkLines(checks: unknown): CheckLine[] {
               <h3>Decisões</h3>
               <ul>
                 @for (d of a.decisions; track $index) {
-                  <li>{{ d.decision }} por {{ d.decidedByName || d.decidedBy || '—' }} em {{ d.decidedAt | dataBr: 'datetime' }}@if (d.reason) { — {{ d.reason }} }</li>
+                  <li>{{ label[d.decision] || d.decision }} por {{ d.decidedByName || d.decidedBy || '—' }} em {{ d.decidedAt | dataBr: 'datetime' }}@if (d.reason) { — {{ reasonLabel[d.reason] || d.reason }} }</li>
                 }
               </ul>
             }
@@ -187,6 +188,7 @@ export class KycApplicationComponent {
   protected readonly approveForm = new FormGroup({ reason: new FormControl('', { nonNullable: true }) });
   protected readonly rejectForm = new FormGroup({ reason: new FormControl('', { nonNullable: true }) });
   protected readonly reasonLabel = REVIEW_REASON_LABEL;
+  protected readonly cpf = maskCpf;
   protected readonly checks = computed(() => checkLines(this.app()?.automaticChecks?.checks ?? this.app()?.checks));
   protected readonly address = computed(() => {
     const a = this.app()?.address;

@@ -75,7 +75,7 @@ export class OperacaoApi {
     return firstValueFrom(this.http.post<{ replayed: boolean; alreadyReplayedAt?: string }>(`${ADMIN}/dead-letters/${encodeURIComponent(id)}/replay`, { reason }));
   }
 
-  audit(filter: { actor?: string; action?: string; service?: string; from?: string; to?: string; before?: string | null; limit?: number }): Promise<AuditPage> {
+  audit(filter: { actor?: string; action?: string; service?: string; from?: string; to?: string; cursor?: string | null; limit?: number }): Promise<AuditPage> {
     return firstValueFrom(this.http.get<AuditPage>(`${ADMIN}/audit`, { params: params(filter) }));
   }
 }

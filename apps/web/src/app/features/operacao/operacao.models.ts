@@ -138,7 +138,7 @@ export interface AuditEntry {
 
 export interface AuditPage {
   items: AuditEntry[];
-  nextBefore: string | null;
+  nextCursor: string | null;
   partial?: string[];
 }
 
