@@ -47,12 +47,15 @@ describe('the back office at the BFF', () => {
   it("when a customer's session calls any /api/v1/admin/* route, then the BFF itself answers 403 FORBIDDEN in pt-BR", async () => {
     expect(ADMIN_CALLS.length).toBeGreaterThanOrEqual(16);
     const { client } = await signedInCustomer();
+    const sent = () => Object.values(bff.rt.deps.upstreams).reduce((n, u) => n + u.stats().replicas.reduce((m, r) => m + r.requests, 0), 0);
+    const before = sent();
     for (const [method, path] of ADMIN_CALLS) {
       const res = await client.request(method, path, method === 'POST' ? { body: { reason: 'tentativa de cliente', accountId: 'x', amount: '10.00' } } : {});
       expect(res.status, `${method} ${path}: ${res.text}`).toBe(403);
       // The BFF's own words, not a service's: nothing was proxied.
       expect(res.body, `${method} ${path}`).toMatchObject({ code: 'FORBIDDEN', message: 'Esta área é restrita aos operadores do KRT Bank.' });
     }
+    expect(sent(), 'no request reached any service').toBe(before);
     // A path the BFF does not forward stays a plain 404 (the old one-step deposit); the customer's own API still works.
     expect((await client.post('/api/v1/admin/deposits', { accountId: 'x', amount: '10.00' })).body.code).toBe('ROUTE_NOT_FOUND');
     expect((await client.get('/api/v1/sessions')).status).toBe(200);
