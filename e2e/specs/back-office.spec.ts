@@ -29,10 +29,6 @@ test('When the operator reviews the KYC queue, then an application on the watchl
   await expect(page.getByLabel('Situação')).toHaveValue('PENDING_REVIEW');
   await expect(page.getByTestId('kyc-row').first()).toBeVisible();
   await checkPage(page, 'operacao-kyc-queue');
-  await page.getByLabel('Situação').selectOption('REJECTED');
-  await expect(page.getByTestId('kyc-row').first()).toContainText('Reprovada');
-  await page.getByLabel('Situação').selectOption('PENDING_REVIEW');
-  await expect(page.getByTestId('kyc-row').first()).toContainText('Aguardando análise');
 
   // One application: data, checks and reasons, both images (fetched through the BFF), then approve.
   await visit(page, `/operacao/kyc/${toApprove.applicationId}`);
@@ -61,6 +57,15 @@ test('When the operator reviews the KYC queue, then an application on the watchl
   await page.getByRole('button', { name: 'Reprovar cadastro' }).click();
   await expect(page.getByTestId('decision-done')).toContainText('Cadastro reprovado');
   await expect(page.getByTestId('application-status')).toHaveText('Reprovada');
+
+  // The queue's filter: the rejected ones, then back to those waiting.
+  await page.getByRole('link', { name: '← Voltar à fila' }).click();
+  await expect(page.getByTestId('kyc-row').first()).toContainText('Aguardando análise');
+  await page.getByLabel('Situação').selectOption('REJECTED');
+  await expect(page.getByTestId('kyc-row').first()).toContainText('Reprovada');
+  await expect(page.getByTestId('kyc-row').filter({ hasText: 'Aguardando análise' })).toHaveCount(0);
+  await page.getByLabel('Situação').selectOption('PENDING_REVIEW');
+  await expect(page.getByTestId('kyc-row').first()).toContainText('Aguardando análise');
   expect(errors).toEqual([]);
 });
 
