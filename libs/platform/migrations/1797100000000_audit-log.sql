@@ -1,8 +1,8 @@
 -- Up Migration
 -- Operators' audit trail (issue #19; @krt/platform/audit): one row per back-office action, written in the action's
 -- own transaction. Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE (for every role, the owner included),
--- and the application's role (the one running this migration) and PUBLIC lose those privileges. The same table
--- exists in every service's database; `service` defaults to the database's name.
+-- and the application's role (the one running this migration) and PUBLIC lose those privileges. A platform migration:
+-- the same table in every service's database; `service` defaults to the database's name.
 CREATE TABLE audit_log (
   id             BIGSERIAL PRIMARY KEY,
   occurred_at    TIMESTAMPTZ NOT NULL DEFAULT now(),
