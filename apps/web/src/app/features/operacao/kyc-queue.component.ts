@@ -4,7 +4,7 @@ import { RouterLink } from '@angular/router';
 import { toProblem } from '../../core/api-error';
 import { DataBrPipe } from '../../ui/pipes';
 import { OperacaoApi } from './operacao.api';
-import { APPLICATION_STATUS_LABEL, statusClass, type KycApplication } from './operacao.models';
+import { APPLICATION_STATUS_LABEL, REVIEW_REASON_LABEL, statusClass, type KycApplication } from './operacao.models';
 
 /** /operacao/kyc: the KYC review queue, by status, a page at a time. */
 @Component({
@@ -39,7 +39,7 @@ import { APPLICATION_STATUS_LABEL, statusClass, type KycApplication } from './op
                       <td><a [routerLink]="['/operacao/kyc', a.applicationId]">{{ a.fullName }}</a></td>
                       <td class="nowrap">{{ a.createdAt | dataBr: 'datetime' }}</td>
                       <td><span [class]="'status ' + cls(a.status)">{{ label[a.status] || a.status }}</span></td>
-                      <td>{{ (a.reviewReasons || []).join('; ') || '—' }}</td>
+                      <td>{{ reasons(a.reviewReasons) }}</td>
                     </tr>
                   }
                 </tbody>
@@ -63,6 +63,8 @@ export class KycQueueComponent {
   protected readonly statuses = ['PENDING_REVIEW', 'PENDING_KYC', 'APPROVED', 'ACTIVE', 'REJECTED'] as const;
   protected readonly label = APPLICATION_STATUS_LABEL;
   protected readonly cls = statusClass;
+  /** The automatic check's reasons in words (the code itself when the web app does not know it yet). */
+  protected readonly reasons = (codes?: string[] | null) => (codes ?? []).map((c) => REVIEW_REASON_LABEL[c] ?? c).join('; ') || '—';
   protected readonly status = new FormControl<string>('PENDING_REVIEW', { nonNullable: true });
   protected readonly items = signal<KycApplication[] | null>(null);
   protected readonly nextCursor = signal<string | null>(null);
