@@ -163,6 +163,27 @@ describe('back office: sandbox deposits under dual control', () => {
     expect((await auditOf(body.id))[0]).toMatchObject({ action: 'deposit.rejected', reason: 'Valor digitado errado', actorName: 'supervisora' });
   });
 
+  it('when the same request is sent again with its Idempotency-Key, even at once, then there is one request and one audit row; the key with other data is 422 IDEMPOTENCY_KEY_REUSED', async () => {
+    const key = randomUUID();
+    const body = { accountId: alice.accountId, amount: '42.10', description: 'Depósito repetido', reason: 'Resposta perdida na rede' };
+    const sent = await Promise.all([1, 2, 3].map(() => call(api, maker, 'POST', '/v1/admin/deposit-requests', body, { 'idempotency-key': key })));
+    expect(sent.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(sent.map((r) => r.body.id)).size).toBe(1);
+    expect(sent.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(2);
+    const { rows } = await api.rt.pool.query('SELECT id FROM deposit_requests WHERE requested_by = $1 AND idempotency_key = $2', [makerId, key]);
+    expect(rows).toHaveLength(1);
+    expect((await auditOf(sent[0]!.body.id)).filter((a) => a.action === 'deposit.requested')).toHaveLength(1);
+
+    const other = await call(api, maker, 'POST', '/v1/admin/deposit-requests', { ...body, amount: '42.11' }, { 'idempotency-key': key });
+    expect(other.status).toBe(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // Another operator's key space is their own: the same key is a new request for them.
+    const theirs = await call(api, checker, 'POST', '/v1/admin/deposit-requests', body, { 'idempotency-key': key });
+    expect(theirs.status).toBe(201);
+    expect(theirs.body.id).not.toBe(sent[0]!.body.id);
+    expect((await call(api, maker, 'POST', '/v1/admin/deposit-requests', body, { 'idempotency-key': 'chave com espaço' })).status).toBe(422);
+  });
+
   it('when the request is for an unknown account or an unknown request is approved, then 404; a bad amount or no reason is 422', async () => {
     expect((await requestDeposit(randomUUID(), '1.00')).body.code).toBe('ACCOUNT_NOT_FOUND');
     expect((await approve(randomUUID(), checker)).body.code).toBe('DEPOSIT_REQUEST_NOT_FOUND');

@@ -38,13 +38,20 @@ export function registerAdminRoutes(api: OpenAPIHono<AuthEnv>, ctx: PaymentsCont
       tags,
       security,
       description: 'Pede um depósito de teste (sandbox) da conta caixa do banco para a conta do cliente. Nenhum dinheiro se move até outro operador aprovar. 403 SANDBOX_DEPOSITS_DISABLED em produção (salvo SANDBOX_DEPOSITS_ENABLED=true).',
-      request: body(S.depositRequestCreateSchema),
-      responses: { 201: json(S.depositRequestSchema, 'Pedido registrado (PENDING)'), ...problems(401, 403, 404, 422) },
+      request: { ...body(S.depositRequestCreateSchema), headers: S.optionalIdempotencyHeaders },
+      responses: { 201: json(S.depositRequestSchema, 'Pedido registrado (PENDING); o mesmo Idempotency-Key de novo devolve o mesmo pedido (Idempotent-Replayed: true)'), ...problems(401, 403, 404, 422) },
     }),
     async (c) => {
       const b = c.req.valid('json');
-      const r = await requestDeposit(ctx, operatorOf(c), { accountId: b.accountId, amount: Money.of(b.amount), description: b.description, reason: b.reason });
+      const { replayed, ...r } = await requestDeposit(ctx, operatorOf(c), {
+        accountId: b.accountId,
+        amount: Money.of(b.amount),
+        description: b.description,
+        reason: b.reason,
+        idempotencyKey: c.req.valid('header')['idempotency-key'],
+      });
       c.header('Location', `/v1/admin/deposit-requests/${r.id}`);
+      if (replayed) c.header('Idempotent-Replayed', 'true');
       return c.json(r, 201);
     },
   );

@@ -211,6 +211,15 @@ export const operatorReason = z
   })
   .openapi({ ...requiredText(500), minLength: 3, description: 'Motivo informado pelo operador (fica no registro de auditoria)' });
 
+/** An optional Idempotency-Key (deposit requests): the same key again answers the first request. */
+export const optionalIdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,128}$/, 'De 1 a 128 caracteres: letras, números, "-" ou "_".')
+    .optional()
+    .openapi({ description: 'Idempotency-Key opcional: repetir a chave devolve o mesmo pedido, sem criar outro' }),
+});
+
 export const depositRequestCreateSchema = z
   .object({ accountId: z.string().uuid(), amount: positiveAmount, description: description.optional(), reason: operatorReason })
   .strict()

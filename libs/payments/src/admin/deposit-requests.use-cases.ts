@@ -6,7 +6,7 @@ import { Money } from '@krt/domain';
 import { appendAudit } from '@krt/platform/audit';
 import { withTransaction, type PoolClient, type Queryable } from '@krt/platform/db';
 import { AppError } from '@krt/platform/errors';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { postDeposit } from '../accounts/deposit.use-case';
 import { apiAmount } from '../shared/money-format';
 import { PaymentsErrors } from '../shared/payments.errors';
@@ -105,23 +105,39 @@ export interface RequestDepositCommand {
   amount: Money;
   description?: string | undefined;
   reason: string;
+  /** The client's Idempotency-Key, if it sent one: the same key again answers the request it made (`replayed`). */
+  idempotencyKey?: string | undefined;
 }
 
-/** The maker's step: a PENDING request (no money moves) that expires after the configured TTL. */
-export async function requestDeposit(ctx: PaymentsContext, op: Operator, cmd: RequestDepositCommand): Promise<DepositRequestView> {
+/**
+ * The maker's step: a PENDING request (no money moves) that expires after the configured TTL. With an idempotency key,
+ * a repeat by the same operator answers the first request (`replayed: true`, nothing new, no second audit row) and the
+ * same key with other data is refused (422 IDEMPOTENCY_KEY_REUSED), so a retried POST never gives a checker two
+ * requests to approve.
+ */
+export async function requestDeposit(ctx: PaymentsContext, op: Operator, cmd: RequestDepositCommand): Promise<DepositRequestView & { replayed: boolean }> {
   ensureEnabled(ctx);
+  const description = cmd.description?.trim() ?? '';
+  const reason = cmd.reason.trim();
+  const hash = createHash('sha256').update(JSON.stringify([cmd.accountId, cmd.amount.toCentavos().toString(), description, reason])).digest('hex');
   return withTransaction(ctx.pool, async (client) => {
     const { rows } = await client.query<{ kind: string }>('SELECT kind FROM accounts WHERE id = $1', [cmd.accountId]);
     if (rows[0]?.kind !== 'CUSTOMER') throw PaymentsErrors.accountNotFound();
-    const id = randomUUID();
-    await client.query(
-      `INSERT INTO deposit_requests (id, account_id, amount, description, reason, requested_by, requested_by_name, expires_at, correlation_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8), $9)`,
-      [id, cmd.accountId, cmd.amount.toCentavos().toString(), cmd.description?.trim() ?? '', cmd.reason.trim(), op.id, op.name ?? null, ctx.sandboxDeposits.requestTtlSeconds, op.correlationId],
+    const inserted = await client.query<{ id: string }>(
+      `INSERT INTO deposit_requests (id, account_id, amount, description, reason, requested_by, requested_by_name, expires_at, correlation_id, idempotency_key, request_hash)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, now() + make_interval(secs => $8), $9, $10, $11)
+       ON CONFLICT (requested_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [randomUUID(), cmd.accountId, cmd.amount.toCentavos().toString(), description, reason, op.id, op.name ?? null, ctx.sandboxDeposits.requestTtlSeconds, op.correlationId, cmd.idempotencyKey ?? null, hash],
     );
-    const r = (await loadRequest(client, id, false))!;
-    await audit(client, op, 'deposit.requested', r, r.reason, { description: r.description, expiresAt: r.expires_at.toISOString() });
-    return view(r);
+    if (inserted.rows[0]) {
+      const r = (await loadRequest(client, inserted.rows[0].id, false))!;
+      await audit(client, op, 'deposit.requested', r, r.reason, { description: r.description, expiresAt: r.expires_at.toISOString() });
+      return { ...view(r), replayed: false };
+    }
+    const first = await client.query<{ id: string; request_hash: string }>('SELECT id, request_hash FROM deposit_requests WHERE requested_by = $1 AND idempotency_key = $2', [op.id, cmd.idempotencyKey]);
+    if (first.rows[0]?.request_hash !== hash) throw PaymentsErrors.idempotencyKeyReused();
+    return { ...view((await loadRequest(client, first.rows[0].id, false))!), replayed: true };
   });
 }
 

@@ -143,6 +143,8 @@ export class DepositsComponent {
   protected readonly submitted = signal(false);
   protected readonly items = signal<DepositRequest[] | null>(null);
   protected readonly busy = signal(false);
+  /** The Idempotency-Key of the request being filled in: kept across retries, new once the data changes or it went through. */
+  private requestKey = crypto.randomUUID();
   protected readonly requestError = signal<string | null>(null);
   protected readonly requested = signal<string | null>(null);
   protected readonly listError = signal<string | null>(null);
@@ -152,6 +154,7 @@ export class DepositsComponent {
 
   constructor() {
     void this.load();
+    this.form.valueChanges.subscribe(() => (this.requestKey = crypto.randomUUID()));
     this.status.valueChanges.subscribe(() => {
       this.items.set(null);
       void this.load();
@@ -214,7 +217,8 @@ export class DepositsComponent {
       }
       const body: { accountId: string; amount: string; reason: string; description?: string } = { accountId, amount: parseBrlInput(amount)!, reason: reason.trim() };
       if (description.trim()) body.description = description.trim();
-      const created = await this.api.requestDeposit(body);
+      const created = await this.api.requestDeposit(body, this.requestKey);
+      this.requestKey = crypto.randomUUID();
       this.requested.set(`Depósito de ${this.brl(created.amount)} solicitado. Outro operador precisa aprová-lo.`);
       this.form.reset();
       this.submitted.set(false);

@@ -55,8 +55,9 @@ export class OperacaoApi {
     return firstValueFrom(this.http.get<{ items: DepositRequest[] }>(`${ADMIN}/deposit-requests`, { params: { status } }));
   }
 
-  requestDeposit(body: { accountId: string; amount: string; description?: string; reason: string }): Promise<DepositRequest> {
-    return firstValueFrom(this.http.post<DepositRequest>(`${ADMIN}/deposit-requests`, body));
+  /** `idempotencyKey`: the same for a retry of the same request, so a retried POST never makes a second request. */
+  requestDeposit(body: { accountId: string; amount: string; description?: string; reason: string }, idempotencyKey: string): Promise<DepositRequest> {
+    return firstValueFrom(this.http.post<DepositRequest>(`${ADMIN}/deposit-requests`, body, { headers: { 'Idempotency-Key': idempotencyKey } }));
   }
 
   approveDeposit(id: string): Promise<DepositRequest> {
