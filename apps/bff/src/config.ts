@@ -57,8 +57,14 @@ export const bffConfigSchema = keycloakConfigSchema.extend({
   RATE_LIMIT_SIGNIN_PER_IP: int(20),
   RATE_LIMIT_AUTH_PER_IP: int(60),
   RATE_LIMIT_REGISTRATION_PER_IP: int(30),
-  /** Trust X-Forwarded-For from a reverse proxy in front of the BFF (off: the socket address is the client). */
+  /**
+   * Proxy trust (the client IP rule, libs/platform/src/client-ip.ts, docs/architecture.md): TRUST_PROXY says a reverse
+   * proxy always sits in front of the BFF (its socket peer is trusted, whatever its address); TRUSTED_PROXIES lists the
+   * addresses of further proxies (comma-separated) that may also be skipped. The client is the rightmost
+   * X-Forwarded-For address that is not a trusted proxy; off (default): the socket address is the client.
+   */
   TRUST_PROXY: bool(false),
+  TRUSTED_PROXIES: z.string().default(''),
   BODY_LIMIT_BYTES: int(64 * 1024),
   REGISTRATION_BODY_LIMIT_BYTES: int(12 * 1024 * 1024),
   LIVE_EVENTS: bool(true),

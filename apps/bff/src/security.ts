@@ -2,7 +2,7 @@
 // authenticated answers.
 import { AppError } from '@krt/platform/errors';
 import type { AppEnv } from '@krt/platform/http';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import { clientIp as platformClientIp, parseProxyList, proxyTrust, type ProxyTrust } from '@krt/platform/client-ip';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
@@ -68,15 +68,17 @@ export function limitBody(maxSize: number): MiddlewareHandler {
   });
 }
 
-/** The client's address: the socket peer, or the first X-Forwarded-For hop when a trusted proxy sits in front. */
-export function clientIp(c: Context<AppEnv>, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
+const trustOf = new WeakMap<object, ProxyTrust>();
+
+/**
+ * The client's address (the platform's one rule, `resolveClientIp`): the rightmost X-Forwarded-For address that is not
+ * a trusted proxy, the socket peer when no trusted proxy is in front (TRUST_PROXY off and the peer not in TRUSTED_PROXIES).
+ */
+export function clientIp(c: Context<AppEnv>, cfg: Pick<BffConfig, 'TRUST_PROXY' | 'TRUSTED_PROXIES'>): string {
+  let trust = trustOf.get(cfg);
+  if (!trust) {
+    trust = proxyTrust({ peer: cfg.TRUST_PROXY, addresses: parseProxyList(cfg.TRUSTED_PROXIES) });
+    trustOf.set(cfg, trust);
   }
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
+  return platformClientIp(c, trust);
 }

@@ -37,8 +37,8 @@ import type { ReadYourWrites } from '@krt/platform/read-your-writes';
 import type { Redis } from '@krt/platform/redis';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { clientIp } from './client-ip';
+import { clientIp, proxyTrust } from '@krt/platform/client-ip';
+import { createLimiter, enforceLimits, type Limiter } from '@krt/platform/rate-limit';
 
 export interface OnboardingDeps {
   logger: Logger;
@@ -175,24 +175,20 @@ export function createOnboardingApp(deps: OnboardingDeps) {
   });
   const auth = requireAuth(deps.verify);
   const admin = requireRole('admin');
-  const trusted = new Set(deps.trustedProxies ?? []);
-  const limiterOpts = { keyPrefix: deps.rateLimit.keyPrefix ?? 'rl:onboarding:registration', points: deps.rateLimit.points, duration: deps.rateLimit.windowSeconds };
-  // Redis holds the counters (shared by replicas); if Redis is down, a per-process limiter takes over.
-  const limiter = new RateLimiterRedis({ storeClient: deps.redis, ...limiterOpts, insuranceLimiter: new RateLimiterMemory(limiterOpts) });
-  const cpfCheckOpts = {
-    keyPrefix: `${limiterOpts.keyPrefix}:cpf-check`,
-    points: deps.cpfCheckRateLimit?.points ?? 30,
-    duration: deps.cpfCheckRateLimit?.windowSeconds ?? 600,
-  };
-  const cpfCheckLimiter = new RateLimiterRedis({ storeClient: deps.redis, ...cpfCheckOpts, insuranceLimiter: new RateLimiterMemory(cpfCheckOpts) });
-  const consumeOrRefuse = async (l: RateLimiterRedis, c: Context) => {
-    try {
-      await l.consume(clientIp(c, trusted));
-    } catch (err) {
-      if (err instanceof RateLimiterRes) throw OnboardingErrors.rateLimited(Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
-      throw err;
-    }
-  };
+  // The client IP: the rightmost X-Forwarded-For address that is not a trusted proxy (loopback, where the BFF runs, and
+  // ONBOARDING_TRUSTED_PROXIES); the socket peer when none is in front (libs/platform/src/client-ip.ts).
+  const trust = proxyTrust({ loopback: true, addresses: deps.trustedProxies ?? [] });
+  // The platform's limiters (Redis, shared by replicas); if Redis is down, this process counts alone meanwhile.
+  const limiterOpts = { keyPrefix: `${deps.rateLimit.keyPrefix ?? 'onboarding'}:`, logger: deps.logger, whenRedisFails: 'count-in-process' as const };
+  const limiter = createLimiter(deps.redis, 'registration', { points: deps.rateLimit.points, durationSeconds: deps.rateLimit.windowSeconds }, limiterOpts);
+  const cpfCheckLimiter = createLimiter(
+    deps.redis,
+    'cpf-check',
+    { points: deps.cpfCheckRateLimit?.points ?? 30, durationSeconds: deps.cpfCheckRateLimit?.windowSeconds ?? 600 },
+    limiterOpts,
+  );
+  /** Counts the call against `l` per client IP: RateLimit-* headers, and 429 RATE_LIMITED (Retry-After) when refused. */
+  const consumeOrRefuse = (l: Limiter, c: Context) => enforceLimits(c, [[l, clientIp(c, trust)]], OnboardingErrors.rateLimited);
 
   // ---- registration (public) ----
   api.openAPIRegistry.registerPath({

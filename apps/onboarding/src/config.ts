@@ -29,7 +29,11 @@ export const onboardingConfigSchema = keycloakConfigSchema
     /** "Is this CPF still free?" checks (the form's first step) allowed per client IP per window. */
     ONBOARDING_CPF_CHECK_RATE_POINTS: z.coerce.number().int().positive().default(30),
     ONBOARDING_CPF_CHECK_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(600),
-    /** Comma-separated peer addresses whose X-Forwarded-For is trusted (loopback always is: the BFF runs there). */
+    /**
+     * Trusted proxies, comma-separated addresses, besides loopback (always trusted: the BFF calls onboarding from there).
+     * The client IP (rate limits) is the rightmost X-Forwarded-For address that is not a trusted proxy; with no trusted
+     * proxy in front, the socket peer (libs/platform/src/client-ip.ts, docs/architecture.md).
+     */
     ONBOARDING_TRUSTED_PROXIES: z.string().default(''),
     ONBOARDING_PROVISIONING_POLL_MS: z.coerce.number().int().positive().default(1000),
     ONBOARDING_PROVISIONING_MAX_BACKOFF_MS: z.coerce.number().int().positive().default(30_000),

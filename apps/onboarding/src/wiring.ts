@@ -5,6 +5,7 @@ import { createTokenVerifier, keycloakReadiness } from '@krt/platform/auth';
 import { createPool, postgresReadiness } from '@krt/platform/db';
 import { createKafka, kafkaReadiness } from '@krt/platform/kafka';
 import type { Logger } from '@krt/platform/logger';
+import { parseProxyList } from '@krt/platform/client-ip';
 import { OutboxRelay } from '@krt/platform/outbox';
 import { ReadYourWrites } from '@krt/platform/read-your-writes';
 import { createRedis, redisReadiness } from '@krt/platform/redis';
@@ -61,7 +62,7 @@ export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides
     provisioner,
     rateLimit: { points: cfg.ONBOARDING_REGISTRATION_RATE_POINTS, windowSeconds: cfg.ONBOARDING_REGISTRATION_RATE_WINDOW_SECONDS, keyPrefix: overrides.rateLimitKeyPrefix },
     cpfCheckRateLimit: { points: cfg.ONBOARDING_CPF_CHECK_RATE_POINTS, windowSeconds: cfg.ONBOARDING_CPF_CHECK_RATE_WINDOW_SECONDS },
-    trustedProxies: cfg.ONBOARDING_TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean),
+    trustedProxies: parseProxyList(cfg.ONBOARDING_TRUSTED_PROXIES),
     readiness: [postgresReadiness(pool), redisReadiness(redis), kafkaReadiness(cfg.KAFKA_BROKERS), keycloakReadiness(cfg)],
   });
   return {

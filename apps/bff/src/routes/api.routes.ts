@@ -82,7 +82,7 @@ export function apiRoutes(deps: ResolvedBffDeps) {
   };
   app.use('*', async (c, next) => {
     const sid = sessionId(c);
-    const ip = clientIp(c, cfg.TRUST_PROXY);
+    const ip = clientIp(c, cfg);
     const checks: LimitChecks = [
       [limiters.apiPerIp, ip],
       [limiters.apiPerSession, sid ? sessionKeyHash(sid) : undefined],
@@ -98,7 +98,7 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     upstreamRequestHeaders(c.req.raw.headers, {
       accessToken: session?.record.accessToken,
       correlationId: c.var.correlationId,
-      clientIp: clientIp(c, cfg.TRUST_PROXY),
+      clientIp: clientIp(c, cfg),
       proto,
       host: new URL(cfg.PUBLIC_URL).host,
     });

@@ -75,7 +75,7 @@ export function authRoutes(deps: ResolvedBffDeps) {
       append: true,
     });
   const sessionId = (c: Context) => readCookie(c.req.header('cookie'), cookies.session);
-  const ip = (c: Context<AppEnv>) => clientIp(c, cfg.TRUST_PROXY);
+  const ip = (c: Context<AppEnv>) => clientIp(c, cfg);
   const urls = realmUrls(cfg);
   const verifyLogoutToken = createLogoutTokenVerifier({ issuer: urls.issuer, jwksUrl: urls.jwks, clientId: cfg.BFF_CLIENT_ID });
 
