@@ -1,11 +1,36 @@
-// Lint: TypeScript rules plus Nx module boundaries. Apps cannot import each other; domain code imports no I/O.
+// Lint: TypeScript rules plus Nx module boundaries (every project's `tags` in its project.json). Apps cannot import each
+// other; domain code imports no I/O; a domain reaches only its own scope and the shared libs; the browser app reaches
+// only browser-safe libs. tests/unit/lint-boundaries.spec.ts proves the boundary rules on fixtures (tests/lint-fixtures).
+//
+// Tags, one of each kind per project:
+// - type:   what the project is.
+//     type:app          a deployable process (apps/*): wires routes, workers and config; imports libs, never an app.
+//     type:domain       pure business rules and value objects (libs/domain): no I/O, no Node, runs in the browser too.
+//     type:contract     the public API's shapes (libs/contracts): no I/O, runs in the browser too.
+//     type:application  a service's use cases together with the adapters (repositories, clients, consumers) they own
+//                       (libs/onboarding, libs/payments, libs/notifications): the layer apps compose.
+//     type:infra        adapters with no use cases of their own (libs/bff: sessions, OIDC client, gateway, fan-out).
+//     type:platform     technical building blocks shared by every service (libs/platform): HTTP, auth, messaging, …
+//     type:testing      helpers for the test suites (libs/testing).
+// - scope:  whose code it is. scope:<service> (bff, onboarding, payments, notifications, web) reaches only its own
+//           scope and scope:shared; scope:shared (domain, contracts, platform, testing) reaches only scope:shared.
+// - runtime: runtime:node or runtime:browser (apps/web): the browser reaches only type:domain and type:contract libs and
+//           no Node built-in or server package.
+import { builtinModules } from 'node:module';
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 const IO_MODULES = ['pg', 'ioredis', 'kafkajs', 'amqplib', 'node:fs', 'node:net', 'node:http', 'node:child_process', 'fs', 'net', 'http', 'nodemailer', '@hono/*', 'hono', 'hono/*'];
+// Server-side packages a browser bundle must never pull in (Node built-ins: the apps/web block below).
+const NODE_ONLY_MODULES = [...IO_MODULES, 'pino', 'pino-*', '@opentelemetry/*', 'prom-client', 'undici', 'node-pg-migrate', 'rate-limiter-flexible', 'smtp-server', 'mailparser'];
+
+const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith('_'));
+
+const SCOPES = ['bff', 'onboarding', 'payments', 'notifications', 'web'];
 
 export default [
-  { ignores: ['**/node_modules', '**/dist', '.stack', '.nx', '.angular', 'tmp', 'test-results', 'playwright-report', 'artifacts', 'apps/web/**', 'k6/**', 'scripts/**', '**/*.mjs', '**/*.js', 'vitest.config.ts'] },
+  // tests/lint-fixtures: deliberate violations, linted only by tests/unit/lint-boundaries.spec.ts.
+  { ignores: ['**/node_modules', '**/dist', '.stack', '.nx', '.angular', 'tmp', 'test-results', 'playwright-report', 'artifacts', 'k6/**', 'scripts/**', 'tests/lint-fixtures/**', '**/*.mjs', '**/*.js', 'vitest.config.ts'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
@@ -19,18 +44,29 @@ export default [
         {
           allow: ['^\\.\\./\\.\\./scripts/.*'],
           enforceBuildableLibDependency: false,
+          // Every constraint whose sourceTag a project carries applies: type, scope and runtime rules all hold at once.
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:platform', 'type:application', 'type:infra', 'type:ui', 'type:feature', 'type:data-access', 'type:util'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:util'], bannedExternalImports: IO_MODULES },
-            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:domain', 'type:util'], bannedExternalImports: IO_MODULES },
-            { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:platform', 'type:util'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:platform', 'type:application', 'type:util'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:util'] },
-            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:platform', 'type:util'] },
-            { sourceTag: 'runtime:browser', onlyDependOnLibsWithTags: ['runtime:browser', 'type:domain', 'type:contract'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:platform', 'type:application', 'type:infra'] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: IO_MODULES },
+            { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: IO_MODULES },
+            { sourceTag: 'type:application', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:platform'] },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:platform', 'type:application'] },
+            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:domain', 'type:contract'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:domain', 'type:contract', 'type:platform'] },
+            ...SCOPES.map((scope) => ({ sourceTag: `scope:${scope}`, onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'] })),
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'runtime:browser', onlyDependOnLibsWithTags: ['type:domain', 'type:contract'], bannedExternalImports: NODE_ONLY_MODULES },
           ],
         },
       ],
+    },
+  },
+  // The browser app: Node built-ins are not npm projects in the Nx graph, so bannedExternalImports cannot see them;
+  // ESLint's own rule refuses them here (the server packages are refused by the runtime:browser constraint above).
+  {
+    files: ['apps/web/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: `^(node:.*|${NODE_BUILTINS.join('|')})(/.*)?$`, message: 'apps/web runs in the browser: no Node built-ins.' }] }],
     },
   },
   {
