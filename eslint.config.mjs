@@ -21,7 +21,7 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 const IO_MODULES = ['pg', 'ioredis', 'kafkajs', 'amqplib', 'node:fs', 'node:net', 'node:http', 'node:child_process', 'fs', 'net', 'http', 'nodemailer', '@hono/*', 'hono', 'hono/*'];
-// Server-side packages a browser bundle must never pull in (Node built-ins: the apps/web block below).
+// Server-side packages a browser bundle must never pull in (Node built-ins: the no-restricted-imports block below).
 const NODE_ONLY_MODULES = [...IO_MODULES, 'pino', 'pino-*', '@opentelemetry/*', 'prom-client', 'undici', 'node-pg-migrate', 'rate-limiter-flexible', 'smtp-server', 'mailparser'];
 
 const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith('_'));
@@ -61,12 +61,13 @@ export default [
       ],
     },
   },
-  // The browser app: Node built-ins are not npm projects in the Nx graph, so bannedExternalImports cannot see them;
-  // ESLint's own rule refuses them here (the server packages are refused by the runtime:browser constraint above).
+  // The browser app and the libs it may import: Node built-ins are not npm projects in the Nx graph, so
+  // bannedExternalImports cannot see them; ESLint's own rule refuses them here (server packages are refused by the
+  // constraints above).
   {
-    files: ['apps/web/**/*.ts'],
+    files: ['apps/web/**/*.ts', 'libs/domain/**/*.ts', 'libs/contracts/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: `^(node:.*|${NODE_BUILTINS.join('|')})(/.*)?$`, message: 'apps/web runs in the browser: no Node built-ins.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: `^(node:.*|${NODE_BUILTINS.join('|')})(/.*)?$`, message: 'This code runs in the browser: no Node built-ins.' }] }],
     },
   },
   {
