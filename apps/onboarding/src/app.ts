@@ -187,7 +187,7 @@ export function createOnboardingApp(deps: OnboardingDeps) {
     { points: deps.cpfCheckRateLimit?.points ?? 30, durationSeconds: deps.cpfCheckRateLimit?.windowSeconds ?? 600 },
     limiterOpts,
   );
-  /** Counts the call against `l` per client IP: RateLimit-* headers, and 429 RATE_LIMITED (Retry-After) when refused. */
+  /** Counts the call against `l` per client IP: RateLimit-* headers, and 429 MUITAS_TENTATIVAS (Retry-After) when refused. */
   const consumeOrRefuse = (l: Limiter, c: Context) => enforceLimits(c, [[l, clientIp(c, trust)]], OnboardingErrors.rateLimited);
 
   // ---- registration (public) ----

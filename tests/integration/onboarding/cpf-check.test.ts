@@ -43,7 +43,7 @@ describe('POST /v1/registrations/cpf-check', () => {
       const refused = await check(limited.url, { cpf: newCpf() }, ip);
       expect(refused.status).toBe(429);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(refused.body).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(refused.body).toMatchObject({ code: 'MUITAS_TENTATIVAS' });
       expect((await check(limited.url, { cpf: newCpf() }, randomIp().replace('198.51.100', '203.0.113'))).status).toBe(200);
     } finally {
       await limited.stop();

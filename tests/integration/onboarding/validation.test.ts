@@ -95,7 +95,7 @@ describe('registration input: 422 with field errors, 409 on duplicates, 429 when
       const third = await register(limited.url, bad, { ip });
       expect(third.status).toBe(429);
       expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect(third.body).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('Tente novamente') });
+      expect(third.body).toMatchObject({ code: 'MUITAS_TENTATIVAS', message: expect.stringContaining('Tente novamente') });
       expect((await register(limited.url, bad, { ip: randomIp().replace('198.51.100', '203.0.113') })).status).toBe(422);
     } finally {
       await limited.stop();

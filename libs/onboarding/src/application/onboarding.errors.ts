@@ -17,5 +17,5 @@ export const OnboardingErrors = {
   notPendingReview: (status: string) =>
     new AppError(409, 'APPLICATION_NOT_PENDING_REVIEW', 'Este cadastro não está aguardando análise.', { extra: { applicationStatus: status } }),
   rateLimited: (retryAfterSeconds: number) =>
-    new AppError(429, 'RATE_LIMITED', `Muitas tentativas de cadastro. Tente novamente em ${retryAfterSeconds} segundos.`, { retryAfterSeconds }),
+    new AppError(429, 'MUITAS_TENTATIVAS', `Muitas tentativas de cadastro. Tente novamente em ${retryAfterSeconds} segundos.`, { retryAfterSeconds }),
 };
