@@ -56,11 +56,11 @@ export async function bffContext(): Promise<APIRequestContext> {
 
 /**
  * Registers a counterparty through the onboarding API (the same multipart the BFF forwards) and waits for the
- * automatic KYC to activate it. It goes straight to onboarding, as a distinct client address (X-Forwarded-For from
+ * automatic KYC to activate it (or, `until` PENDING_REVIEW, to send it to an operator). It goes straight to onboarding, as a distinct client address (X-Forwarded-For from
  * TEST-NET-2, which onboarding honours from loopback), so the per-IP registration limit that protects the public
  * route is left for the one registration the journey makes through the browser.
  */
-export async function registerCustomer(c: CustomerData): Promise<void> {
+export async function registerCustomer(c: CustomerData, until: 'ACTIVE' | 'PENDING_REVIEW' = 'ACTIVE'): Promise<{ applicationId: string }> {
   const api = await request.newContext({
     baseURL: ONBOARDING_URL,
     extraHTTPHeaders: { 'X-Forwarded-For': `198.51.100.${1 + randomInt(254)}` },
@@ -100,7 +100,8 @@ export async function registerCustomer(c: CustomerData): Promise<void> {
         },
         { timeout: 90_000, intervals: [500, 1000, 2000] },
       )
-      .toBe('ACTIVE');
+      .toBe(until);
+    return { applicationId };
   } finally {
     await api.dispose();
   }

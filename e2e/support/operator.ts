@@ -1,8 +1,7 @@
 // The back office in the browser (issue #19): the realm's two operators, an application that falls to manual KYC
 // review, and a watcher that records every back-office API call a page makes.
-import { expect, request, type Page } from '@playwright/test';
-import { randomInt } from 'node:crypto';
-import { DOCUMENT_PNG, ONBOARDING_URL, SELFIE_PNG, newCustomer, type CustomerData } from './bank-api';
+import type { Page } from '@playwright/test';
+import { newCustomer, registerCustomer, type CustomerData } from './bank-api';
 import { signInBrowser } from './page-checks';
 
 /** `operador` requests (the maker); `supervisora` approves (the checker). Realm role admin, both. */
@@ -28,44 +27,8 @@ export const WATCHLIST_NAMES = ['Aurélio Benedito Tavares', 'Joaquim Ernesto Va
  */
 export async function applicationForReview(fullName: (typeof WATCHLIST_NAMES)[number]): Promise<{ applicationId: string; data: CustomerData }> {
   const data = { ...newCustomer(), fullName };
-  const api = await request.newContext({ baseURL: ONBOARDING_URL, extraHTTPHeaders: { 'X-Forwarded-For': `198.51.100.${1 + randomInt(254)}` } });
-  try {
-    const res = await api.post('/v1/registrations', {
-      multipart: {
-        fullName: data.fullName,
-        cpf: data.cpf,
-        birthDate: data.birthDate,
-        email: data.email,
-        phone: data.phone,
-        cep: '01310100',
-        street: 'Avenida Paulista',
-        number: '1000',
-        neighborhood: 'Bela Vista',
-        city: 'São Paulo',
-        state: 'SP',
-        password: data.password,
-        transactionPin: data.pin,
-        acceptTerms: 'true',
-        acceptPrivacy: 'true',
-        documentType: 'RG',
-        documentNumber: String(10_000_000 + randomInt(89_999_999)),
-        documentIssuer: 'SSP/SP',
-        documentImage: { name: 'documento.png', mimeType: 'image/png', buffer: DOCUMENT_PNG },
-        selfieImage: { name: 'selfie.png', mimeType: 'image/png', buffer: SELFIE_PNG },
-      },
-    });
-    expect(res.status(), await res.text()).toBe(201);
-    const { applicationId, statusToken } = (await res.json()) as { applicationId: string; statusToken: string };
-    await expect
-      .poll(async () => ((await (await api.get(`/v1/registrations/${applicationId}`, { params: { token: statusToken } })).json()) as { status: string }).status, {
-        timeout: 60_000,
-        intervals: [500, 1000],
-      })
-      .toBe('PENDING_REVIEW');
-    return { applicationId, data };
-  } finally {
-    await api.dispose();
-  }
+  const { applicationId } = await registerCustomer(data, 'PENDING_REVIEW');
+  return { applicationId, data };
 }
 
 /** Records the back office's API calls (/api/v1/admin/*) the page sends from now on. */
