@@ -21,7 +21,8 @@ try {
   API docs:     http://localhost:5000/api/docs
   Readiness:    http://localhost:5000/ready
   ${demo ? `Demo login:   CPF ${demo.cpf}  password ${demo.password}  transaction PIN ${demo.pin}` : 'Demo login:   (no demo customer yet)'}
-  Operator:     operador / Operador@2026 (Keycloak realm krt-bank, role admin)
+  Back office:  http://localhost:5000/operacao — operators operador / Operador@2026 and supervisora / Supervisora@2026
+                (role admin; a deposit requested by one is approved by the other)
   Keycloak:     http://localhost:8080 (admin / admin)
   RabbitMQ UI:  http://localhost:15672 (krt / krt)
   E-mails:      http://localhost:8025 (development SMTP catcher)   SMS: .stack/sms/outbox.jsonl
