@@ -2,7 +2,7 @@
 // authenticated answers.
 import { AppError } from '@krt/platform/errors';
 import type { AppEnv } from '@krt/platform/http';
-import { clientIp as platformClientIp, parseProxyList, proxyTrust, type ProxyTrust } from '@krt/platform/client-ip';
+import { clientIp as platformClientIp, parseProxyList, proxyTrust } from '@krt/platform/client-ip';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
@@ -68,17 +68,12 @@ export function limitBody(maxSize: number): MiddlewareHandler {
   });
 }
 
-const trustOf = new WeakMap<object, ProxyTrust>();
-
 /**
- * The client's address (the platform's one rule, `resolveClientIp`): the rightmost X-Forwarded-For address that is not
- * a trusted proxy, the socket peer when no trusted proxy is in front (TRUST_PROXY off and the peer not in TRUSTED_PROXIES).
+ * The client's address by the platform's one rule (`resolveClientIp`): the rightmost X-Forwarded-For address that is
+ * not a trusted proxy, the socket peer when no trusted proxy is in front (TRUST_PROXY off and the peer not in
+ * TRUSTED_PROXIES). Built once per app from its config.
  */
-export function clientIp(c: Context<AppEnv>, cfg: Pick<BffConfig, 'TRUST_PROXY' | 'TRUSTED_PROXIES'>): string {
-  let trust = trustOf.get(cfg);
-  if (!trust) {
-    trust = proxyTrust({ peer: cfg.TRUST_PROXY, addresses: parseProxyList(cfg.TRUSTED_PROXIES) });
-    trustOf.set(cfg, trust);
-  }
-  return platformClientIp(c, trust);
+export function clientIpOf(cfg: Pick<BffConfig, 'TRUST_PROXY' | 'TRUSTED_PROXIES'>): (c: Context<AppEnv>) => string {
+  const trust = proxyTrust({ peer: cfg.TRUST_PROXY, addresses: parseProxyList(cfg.TRUSTED_PROXIES) });
+  return (c) => platformClientIp(c, trust);
 }

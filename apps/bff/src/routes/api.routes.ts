@@ -21,7 +21,7 @@ import { Hono, type Context } from 'hono';
 import type { ResolvedBffDeps } from '../app';
 import { apiDocs } from '../openapi';
 import { afterAdminWrite, auditRoute, requireOperator } from './admin.routes';
-import { clientIp, limitBody, requireCsrfHeader } from '../security';
+import { clientIpOf, limitBody, requireCsrfHeader } from '../security';
 import { eventsRoute } from './events.route';
 import { activeSession, probedSession, rememberProbedSession } from './request-session';
 
@@ -80,9 +80,11 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     const url = new URL(c.req.url);
     return reads.key(customerId, probedSession(c)?.versions, `${url.pathname}${url.search}`, c.req.header('accept-language'));
   };
+  const clientIp = clientIpOf(cfg);
+  const publicHost = new URL(cfg.PUBLIC_URL).host;
   app.use('*', async (c, next) => {
     const sid = sessionId(c);
-    const ip = clientIp(c, cfg);
+    const ip = clientIp(c);
     const checks: LimitChecks = [
       [limiters.apiPerIp, ip],
       [limiters.apiPerSession, sid ? sessionKeyHash(sid) : undefined],
@@ -98,9 +100,9 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     upstreamRequestHeaders(c.req.raw.headers, {
       accessToken: session?.record.accessToken,
       correlationId: c.var.correlationId,
-      clientIp: clientIp(c, cfg),
+      clientIp: clientIp(c),
       proto,
-      host: new URL(cfg.PUBLIC_URL).host,
+      host: publicHost,
     });
 
   // A method outside those is 405 with Allow, here, before any session use or upstream call: a refused method can never

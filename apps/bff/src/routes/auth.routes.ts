@@ -25,7 +25,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { ResolvedBffDeps } from '../app';
 import { passwordSignInEnabled } from '../config';
-import { clientIp, limitBody, requireCsrfHeader } from '../security';
+import { clientIpOf, limitBody, requireCsrfHeader } from '../security';
 
 const LOGIN_TTL_SECONDS = 600;
 
@@ -75,7 +75,7 @@ export function authRoutes(deps: ResolvedBffDeps) {
       append: true,
     });
   const sessionId = (c: Context) => readCookie(c.req.header('cookie'), cookies.session);
-  const ip = (c: Context<AppEnv>) => clientIp(c, cfg);
+  const ip = clientIpOf(cfg);
   const urls = realmUrls(cfg);
   const verifyLogoutToken = createLogoutTokenVerifier({ issuer: urls.issuer, jwksUrl: urls.jwks, clientId: cfg.BFF_CLIENT_ID });
 
