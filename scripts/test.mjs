@@ -48,10 +48,13 @@ function printAppWarnings(sinceMs) {
       if (!line.startsWith('{"level":"warn"') && !line.startsWith('{"level":"error"') && !line.startsWith('{"level":"fatal"')) continue;
       try {
         const entry = JSON.parse(line);
-        if (Date.parse(entry.time) < sinceMs) continue;
+        // pino writes `time`, Jaeger (zap) writes `ts` (ISO strings here; seconds in zap's default); else counts as now.
+        const stamp = entry.time ?? entry.ts;
+        const time = typeof stamp === 'string' ? stamp : new Date(typeof stamp === 'number' ? stamp * 1000 : Date.now()).toISOString();
+        if (Date.parse(time) < sinceMs) continue;
         const text = `${entry.level} ${entry.msg ?? ''} ${entry.err?.message ?? ''}`.slice(0, 240);
         const prev = seen.get(text);
-        seen.set(text, { count: (prev?.count ?? 0) + 1, first: prev?.first ?? entry.time, last: entry.time });
+        seen.set(text, { count: (prev?.count ?? 0) + 1, first: prev?.first ?? time, last: time });
       } catch {
         // a line cut by a crash: skip it
       }

@@ -42,7 +42,8 @@ export function newCustomer(): CustomerData {
     birthDate: `19${70 + randomInt(25)}-0${1 + randomInt(9)}-1${randomInt(9)}`,
     email: `e2e.${tag}@krt.test`,
     phone: `+55119${String(randomInt(1e8)).padStart(8, '0')}`,
-    password: `Krt#${randomInt(1e6)}Ab`,
+    // Always 12 characters: a short random number once gave a 7-character password that the policy refused.
+    password: `Krt#${String(randomInt(1e6)).padStart(6, '0')}Ab`,
     pin: TEST_PIN,
   };
 }
