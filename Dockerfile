@@ -30,4 +30,4 @@ EXPOSE 5000
 # Every process answers /health: on PORT, or on HEALTH_PORT where its health port has its own variable (consumers).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HEALTH_PORT||process.env.PORT||5000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node", "--import", "./dist/node/libs/platform/src/telemetry.register.js", "dist/node/apps/bff/src/main.js"]
+CMD ["node", "--import", "./dist/node/libs/platform/src/telemetry/telemetry.register.js", "dist/node/apps/bff/src/main.js"]

@@ -26,6 +26,10 @@ const NODE_ONLY_MODULES = [...IO_MODULES, 'pino', 'pino-*', '@opentelemetry/*', 
 
 const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith('_'));
 
+// libs/platform is reached only through its entry points, one per concern (@krt/platform/http, …/auth, …/messaging,
+// …/persistence, …/resilience, …/telemetry, …/config: each an index.ts); a file inside a concern is its own business.
+const DEEP_PLATFORM_IMPORT = { regex: '^@krt/platform/[^/]+/.+|libs/platform/src/', message: 'Import libs/platform through its entry point (@krt/platform/<concern>), not one of its files.' };
+
 const SCOPES = ['bff', 'onboarding', 'payments', 'notifications', 'web'];
 
 export default [
@@ -61,13 +65,18 @@ export default [
       ],
     },
   },
+  {
+    files: ['**/*.ts'],
+    ignores: ['libs/platform/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [DEEP_PLATFORM_IMPORT] }] },
+  },
   // The browser app and the libs it may import: Node built-ins are not npm projects in the Nx graph, so
   // bannedExternalImports cannot see them; ESLint's own rule refuses them here (server packages are refused by the
   // constraints above).
   {
     files: ['apps/web/**/*.ts', 'libs/domain/**/*.ts', 'libs/contracts/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: `^(node:.*|${NODE_BUILTINS.join('|')})(/.*)?$`, message: 'This code runs in the browser: no Node built-ins.' }] }],
+      'no-restricted-imports': ['error', { patterns: [DEEP_PLATFORM_IMPORT, { regex: `^(node:.*|${NODE_BUILTINS.join('|')})(/.*)?$`, message: 'This code runs in the browser: no Node built-ins.' }] }],
     },
   },
   {

@@ -12,11 +12,9 @@
 import { TOPICS } from '@krt/contracts';
 import { generateCpf, Money } from '@krt/domain';
 import { applyAccountCreated, BANK_CASH_ACCOUNT_ID, createPaymentsContext, readBalance, statementPage } from '@krt/payments';
-import { createPool, type Pool } from '@krt/platform/db';
-import { createLogger } from '@krt/platform/logger';
-import { PLATFORM_MIGRATIONS_DIR } from '@krt/platform/migrations';
+import { createPool, type Pool, PLATFORM_MIGRATIONS_DIR, createRedis } from '@krt/platform/persistence';
+import { createLogger } from '@krt/platform/telemetry';
 import { runner } from 'node-pg-migrate';
-import { createRedis } from '@krt/platform/redis';
 import { createRealmUser, fundAccount, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import os from 'node:os';

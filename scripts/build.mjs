@@ -27,7 +27,7 @@ const NODE_INPUTS = ['apps/bff/src', 'apps/payments/src', 'apps/onboarding/src',
 
 /** Entry points of the production processes: every process the stack runs, the telemetry preload and the DLQ tool. */
 export const NODE_ENTRIES = [
-  'libs/platform/src/telemetry.register.ts',
+  'libs/platform/src/telemetry/telemetry.register.ts',
   ...APP_PROCESSES.map((app) => app.entry),
   'apps/notifications/src/dlq.cli.ts',
 ];

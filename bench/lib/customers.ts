@@ -9,8 +9,8 @@
 // customer has no onboarding record, so its dashboard lacks the `customer` part; the bench counts and prints them.
 import { TOPICS } from '@krt/contracts';
 import { generateCpf } from '@krt/domain';
-import { createKafka } from '@krt/platform/kafka';
-import { DEV_TRANSACTION_PIN_KEY, hashTransactionPin, parseTransactionPinKey } from '@krt/platform/transaction-pin';
+import { createKafka } from '@krt/platform/messaging';
+import { DEV_TRANSACTION_PIN_KEY, hashTransactionPin, parseTransactionPinKey } from '@krt/platform/auth';
 import { createRealmUser, eventually, fundAccount } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 

@@ -2,7 +2,7 @@
 // the operators' sandbox deposit (requested by one, approved by another) goes straight to payments with Keycloak tokens.
 import { TOPICS } from '@krt/contracts';
 import { generateCpf } from '@krt/domain';
-import { createKafka } from '@krt/platform/kafka';
+import { createKafka } from '@krt/platform/messaging';
 import { createRealmUser, fundAccount } from '@krt/testing';
 import { expect, request, type APIRequestContext } from '@playwright/test';
 import { randomInt, randomUUID } from 'node:crypto';

@@ -10,8 +10,8 @@
 import { deadLetterTopic, TOPICS } from '@krt/contracts';
 import { generateCpf } from '@krt/domain';
 import { databaseUrl } from '@krt/platform/config';
-import { createPool, type Pool } from '@krt/platform/db';
-import { createKafka } from '@krt/platform/kafka';
+import { createPool, type Pool } from '@krt/platform/persistence';
+import { createKafka } from '@krt/platform/messaging';
 import type { Consumer, Producer } from 'kafkajs';
 import { randomInt, randomUUID } from 'node:crypto';
 

@@ -113,7 +113,7 @@ export async function stackEnv(env = process.env) {
 }
 
 /** Loaded before every app (`--import`): the OpenTelemetry SDK must patch http/pg/ioredis/amqplib before the app imports them. */
-const TELEMETRY_REGISTER = pathToFileURL(path.join(ROOT, 'libs/platform/src/telemetry.register.ts')).href;
+const TELEMETRY_REGISTER = pathToFileURL(path.join(ROOT, 'libs/platform/src/telemetry/telemetry.register.ts')).href;
 /** Where each process writes its spans as JSON lines when no OTLP collector is configured (readable with `jq`). */
 export const tracesFile = (name) => path.join(STACK_DIR, 'traces', `${name}.jsonl`);
 

@@ -19,7 +19,7 @@ export const PROMETHEUS_PORT = Number(process.env.PROMETHEUS_PORT ?? 9090);
 const KEYCLOAK_MANAGEMENT_PORT = Number(process.env.KEYCLOAK_MANAGEMENT_PORT ?? 9000);
 /** Jaeger's metrics port (JAEGER_METRICS_PORT of scripts/stack/jaeger.mjs). */
 const JAEGER_METRICS_PORT = Number(process.env.JAEGER_METRICS_PORT ?? 14269);
-/** The development bearer token of libs/platform/src/http.ts (DEV_METRICS_TOKEN), used when METRICS_TOKEN is unset. */
+/** The development bearer token of libs/platform/src/http/http.ts (DEV_METRICS_TOKEN), used when METRICS_TOKEN is unset. */
 const DEV_METRICS_TOKEN = 'krt-local-metrics-token';
 
 export const RULES_DIR = path.join(ROOT, 'infra/observability/rules');

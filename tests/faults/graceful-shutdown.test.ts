@@ -4,7 +4,7 @@
 // The exit code of a detached process comes from a preload that writes it to a file (exit-code-recorder.mjs).
 import { TOPICS } from '@krt/contracts';
 import { assertTopology, publishNotificationsFor, type NotifiableEvent } from '@krt/notifications';
-import type { PoolClient } from '@krt/platform/db';
+import type { PoolClient } from '@krt/platform/persistence';
 import { DEV_METRICS_TOKEN } from '@krt/platform/http';
 import { eventually } from '@krt/testing';
 import { randomUUID } from 'node:crypto';

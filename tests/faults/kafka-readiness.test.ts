@@ -1,7 +1,6 @@
 import { STACK_DEFAULTS } from '@krt/platform/config';
-import { startConsumer, type RunningConsumer } from '@krt/platform/consumer';
-import { createKafka } from '@krt/platform/kafka';
-import { createLogger } from '@krt/platform/logger';
+import { startConsumer, type RunningConsumer, createKafka } from '@krt/platform/messaging';
+import { createLogger } from '@krt/platform/telemetry';
 import { eventually } from '@krt/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';

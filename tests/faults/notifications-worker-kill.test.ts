@@ -2,7 +2,7 @@
 // RabbitMQ and the customer still receives the e-mail exactly once.
 import { TOPICS } from '@krt/contracts';
 import { assertTopology, publishNotificationsFor, type NotifiableEvent } from '@krt/notifications';
-import { createLogger } from '@krt/platform/logger';
+import { createLogger } from '@krt/platform/telemetry';
 import { eventually } from '@krt/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';

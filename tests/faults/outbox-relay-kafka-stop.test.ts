@@ -3,10 +3,9 @@
 // stop; every row must be published once Kafka is back, by the same relay, without restarting anything.
 import { TOPICS } from '@krt/contracts';
 import { STACK_DEFAULTS } from '@krt/platform/config';
-import { withTransaction } from '@krt/platform/db';
-import { createKafka } from '@krt/platform/kafka';
-import { createLogger } from '@krt/platform/logger';
-import { enqueue, OutboxRelay } from '@krt/platform/outbox';
+import { withTransaction } from '@krt/platform/persistence';
+import { createKafka, enqueue, OutboxRelay } from '@krt/platform/messaging';
+import { createLogger } from '@krt/platform/telemetry';
 import { eventually } from '@krt/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

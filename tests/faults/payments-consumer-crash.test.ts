@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createKafka } from '@krt/platform/kafka';
+import { createKafka } from '@krt/platform/messaging';
 import { eventually } from '@krt/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_PROCESSES, instancesOf, stackEnv, startInstance, stopInstance } from '../../scripts/stack/apps.mjs';

@@ -2,7 +2,7 @@
 // one is killed (SIGKILL, no goodbye) in the middle of a stream of 300 PIX. The group rebalances onto the two
 // survivors and every transfer completes exactly once: one debit and one credit each, balances to the centavo.
 import { PAYMENT_CONSUMER, shiftedClock } from '@krt/payments';
-import { createKafka } from '@krt/platform/kafka';
+import { createKafka } from '@krt/platform/messaging';
 import { eventually } from '@krt/testing';
 import { AssignerProtocol, type Admin } from 'kafkajs';
 import fs from 'node:fs';

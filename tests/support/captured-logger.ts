@@ -1,5 +1,5 @@
 // A real pino logger whose JSON lines a test can read (no file, no stdout).
-import { createLogger, type Logger } from '@krt/platform/logger';
+import { createLogger, type Logger } from '@krt/platform/telemetry';
 import { Writable } from 'node:stream';
 
 export function capturedLogger(service: string, level = 'info'): { logger: Logger; lines: string[] } {

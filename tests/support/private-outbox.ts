@@ -1,7 +1,7 @@
 // A private PostgreSQL schema holding its own outbox/inbox tables (the platform migration), so a test's rows never
 // reach the services' relays. Used by tests that run an OutboxRelay in process.
 import { databaseUrl } from '@krt/platform/config';
-import { createPool, type Pool } from '@krt/platform/db';
+import { createPool, type Pool } from '@krt/platform/persistence';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -24,7 +24,7 @@ const objects = files.flatMap((f) => load(path.join(BASE, f)));
 const ofKind = (kind: string) => objects.filter((o) => o.kind === kind);
 const deployments = ofKind('Deployment');
 const partitions = (JSON.parse(fs.readFileSync('infra/kafka/topics.json', 'utf8')) as { partitions: number }).partitions;
-const shutdownBoundMs = Number(/export function onShutdown\(.*deadlineMs = ([\d_]+)/.exec(fs.readFileSync('libs/platform/src/http.ts', 'utf8'))?.[1]?.replace(/_/g, ''));
+const shutdownBoundMs = Number(/export function onShutdown\(.*deadlineMs = ([\d_]+)/.exec(fs.readFileSync('libs/platform/src/http/http.ts', 'utf8'))?.[1]?.replace(/_/g, ''));
 const container = (d: K8sObject) => d.spec.template.spec.containers[0];
 const matches = (selector: Record<string, string>, labels: Record<string, string>) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 

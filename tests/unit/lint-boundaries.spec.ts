@@ -40,6 +40,12 @@ describe('module boundaries (eslint.config.mjs)', { timeout: 120_000 }, () => {
     expect(messages[1]).toMatch(/^no-restricted-imports: 'node:fs' import is restricted .*no Node built-ins/);
   });
 
+  it('refuses a deep import into libs/platform (a file of a concern instead of its @krt/platform/<concern> entry point)', async () => {
+    const messages = await lintFixture('payments-deep-platform-import.ts');
+    const deep = messages.filter((m) => m.startsWith('no-restricted-imports: ') && m.includes('through its entry point'));
+    expect(deep).toHaveLength(2);
+  });
+
   it('lets the same files import what they may (its own lib and shared libs from payments, the domain from the browser)', async () => {
     expect(await lintFixture('payments-allowed.ts')).toEqual([]);
     expect(await lintFixture('web-allowed.ts')).toEqual([]);

@@ -1,10 +1,11 @@
 // The Grafana dashboards and provisioning files in infra/observability: valid for Grafana's file provisioning
 // (checked against the schema below), wired to the provisioned data sources, and querying metrics that the
-// platform really registers. (tests/integration/observability/dashboards.test.ts checks the names against the
+// platform and the services really register (the business counters: @krt/payments, @krt/notifications). (tests/integration/observability/dashboards.test.ts checks the names against the
 // running processes' /metrics.)
 import { createServiceApp } from '@krt/platform/http';
-import { createLogger } from '@krt/platform/logger';
-import { registry } from '@krt/platform/metrics';
+import { createLogger, registry } from '@krt/platform/telemetry';
+import { notificationDeliveries } from '@krt/notifications';
+import { sagaOutcomes } from '@krt/payments';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -82,6 +83,7 @@ describe('Grafana provisioning (infra/observability/grafana)', () => {
 
   it('when every query is parsed, then it names only metrics that the platform registers (histograms by their series)', () => {
     createServiceApp({ service: 'dashboards-unit', logger: createLogger('dashboards-unit', { level: 'silent' }), readiness: [] });
+    expect([sagaOutcomes, notificationDeliveries].every((c) => registry.getSingleMetric((c as unknown as { name: string }).name))).toBe(true);
     const registered = new Set(registry.getMetricsAsArray().map((m) => m.name));
     const used = exprs();
     expect(used.length).toBeGreaterThan(40);

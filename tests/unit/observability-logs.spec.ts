@@ -1,5 +1,5 @@
 // Log redaction and trace ids in log lines (pino with the platform's hooks), without any I/O.
-import { createLogger, isSensitiveKey, scrub } from '@krt/platform/logger';
+import { createLogger, isSensitiveKey, scrub } from '@krt/platform/telemetry';
 import { context, propagation, trace } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { Writable } from 'node:stream';

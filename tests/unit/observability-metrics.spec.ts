@@ -1,8 +1,7 @@
 // /metrics of a service app and the platform's metric helpers (in-memory Hono requests, no network).
-import { AppError } from '@krt/platform/errors';
-import { createServiceApp, DEV_METRICS_TOKEN, metricsToken, pathTemplate } from '@krt/platform/http';
-import { createLogger } from '@krt/platform/logger';
-import { labelValue, observeBreaker, recordPublishedEvent, registry } from '@krt/platform/metrics';
+import { AppError, createServiceApp, DEV_METRICS_TOKEN, metricsToken, pathTemplate } from '@krt/platform/http';
+import { createLogger, labelValue, observeBreaker, registry } from '@krt/platform/telemetry';
+import { recordPaymentsEvent } from '@krt/payments';
 import { createBreaker, CircuitState } from '@krt/platform/resilience';
 import { describe, expect, it } from 'vitest';
 import { metricValue, parsePrometheus } from '../integration/observability/prometheus-text';
@@ -87,15 +86,15 @@ describe('business metrics', () => {
   it('when pix.completed, pix.failed and fraud decisions are published, then saga outcomes and fraud decisions are counted', async () => {
     const before = parsePrometheus(await registry.metrics());
     const v = (samples: typeof before, name: string, labels: Record<string, string>) => metricValue(samples, name, labels) ?? 0;
-    recordPublishedEvent('pix.completed', { transferId: 'x' });
-    recordPublishedEvent('pix.failed', { reason: 'Pix não concluído: a transação foi bloqueada.', failureCode: 'FRAUD_SUSPECTED' });
-    recordPublishedEvent('pix.failed', { reason: 'Pix não concluído: o prazo acabou.', failureCode: 'DEADLINE_EXPIRED' });
+    recordPaymentsEvent('pix.completed', { transferId: 'x' });
+    recordPaymentsEvent('pix.failed', { reason: 'Pix não concluído: a transação foi bloqueada.', failureCode: 'FRAUD_SUSPECTED' });
+    recordPaymentsEvent('pix.failed', { reason: 'Pix não concluído: o prazo acabou.', failureCode: 'DEADLINE_EXPIRED' });
     // An older event (no code) and a code this process does not know keep the label set bounded: `other`.
-    recordPublishedEvent('pix.failed', { reason: 'o cliente maria@example.com não tem saldo' });
-    recordPublishedEvent('pix.failed', { reason: 'Pix não concluído.', failureCode: 'NEW_CODE_FROM_A_NEWER_PRODUCER' });
-    recordPublishedEvent('fraud.detected', { decision: 'REJECTED', reasons: ['AMOUNT_OVER_LIMIT', 'NIGHT_LIMIT'] });
-    recordPublishedEvent('fraud.cleared', { decision: 'APPROVED', reasons: [] });
-    recordPublishedEvent('account.created', { email: 'x@y.z' });
+    recordPaymentsEvent('pix.failed', { reason: 'o cliente maria@example.com não tem saldo' });
+    recordPaymentsEvent('pix.failed', { reason: 'Pix não concluído.', failureCode: 'NEW_CODE_FROM_A_NEWER_PRODUCER' });
+    recordPaymentsEvent('fraud.detected', { decision: 'REJECTED', reasons: ['AMOUNT_OVER_LIMIT', 'NIGHT_LIMIT'] });
+    recordPaymentsEvent('fraud.cleared', { decision: 'APPROVED', reasons: [] });
+    recordPaymentsEvent('account.created', { email: 'x@y.z' });
     const after = parsePrometheus(await registry.metrics());
     const delta = (name: string, labels: Record<string, string>) => v(after, name, labels) - v(before, name, labels);
     expect(delta('pix_saga_outcomes_total', { result: 'completed' })).toBe(1);

@@ -1,8 +1,17 @@
 // Trace sampling (OTEL_TRACES_SAMPLER / OTEL_TRACES_SAMPLER_ARG, parent-based 10 % by default) and the cost guards of
 // redaction: the quick pre-test of `scrub` never changes what is masked.
-import { applyMasks, scrub } from '@krt/platform/logger';
-import { trace, traceFields, withSpan } from '@krt/platform/telemetry';
-import { DEFAULT_SAMPLING_RATIO, InMemorySpanExporter, RedactingSpanProcessor, samplerFromEnv, SimpleSpanProcessor } from '@krt/platform/telemetry-sdk';
+import {
+  applyMasks,
+  scrub,
+  trace,
+  traceFields,
+  withSpan,
+  DEFAULT_SAMPLING_RATIO,
+  InMemorySpanExporter,
+  RedactingSpanProcessor,
+  samplerFromEnv,
+  SimpleSpanProcessor,
+} from '@krt/platform/telemetry';
 import { context, propagation, ROOT_CONTEXT, SpanKind, type Context } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { NodeTracerProvider, SamplingDecision, type Sampler } from '@opentelemetry/sdk-trace-node';

@@ -1,7 +1,18 @@
 // Trace-context helpers, span redaction and the JSON-lines span file (an SDK with in-memory/file exporters).
-import { activeTraceparent, contextFromHeaders, contextFromTraceparent, injectTraceHeaders, trace, withSpan } from '@krt/platform/telemetry';
-import { FileSpanExporter, readSpanLines } from '@krt/platform/telemetry-file-exporter';
-import { InMemorySpanExporter, RedactingSpanProcessor, serviceFromEntry, SimpleSpanProcessor } from '@krt/platform/telemetry-sdk';
+import {
+  activeTraceparent,
+  contextFromHeaders,
+  contextFromTraceparent,
+  injectTraceHeaders,
+  trace,
+  withSpan,
+  FileSpanExporter,
+  readSpanLines,
+  InMemorySpanExporter,
+  RedactingSpanProcessor,
+  serviceFromEntry,
+  SimpleSpanProcessor,
+} from '@krt/platform/telemetry';
 import { context, propagation } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';

@@ -1,8 +1,8 @@
-// The API description's wire formats (libs/platform/src/openapi.ts) against the domain's own parsers: every string a
+// The API description's wire formats (libs/platform/src/http/openapi.ts) against the domain's own parsers: every string a
 // pattern allows is accepted by the parser (what the schema allows, validation accepts), and strings outside the
 // pattern are refused where the parser is exactly as strict (amounts). Generated from the patterns by fast-check.
 import { Cep, Cpf, detectPixKeyType, Email, Money, PixKey, Phone, generateCpf } from '@krt/domain';
-import { CEP_WIRE, isSingleLineText, WIRE } from '@krt/platform/openapi';
+import { CEP_WIRE, isSingleLineText, WIRE } from '@krt/platform/http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

@@ -1,6 +1,6 @@
 // The shared error handler of every service app (in-memory Hono requests, no network).
 import { createServiceApp } from '@krt/platform/http';
-import { createLogger } from '@krt/platform/logger';
+import { createLogger } from '@krt/platform/telemetry';
 import { describe, expect, it } from 'vitest';
 
 const logger = createLogger('errors-unit', { level: 'silent' });

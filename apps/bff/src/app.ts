@@ -2,9 +2,9 @@
 // and the web app (SSR) when it is built.
 import { compressResponses, cookiePolicy, type CookiePolicy, type Limiter, type LiveHub, type OidcClient, type ReadCache, type SessionService, type UpstreamName, type UpstreamPool } from '@krt/bff';
 import { createServiceApp } from '@krt/platform/http';
-import type { Logger } from '@krt/platform/logger';
-import type { ReadinessCheck } from '@krt/platform/readiness';
-import type { Redis } from '@krt/platform/redis';
+import type { Logger } from '@krt/platform/telemetry';
+import type { ReadinessCheck } from '@krt/platform/http';
+import type { Redis } from '@krt/platform/persistence';
 import type { BffConfig } from './config';
 import { apiRoutes } from './routes/api.routes';
 import { authRoutes } from './routes/auth.routes';

@@ -58,7 +58,7 @@ export const bffConfigSchema = keycloakConfigSchema.extend({
   RATE_LIMIT_AUTH_PER_IP: int(60),
   RATE_LIMIT_REGISTRATION_PER_IP: int(30),
   /**
-   * Proxy trust (the client IP rule, libs/platform/src/client-ip.ts, docs/architecture.md): TRUST_PROXY says a reverse
+   * Proxy trust (the client IP rule, libs/platform/src/http/client-ip.ts, docs/architecture.md): TRUST_PROXY says a reverse
    * proxy always sits in front of the BFF (its socket peer is trusted, whatever its address); TRUSTED_PROXIES lists the
    * addresses of further proxies (comma-separated) that may also be skipped. The client is the rightmost
    * X-Forwarded-For address that is not a trusted proxy; off (default): the socket address is the client.

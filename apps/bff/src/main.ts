@@ -1,6 +1,6 @@
 // Starts the BFF: configuration, dependencies (see runtime.ts), HTTP server, graceful shutdown.
 import { listen, onShutdown } from '@krt/platform/http';
-import { createLogger } from '@krt/platform/logger';
+import { createLogger } from '@krt/platform/telemetry';
 import { loadBffConfig } from './config';
 import { createBffRuntime } from './runtime';
 

@@ -1,7 +1,7 @@
 // GET /api/docs: the public API in one OpenAPI 3.1 document. The BFF's own routes are described here; the services'
 // routes come from their /openapi.json (fetched through the gateway, cached briefly) and are re-prefixed with /api.
 import { mergeOpenApi, type UpstreamDoc, type UpstreamName } from '@krt/bff';
-import { WIRE } from '@krt/platform/openapi';
+import { WIRE } from '@krt/platform/http';
 import type { ResolvedBffDeps } from './app';
 import { passwordSignInEnabled } from './config';
 

@@ -16,10 +16,9 @@ import {
 } from '@krt/bff';
 import { createTokenVerifier, keycloakReadiness } from '@krt/platform/auth';
 import { realmUrls } from '@krt/platform/config';
-import { createKafka } from '@krt/platform/kafka';
-import type { Logger } from '@krt/platform/logger';
-import { rabbitmqReadiness } from '@krt/platform/rabbitmq';
-import { createRedis, redisReadiness } from '@krt/platform/redis';
+import { createKafka, rabbitmqReadiness } from '@krt/platform/messaging';
+import type { Logger } from '@krt/platform/telemetry';
+import { createRedis, redisReadiness } from '@krt/platform/persistence';
 import { createBffApp, type BffDeps } from './app';
 import type { BffConfig } from './config';
 import { upstreamReadiness } from './upstream-readiness';

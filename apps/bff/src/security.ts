@@ -1,8 +1,7 @@
 // Browser-facing protections: security headers, the anti-forgery header, body limits, client IP, no caching of
 // authenticated answers.
-import { AppError } from '@krt/platform/errors';
+import { AppError, clientIp as platformClientIp, parseProxyList, proxyTrust } from '@krt/platform/http';
 import type { AppEnv } from '@krt/platform/http';
-import { clientIp as platformClientIp, parseProxyList, proxyTrust } from '@krt/platform/client-ip';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';

@@ -1,5 +1,5 @@
 // The BFF's view of the bank: each upstream API's own /ready, with the components it reports.
-import type { ReadinessCheck } from '@krt/platform/readiness';
+import type { ReadinessCheck } from '@krt/platform/http';
 
 interface UpstreamReport {
   checks?: Record<string, 'up' | 'down'>;

@@ -7,7 +7,7 @@
 // A no-op (falls through to 404) while there is no web build; a new build is picked up without a restart.
 import { negotiateEncoding, type ContentCoding } from '@krt/bff';
 import type { AppEnv } from '@krt/platform/http';
-import type { Logger } from '@krt/platform/logger';
+import type { Logger } from '@krt/platform/telemetry';
 import type { Context, Hono } from 'hono';
 import fs from 'node:fs';
 import path from 'node:path';

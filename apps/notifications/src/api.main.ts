@@ -2,9 +2,9 @@
 // the customers' notification center it serves the operators' dead letters (Kafka `.dlt` topics, RabbitMQ DLQ), so it
 // keeps a RabbitMQ connection and a Kafka client (both used only by those admin routes; not in /ready).
 import { createTokenVerifier, keycloakReadiness } from '@krt/platform/auth';
-import { postgresReadiness } from '@krt/platform/db';
+import { postgresReadiness } from '@krt/platform/persistence';
 import { listen, onShutdown } from '@krt/platform/http';
-import { createKafka } from '@krt/platform/kafka';
+import { createKafka } from '@krt/platform/messaging';
 import type { Producer } from 'kafkajs';
 import { createNotificationsApp } from './app';
 import { bootstrap, isEntryPoint, type Env } from './runtime';

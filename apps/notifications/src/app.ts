@@ -1,9 +1,9 @@
 // The notification center HTTP API.
 import type { TokenVerifier } from '@krt/platform/auth';
-import type { Pool } from '@krt/platform/db';
+import type { Pool } from '@krt/platform/persistence';
 import { createServiceApp } from '@krt/platform/http';
-import type { Logger } from '@krt/platform/logger';
-import type { ReadinessCheck } from '@krt/platform/readiness';
+import type { Logger } from '@krt/platform/telemetry';
+import type { ReadinessCheck } from '@krt/platform/http';
 import type { AdminRoutesDeps } from './http/admin.routes';
 import { notificationCenterApi, openApiDocument } from './http/routes';
 

@@ -1,8 +1,8 @@
 // Starts the Notification consumer (Kafka → RabbitMQ), its own process and consumer group, with /health and /ready.
 import { startNotificationConsumer } from '@krt/notifications';
-import { postgresReadiness } from '@krt/platform/db';
+import { postgresReadiness } from '@krt/platform/persistence';
 import { createServiceApp, listen, onShutdown, type RunningServer } from '@krt/platform/http';
-import { createKafka, kafkaReadiness } from '@krt/platform/kafka';
+import { createKafka, kafkaReadiness } from '@krt/platform/messaging';
 import { amqpClientReadiness, bootstrap, isEntryPoint, type Env } from './runtime';
 
 export async function startNotificationConsumerProcess(env: Env = {}, opts: { healthPort?: number; startAttempts?: number } = {}) {

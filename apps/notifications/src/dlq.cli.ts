@@ -4,8 +4,8 @@
 //   node --import tsx apps/notifications/src/dlq.cli.ts replay --all
 // Ids are `<eventId>:<channel>:<customerId>` as `list` prints them. NOTIFICATIONS_AMQP_NAMESPACE selects the topology.
 import { dlqDepth, listDlq, loadNotificationsConfig, replayDlq, topology } from '@krt/notifications';
-import { createLogger } from '@krt/platform/logger';
-import { AmqpClient, ConfirmPublisher } from '@krt/platform/rabbitmq';
+import { createLogger } from '@krt/platform/telemetry';
+import { AmqpClient, ConfirmPublisher } from '@krt/platform/messaging';
 import { isEntryPoint, type Env } from './runtime';
 
 export async function runDlqCommand(argv: string[], env: Env = {}, out: (line: string) => void = (l) => console.log(l)): Promise<number> {

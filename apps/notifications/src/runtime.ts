@@ -3,12 +3,11 @@ import path from 'node:path';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadNotificationsConfig, topology, type NotificationsConfig } from '@krt/notifications';
-import { createPool } from '@krt/platform/db';
-import { createLogger, type Logger } from '@krt/platform/logger';
-import { migrateService } from '@krt/platform/migrations';
-import { AmqpClient, ConfirmPublisher } from '@krt/platform/rabbitmq';
-import type { ReadinessCheck } from '@krt/platform/readiness';
-import { repoPath } from '@krt/platform/paths';
+import { createPool, migrateService } from '@krt/platform/persistence';
+import { createLogger, type Logger } from '@krt/platform/telemetry';
+import { AmqpClient, ConfirmPublisher } from '@krt/platform/messaging';
+import type { ReadinessCheck } from '@krt/platform/http';
+import { repoPath } from '@krt/platform/config';
 
 export const MIGRATIONS = repoPath('apps/notifications/migrations');
 

@@ -1,6 +1,6 @@
 // Starts the notification worker (RabbitMQ → e-mail, SMS, in-app), with /health and /ready.
 import { createSmtpEmailSender, FileSmsProvider, smtpSettings, startNotificationWorker } from '@krt/notifications';
-import { postgresReadiness } from '@krt/platform/db';
+import { postgresReadiness } from '@krt/platform/persistence';
 import { createServiceApp, listen, onShutdown, type RunningServer } from '@krt/platform/http';
 import { amqpClientReadiness, bootstrap, isEntryPoint, smtpReadiness, type Env } from './runtime';
 

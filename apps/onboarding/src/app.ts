@@ -25,20 +25,29 @@ import {
   APPLICATION_STATUSES,
   BRAZILIAN_STATES,
 } from '@krt/onboarding';
-import { registerAuditRoute } from '@krt/platform/audit-route';
+import {
+  registerAuditRoute,
+  AppError,
+  Errors,
+  problemSchema,
+  zodToFieldErrors,
+  CEP_WIRE,
+  WIRE,
+  isSingleLineText,
+  requiredText,
+  createServiceApp,
+  clientIp,
+  proxyTrust,
+  createLimiter,
+  enforceLimits,
+  type Limiter,
+} from '@krt/platform/http';
 import { requireAuth, requireRole, type AuthEnv, type TokenVerifier } from '@krt/platform/auth';
-import type { Pool } from '@krt/platform/db';
-import { AppError, Errors, problemSchema, zodToFieldErrors } from '@krt/platform/errors';
-import { CEP_WIRE, WIRE, isSingleLineText, requiredText } from '@krt/platform/openapi';
-import { createServiceApp } from '@krt/platform/http';
-import type { Logger } from '@krt/platform/logger';
-import type { ReadinessCheck } from '@krt/platform/readiness';
-import type { ReadYourWrites } from '@krt/platform/read-your-writes';
-import type { Redis } from '@krt/platform/redis';
+import type { Pool, ReadYourWrites, Redis } from '@krt/platform/persistence';
+import type { Logger } from '@krt/platform/telemetry';
+import type { ReadinessCheck } from '@krt/platform/http';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { clientIp, proxyTrust } from '@krt/platform/client-ip';
-import { createLimiter, enforceLimits, type Limiter } from '@krt/platform/rate-limit';
 
 export interface OnboardingDeps {
   logger: Logger;
@@ -176,7 +185,7 @@ export function createOnboardingApp(deps: OnboardingDeps) {
   const auth = requireAuth(deps.verify);
   const admin = requireRole('admin');
   // The client IP: the rightmost X-Forwarded-For address that is not a trusted proxy (loopback, where the BFF runs, and
-  // ONBOARDING_TRUSTED_PROXIES); the socket peer when none is in front (libs/platform/src/client-ip.ts).
+  // ONBOARDING_TRUSTED_PROXIES); the socket peer when none is in front (libs/platform/src/http/client-ip.ts).
   const trust = proxyTrust({ loopback: true, addresses: deps.trustedProxies ?? [] });
   // The platform's limiters (Redis, shared by replicas); if Redis is down, this process counts alone meanwhile.
   const limiterOpts = { keyPrefix: `${deps.rateLimit.keyPrefix ?? 'onboarding'}:`, logger: deps.logger, whenRedisFails: 'count-in-process' as const };

@@ -1,5 +1,5 @@
 import { databaseUrl, keycloakConfigSchema, loadConfig, portSchema, STACK_DEFAULTS, withLoadProfile } from '@krt/platform/config';
-import { DEV_TRANSACTION_PIN_KEY } from '@krt/platform/transaction-pin';
+import { DEV_TRANSACTION_PIN_KEY } from '@krt/platform/auth';
 import { z } from 'zod';
 
 /**
@@ -32,7 +32,7 @@ export const onboardingConfigSchema = keycloakConfigSchema
     /**
      * Trusted proxies, comma-separated addresses, besides loopback (always trusted: the BFF calls onboarding from there).
      * The client IP (rate limits) is the rightmost X-Forwarded-For address that is not a trusted proxy; with no trusted
-     * proxy in front, the socket peer (libs/platform/src/client-ip.ts, docs/architecture.md).
+     * proxy in front, the socket peer (libs/platform/src/http/client-ip.ts, docs/architecture.md).
      */
     ONBOARDING_TRUSTED_PROXIES: z.string().default(''),
     ONBOARDING_PROVISIONING_POLL_MS: z.coerce.number().int().positive().default(1000),

@@ -1,7 +1,7 @@
 // Starts the onboarding API: configuration, migrations, the outbox relay and provisioning worker, HTTP server, graceful shutdown.
 import { listen, onShutdown } from '@krt/platform/http';
-import { createLogger } from '@krt/platform/logger';
-import { migrateService } from '@krt/platform/migrations';
+import { createLogger } from '@krt/platform/telemetry';
+import { migrateService } from '@krt/platform/persistence';
 import { loadOnboardingConfig } from './config';
 import { buildOnboarding, MIGRATIONS_DIR } from './wiring';
 

@@ -1,18 +1,14 @@
 // Builds the onboarding process from its configuration: pools, clients, the provisioning worker, the outbox relay, the app.
 // main.ts runs it; integration tests run it in-process on a random port.
 import { KeycloakAdminClient, PasswordVault, Provisioner, loadWatchlist } from '@krt/onboarding';
-import { createTokenVerifier, keycloakReadiness } from '@krt/platform/auth';
-import { createPool, postgresReadiness } from '@krt/platform/db';
-import { createKafka, kafkaReadiness } from '@krt/platform/kafka';
-import type { Logger } from '@krt/platform/logger';
-import { parseProxyList } from '@krt/platform/client-ip';
-import { OutboxRelay } from '@krt/platform/outbox';
-import { ReadYourWrites } from '@krt/platform/read-your-writes';
-import { createRedis, redisReadiness } from '@krt/platform/redis';
-import { parseTransactionPinKey } from '@krt/platform/transaction-pin';
+import { createTokenVerifier, keycloakReadiness, parseTransactionPinKey } from '@krt/platform/auth';
+import { createPool, postgresReadiness, ReadYourWrites, createRedis, redisReadiness } from '@krt/platform/persistence';
+import { createKafka, kafkaReadiness, OutboxRelay } from '@krt/platform/messaging';
+import type { Logger } from '@krt/platform/telemetry';
+import { parseProxyList } from '@krt/platform/http';
 import { createOnboardingApp } from './app';
 import type { OnboardingConfig } from './config';
-import { repoPath } from '@krt/platform/paths';
+import { repoPath } from '@krt/platform/config';
 
 export const MIGRATIONS_DIR = repoPath('apps/onboarding/migrations');
 

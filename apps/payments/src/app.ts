@@ -2,8 +2,8 @@
 import type { PaymentsContext } from '@krt/payments';
 import type { TokenVerifier } from '@krt/platform/auth';
 import { createServiceApp } from '@krt/platform/http';
-import type { Logger } from '@krt/platform/logger';
-import type { ReadinessCheck } from '@krt/platform/readiness';
+import type { Logger } from '@krt/platform/telemetry';
+import type { ReadinessCheck } from '@krt/platform/http';
 import { openApiDocument, paymentsApi } from './http/routes';
 
 export interface PaymentsDeps {

@@ -1,6 +1,6 @@
 import { databaseUrl, keycloakConfigSchema, loadConfig, portSchema, STACK_DEFAULTS } from '@krt/platform/config';
 import { parseReceiptKey } from '@krt/payments';
-import { DEV_TRANSACTION_PIN_KEY } from '@krt/platform/transaction-pin';
+import { DEV_TRANSACTION_PIN_KEY } from '@krt/platform/auth';
 import { z } from 'zod';
 
 /**

@@ -1,11 +1,9 @@
 // Starts the payments API: migrations, dependencies, HTTP server, outbox relay, deadline sweeper, graceful shutdown.
 import { createTokenVerifier, keycloakReadiness } from '@krt/platform/auth';
-import { postgresReadiness } from '@krt/platform/db';
+import { postgresReadiness, redisReadiness } from '@krt/platform/persistence';
 import { listen, onShutdown } from '@krt/platform/http';
-import { createKafka, kafkaReadiness } from '@krt/platform/kafka';
-import { OutboxRelay } from '@krt/platform/outbox';
-import { redisReadiness } from '@krt/platform/redis';
-import { startDeadlineSweeper } from '@krt/payments';
+import { createKafka, kafkaReadiness, OutboxRelay } from '@krt/platform/messaging';
+import { recordPaymentsEvent, startDeadlineSweeper } from '@krt/payments';
 import { createPaymentsApp } from './app';
 import { createPaymentsRuntime } from './runtime';
 
@@ -19,7 +17,7 @@ async function main() {
     readiness: [postgresReadiness(rt.pool), redisReadiness(rt.redis), kafkaReadiness(cfg.KAFKA_BROKERS), keycloakReadiness(cfg)],
   });
   const kafka = createKafka('payments-outbox', cfg.KAFKA_BROKERS, logger);
-  const relay = new OutboxRelay({ pool: rt.pool, connectionString: cfg.PAYMENTS_DATABASE_URL, kafka, logger });
+  const relay = new OutboxRelay({ pool: rt.pool, connectionString: cfg.PAYMENTS_DATABASE_URL, kafka, logger, onPublished: recordPaymentsEvent });
   await relay.start();
   const sweeper = startDeadlineSweeper(rt.ctx, { intervalMs: cfg.PIX_SWEEPER_INTERVAL_MS });
   const server = await listen(app, cfg.PORT, cfg.HOST);

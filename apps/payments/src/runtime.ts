@@ -1,12 +1,10 @@
 // Wiring shared by the API process, the consumer processes and the tests: migrations, pools, Redis, context.
 import { createPaymentsContext, type Clock, type PaymentsContext } from '@krt/payments';
-import { createPool, type Pool } from '@krt/platform/db';
-import { createLogger, type Logger } from '@krt/platform/logger';
-import { migrateService } from '@krt/platform/migrations';
-import { createRedis, type Redis } from '@krt/platform/redis';
-import { transactionPinKeyOf } from '@krt/platform/transaction-pin';
+import { createPool, type Pool, migrateService, createRedis, type Redis } from '@krt/platform/persistence';
+import { createLogger, type Logger } from '@krt/platform/telemetry';
+import { transactionPinKeyOf } from '@krt/platform/auth';
 import { loadPaymentsConfig, receiptKeyOf, sandboxDepositsOf, type PaymentsConfig } from './config';
-import { repoPath } from '@krt/platform/paths';
+import { repoPath } from '@krt/platform/config';
 
 export const PAYMENTS_MIGRATIONS = repoPath('apps/payments/migrations');
 

@@ -1,5 +1,5 @@
 // Customers' contact data and channel preferences, as this service knows them (from `account.created`).
-import type { Queryable } from '@krt/platform/db';
+import type { Queryable } from '@krt/platform/persistence';
 
 export interface CustomerContact {
   customerId: string;

@@ -4,10 +4,9 @@
 // `dead_letter_replays` with an audit row, in one transaction: a second replay of the same dead letter does nothing.
 // Replaying is safe because every consumer applies an event once (Kafka consumers' inbox by event id, the
 // notification worker's delivery rows by message id).
-import { appendAudit } from '@krt/platform/audit';
-import { withTransaction, type Pool, type Queryable } from '@krt/platform/db';
-import { AppError } from '@krt/platform/errors';
-import type { AmqpClient, ConfirmPublisher } from '@krt/platform/rabbitmq';
+import { appendAudit, withTransaction, type Pool, type Queryable } from '@krt/platform/persistence';
+import { AppError } from '@krt/platform/http';
+import type { AmqpClient, ConfirmPublisher } from '@krt/platform/messaging';
 import type { IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { listDlq, replayDlqOne, type DlqEntry } from './dlq';

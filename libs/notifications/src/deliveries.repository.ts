@@ -1,5 +1,5 @@
 // The delivery records: one row per (event, channel, recipient), the key that makes delivery exactly-once to the customer.
-import type { PoolClient, Queryable } from '@krt/platform/db';
+import type { PoolClient, Queryable } from '@krt/platform/persistence';
 import type { NotificationMessage } from './notification.model';
 
 export type DeliveryStatus = 'sending' | 'failed' | 'delivered';

@@ -1,5 +1,5 @@
 // The dead-letter queue of the notifications: list it without losing anything, replay chosen messages.
-import type { amqp, AmqpClient, ConfirmPublisher } from '@krt/platform/rabbitmq';
+import type { amqp, AmqpClient, ConfirmPublisher } from '@krt/platform/messaging';
 import { notificationMessageSchema } from './notification.model';
 import { HEADERS, type Topology } from './topology';
 

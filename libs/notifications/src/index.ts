@@ -7,6 +7,7 @@ export * from './customers.repository';
 export * from './deliveries.repository';
 export * from './notification-consumer';
 export * from './notification-worker';
+export * from './notifications.metrics';
 export * from './notification-center.repository';
 export * from './dlq';
 export * from './dead-letters';

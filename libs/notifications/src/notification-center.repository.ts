@@ -1,5 +1,5 @@
 // The notification center's reads and writes; every query is scoped to one customer.
-import type { Queryable } from '@krt/platform/db';
+import type { Queryable } from '@krt/platform/persistence';
 
 export interface CenterItem {
   id: string;

@@ -6,11 +6,10 @@
 // offset is committed after the handler returns. A crash in between publishes the same messages again; the worker
 // deduplicates them by (event id, channel, recipient), so the customer still receives each notification once.
 import { deadLetterTopic, PAYLOADS, type Envelope } from '@krt/contracts';
-import { applyOnce, applyOnceBatch, startConsumer, type RunningConsumer } from '@krt/platform/consumer';
-import type { Pool } from '@krt/platform/db';
-import { connectWithRetry } from '@krt/platform/kafka';
-import type { Logger } from '@krt/platform/logger';
-import type { AmqpClient, ConfirmPublisher, OutgoingMessage } from '@krt/platform/rabbitmq';
+import { applyOnce, applyOnceBatch, startConsumer, type RunningConsumer, connectWithRetry } from '@krt/platform/messaging';
+import type { Pool } from '@krt/platform/persistence';
+import type { Logger } from '@krt/platform/telemetry';
+import type { AmqpClient, ConfirmPublisher, OutgoingMessage } from '@krt/platform/messaging';
 import { contextFromTraceparent, type Context } from '@krt/platform/telemetry';
 import type { Kafka, Producer } from 'kafkajs';
 import { DEFAULT_PREFERENCES, emailHolders, findCustomers, upsertCustomer } from './customers.repository';

@@ -14,14 +14,14 @@
 //  Dying after the commit but before the ack only causes a redelivery that step 1 acks.
 // Failures: republished (with confirms) to a delay queue `<ns>.<channel>.retry.<n>` whose TTL dead-letters it back to
 // the exchange; after the last attempt it goes to `<ns>.dlq` with the failure reason. Never an endless loop.
-import type { Pool } from '@krt/platform/db';
-import { scrub, type Logger } from '@krt/platform/logger';
-import { metrics } from '@krt/platform/metrics';
-import { consumeQueue, type amqp, type AmqpClient, type ConfirmPublisher } from '@krt/platform/rabbitmq';
+import type { Pool } from '@krt/platform/persistence';
+import { scrub, type Logger } from '@krt/platform/telemetry';
+import { consumeQueue, type amqp, type AmqpClient, type ConfirmPublisher } from '@krt/platform/messaging';
 import type { EmailSender } from './channels/email.sender';
 import { renderSms, type SmsProvider } from './channels/sms.provider';
 import { claimDelivery, markDelivered, recordFailure, storeInAppOnce } from './deliveries.repository';
 import { CHANNELS, notificationMessageSchema, type Channel, type NotificationMessage } from './notification.model';
+import { notificationDeliveries } from './notifications.metrics';
 import { assertTopology, HEADERS, type Topology } from './topology';
 
 export interface NotificationWorkerDeps {
@@ -128,7 +128,7 @@ export async function startNotificationWorker(deps: NotificationWorkerDeps): Pro
     } catch (err) {
       await forward(t.dlq, { [HEADERS.failureReason]: `mensagem ilegível: ${(err as Error).message.slice(0, 300)}`, [HEADERS.failedAt]: new Date().toISOString(), [HEADERS.channel]: queueChannel });
       channel.ack(msg);
-      metrics.notification.inc({ channel: queueChannel, outcome: 'dead_lettered' });
+      notificationDeliveries.inc({ channel: queueChannel, outcome: 'dead_lettered' });
       log.error({ queue: t.queue(queueChannel) }, 'unreadable message sent to the DLQ');
       return;
     }
@@ -136,7 +136,7 @@ export async function startNotificationWorker(deps: NotificationWorkerDeps): Pro
     try {
       const outcome = await deliver(deps, m);
       channel.ack(msg);
-      metrics.notification.inc({ channel: m.channel, outcome });
+      notificationDeliveries.inc({ channel: m.channel, outcome });
       log.info({ ...ctx, outcome }, outcome === 'delivered' ? 'notification delivered' : 'duplicate notification skipped');
     } catch (err) {
       const reason = scrub(err instanceof Error ? err.message : String(err)).slice(0, 500);
@@ -144,12 +144,12 @@ export async function startNotificationWorker(deps: NotificationWorkerDeps): Pro
       if (attempt < t.maxAttempts) {
         await forward(t.retryQueue(m.channel, attempt), { [HEADERS.attempt]: attempt + 1, [HEADERS.lastError]: reason });
         channel.ack(msg);
-        metrics.notification.inc({ channel: m.channel, outcome: 'retried' });
+        notificationDeliveries.inc({ channel: m.channel, outcome: 'retried' });
         log.warn({ ...ctx, reason, retryInMs: t.delaysMs[attempt - 1] }, 'delivery failed, retry scheduled');
       } else {
         await forward(t.dlq, { [HEADERS.failureReason]: reason, [HEADERS.failedAt]: new Date().toISOString(), [HEADERS.channel]: m.channel });
         channel.ack(msg);
-        metrics.notification.inc({ channel: m.channel, outcome: 'dead_lettered' });
+        notificationDeliveries.inc({ channel: m.channel, outcome: 'dead_lettered' });
         log.error({ ...ctx, reason }, 'delivery failed on the last attempt, message sent to the DLQ');
       }
     }

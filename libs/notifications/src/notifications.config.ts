@@ -1,8 +1,7 @@
 // Configuration of the notification processes (consumer, worker, API, DLQ command), from the environment.
-import { databaseUrl, keycloakConfigSchema, loadConfig, portSchema, STACK_DEFAULTS } from '@krt/platform/config';
+import { databaseUrl, keycloakConfigSchema, loadConfig, portSchema, STACK_DEFAULTS, repoPath } from '@krt/platform/config';
 import path from 'node:path';
 import { z } from 'zod';
-import { repoPath } from '@krt/platform/paths';
 
 const STACK_DIR = process.env.KRT_STACK_DIR ?? repoPath('.stack');
 

@@ -4,7 +4,7 @@
 //   <ns> (direct) --email--> <ns>.email      <ns>.email.retry.1 (TTL d1) --DLX <ns>/email--> <ns>.email
 //                 --sms----> <ns>.sms        <ns>.email.retry.2 (TTL d2) ...
 //                 --push---> <ns>.push       <ns>.dlq  (after the last attempt, with the failure reason)
-import type { amqp } from '@krt/platform/rabbitmq';
+import type { amqp } from '@krt/platform/messaging';
 import { CHANNELS, type Channel } from './notification.model';
 
 export interface Topology {

@@ -3,6 +3,7 @@ export * from './shared/clock';
 export * from './shared/payments.context';
 export * from './shared/payments.errors';
 export * from './shared/money-format';
+export * from './shared/payments.metrics';
 
 export * from './accounts/account.repository';
 export * from './accounts/balance-cache';

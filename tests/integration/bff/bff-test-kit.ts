@@ -4,8 +4,8 @@
 import { TOPICS, type Envelope } from '@krt/contracts';
 import { generateCpf } from '@krt/domain';
 import { listen, type RunningServer } from '@krt/platform/http';
-import { createKafka } from '@krt/platform/kafka';
-import { createLogger } from '@krt/platform/logger';
+import { createKafka } from '@krt/platform/messaging';
+import { createLogger } from '@krt/platform/telemetry';
 import { createRealmUser, eventually, fundAccount, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import { expect } from 'vitest';

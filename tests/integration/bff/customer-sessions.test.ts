@@ -1,7 +1,7 @@
 // Sessions the customer controls (issue #23): GET /api/v1/sessions lists the signed-in customer's own sessions (device
 // label from the User-Agent at sign-in, since, last use, this one marked); DELETE ends one (by its opaque handle), the
 // others or all, each revoked at Keycloak like a logout. Against the real stack: in-process BFF, Redis, Keycloak.
-import { createRedis } from '@krt/platform/redis';
+import { createRedis } from '@krt/platform/persistence';
 import { STACK_DEFAULTS } from '@krt/platform/config';
 import { createHash, randomUUID } from 'node:crypto';
 import { createSessionStore, sessionKeyHash } from '@krt/bff';

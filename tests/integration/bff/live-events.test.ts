@@ -1,7 +1,7 @@
 // Live events over SSE: a customer sees their own PIX go PENDING → COMPLETED as the real saga runs (payments,
 // fraud and payment consumers, Kafka), and never another customer's events; in-app notifications arrive from the
 // RabbitMQ exchange krt.live to their customer only.
-import { amqp } from '@krt/platform/rabbitmq';
+import { amqp } from '@krt/platform/messaging';
 import { eventually } from '@krt/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,8 +3,8 @@
 // process, values written by an older BFF (no bound), and fail-open limits when Redis is unreachable.
 import { createSessionService, createSessionStore, createLimiter, type SessionRecord } from '@krt/bff';
 import { STACK_DEFAULTS } from '@krt/platform/config';
-import { createLogger } from '@krt/platform/logger';
-import { createRedis } from '@krt/platform/redis';
+import { createLogger } from '@krt/platform/telemetry';
+import { createRedis } from '@krt/platform/persistence';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 

@@ -3,9 +3,8 @@
 // is applied again one message at a time, so only the poison message is dead-lettered; offsets are committed after.
 import { deadLetterTopic, type Envelope } from '@krt/contracts';
 import { STACK_DEFAULTS } from '@krt/platform/config';
-import { startConsumer, type BatchItem, type RunningConsumer } from '@krt/platform/consumer';
-import { createKafka } from '@krt/platform/kafka';
-import { createLogger } from '@krt/platform/logger';
+import { startConsumer, type BatchItem, type RunningConsumer, createKafka } from '@krt/platform/messaging';
+import { createLogger } from '@krt/platform/telemetry';
 import { eventually } from '@krt/testing';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -2,11 +2,10 @@
 // callback, a protocol error flagged non-retriable while the broker restarts) while the process lives on: its topics
 // silently stop being consumed. The consumer base's supervisor (superviseConsumer) runs such a consumer again.
 // Real Kafka; the crash is a TypeError thrown once from the callback, kafkajs' own non-retriable path. An idle, healthy
-// consumer is not mistaken for a stalled one (the stall policy itself: libs/platform/src/consumer-supervision.spec.ts).
+// consumer is not mistaken for a stalled one (the stall policy itself: libs/platform/src/messaging/consumer-supervision.spec.ts).
 import { STACK_DEFAULTS } from '@krt/platform/config';
-import { superviseConsumer } from '@krt/platform/consumer';
-import { createKafka } from '@krt/platform/kafka';
-import { createLogger } from '@krt/platform/logger';
+import { superviseConsumer, createKafka } from '@krt/platform/messaging';
+import { createLogger } from '@krt/platform/telemetry';
 import { eventually } from '@krt/testing';
 import type { Consumer, ConsumerCrashEvent } from 'kafkajs';
 import { randomUUID } from 'node:crypto';

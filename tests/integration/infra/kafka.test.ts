@@ -1,5 +1,5 @@
 import { STACK_DEFAULTS } from '@krt/platform/config';
-import { createKafka } from '@krt/platform/kafka';
+import { createKafka } from '@krt/platform/messaging';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 

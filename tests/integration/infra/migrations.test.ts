@@ -1,6 +1,5 @@
 import { databaseUrl } from '@krt/platform/config';
-import { createPool } from '@krt/platform/db';
-import { migrateService } from '@krt/platform/migrations';
+import { createPool, migrateService } from '@krt/platform/persistence';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 

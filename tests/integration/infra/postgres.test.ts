@@ -1,5 +1,5 @@
 import { databaseUrl } from '@krt/platform/config';
-import { createPool, withTransaction } from '@krt/platform/db';
+import { createPool, withTransaction } from '@krt/platform/persistence';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 

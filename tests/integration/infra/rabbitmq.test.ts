@@ -1,5 +1,5 @@
 import { STACK_DEFAULTS } from '@krt/platform/config';
-import { amqp } from '@krt/platform/rabbitmq';
+import { amqp } from '@krt/platform/messaging';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 

@@ -1,6 +1,5 @@
 import { STACK_DEFAULTS } from '@krt/platform/config';
-import { createRedis } from '@krt/platform/redis';
-import { tryAcquireLock } from '@krt/platform/redis-lock';
+import { createRedis, tryAcquireLock } from '@krt/platform/persistence';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 

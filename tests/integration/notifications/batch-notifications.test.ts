@@ -1,7 +1,7 @@
 // The stack's Notification consumer applies what Kafka hands it at once (handleBatch): one inbox claim, one read of the
 // recipients, one publish of every message with one wait for the confirms. Real Kafka, RabbitMQ, worker and catcher.
 import { TOPICS } from '@krt/contracts';
-import { createKafka } from '@krt/platform/kafka';
+import { createKafka } from '@krt/platform/messaging';
 import { eventually } from '@krt/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logOffsets, logsSince } from '../observability/stack-kit';

@@ -2,7 +2,7 @@
 // read with it) and the one-statement in-app delivery keep every notification exactly once under concurrent duplicates.
 import { claimDelivery, markDelivered, recordFailure, storeInAppOnce, upsertCustomer, type NotificationMessage } from '@krt/notifications';
 import { databaseUrl } from '@krt/platform/config';
-import { createPool, type Pool } from '@krt/platform/db';
+import { createPool, type Pool } from '@krt/platform/persistence';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testCustomer } from './notifications-test-kit';

@@ -13,10 +13,9 @@ import {
   type Topology,
 } from '@krt/notifications';
 import { databaseUrl } from '@krt/platform/config';
-import { createPool, type Pool } from '@krt/platform/db';
-import { createKafka } from '@krt/platform/kafka';
-import { createLogger, type Logger } from '@krt/platform/logger';
-import { AmqpClient, ConfirmPublisher } from '@krt/platform/rabbitmq';
+import { createPool, type Pool } from '@krt/platform/persistence';
+import { createKafka, AmqpClient, ConfirmPublisher } from '@krt/platform/messaging';
+import { createLogger, type Logger } from '@krt/platform/telemetry';
 import { randomInt, randomUUID } from 'node:crypto';
 import type { Producer } from 'kafkajs';
 

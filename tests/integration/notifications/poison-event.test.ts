@@ -1,7 +1,7 @@
 // An event whose payload never validates is a poison message: the Notification consumer sends it to the topic's
 // dead-letter topic at once (with the reason) and goes on with the next events.
 import { deadLetterTopic, TOPICS } from '@krt/contracts';
-import { createKafka } from '@krt/platform/kafka';
+import { createKafka } from '@krt/platform/messaging';
 import { eventually } from '@krt/testing';
 import { randomUUID } from 'node:crypto';
 import type { Consumer } from 'kafkajs';

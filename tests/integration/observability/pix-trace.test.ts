@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeTestKit, newBankCustomer, PASSWORD, TEST_PIN } from '../bff/bff-test-kit';
 import { metricValue } from './prometheus-text';
 import { logOffsets, logsSince, PIX_PATH, runningInstances, scrape, spansOfTrace, tracedPix, traceOffsets } from './stack-kit';
-import type { SpanLine } from '@krt/platform/telemetry-file-exporter';
+import type { SpanLine } from '@krt/platform/telemetry';
 
 const TRACE_ID = randomBytes(16).toString('hex');
 const BROWSER_SPAN = randomBytes(8).toString('hex');

@@ -1,7 +1,7 @@
 // Helpers for tests that look at the running stack's processes from outside: which instances run on which port,
 // their /metrics, the span files they write (.stack/traces/<instance>.jsonl), and a browser-like BFF client.
 import { DEV_METRICS_TOKEN } from '@krt/platform/http';
-import type { SpanLine } from '@krt/platform/telemetry-file-exporter';
+import type { SpanLine } from '@krt/platform/telemetry';
 import fs from 'node:fs';
 import path from 'node:path';
 import { APP_PROCESSES, apps, tracesFile } from '../../../scripts/stack/apps.mjs';

@@ -2,13 +2,10 @@
 // spans collected by an in-memory exporter. Also: the same request's metrics and log lines.
 import { TOPICS } from '@krt/contracts';
 import { STACK_DEFAULTS } from '@krt/platform/config';
-import { startConsumer, type RunningConsumer } from '@krt/platform/consumer';
-import { withTransaction, type Pool } from '@krt/platform/db';
+import { startConsumer, type RunningConsumer, createKafka, enqueue, OutboxRelay } from '@krt/platform/messaging';
+import { withTransaction, type Pool } from '@krt/platform/persistence';
 import { createServiceApp, DEV_METRICS_TOKEN, listen, type RunningServer } from '@krt/platform/http';
-import { createKafka } from '@krt/platform/kafka';
-import { enqueue, OutboxRelay } from '@krt/platform/outbox';
-import { traceFields } from '@krt/platform/telemetry';
-import { InMemorySpanExporter, startTelemetry, type ReadableSpan, type TelemetryHandle } from '@krt/platform/telemetry-sdk';
+import { traceFields, InMemorySpanExporter, startTelemetry, type ReadableSpan, type TelemetryHandle } from '@krt/platform/telemetry';
 import { eventually } from '@krt/testing';
 import { capturedLogger } from '../../support/captured-logger';
 import { createPrivateOutbox, type PrivateOutbox } from '../../support/private-outbox';

@@ -1,6 +1,6 @@
 // Reads a topic from the beginning with a throw-away consumer group and keeps every envelope it sees.
 import type { Envelope } from '@krt/contracts';
-import { createKafka } from '@krt/platform/kafka';
+import { createKafka } from '@krt/platform/messaging';
 import { randomUUID } from 'node:crypto';
 
 export async function probeTopic(topic: string) {

@@ -1,8 +1,8 @@
 // Runs the onboarding service in-process (random port) against the real stack, and builds applicants.
 import { generateCpf } from '@krt/domain';
-import { createLogger } from '@krt/platform/logger';
+import { createLogger } from '@krt/platform/telemetry';
 import { listen } from '@krt/platform/http';
-import { migrateService } from '@krt/platform/migrations';
+import { migrateService } from '@krt/platform/persistence';
 import { randomInt, randomUUID } from 'node:crypto';
 import { loadOnboardingConfig } from '../../../apps/onboarding/src/config';
 import { buildOnboarding, MIGRATIONS_DIR, type OnboardingOverrides } from '../../../apps/onboarding/src/wiring';

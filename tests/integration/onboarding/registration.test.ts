@@ -1,6 +1,6 @@
 import { TOPICS, accountCreatedPayload } from '@krt/contracts';
 import { eventually, passwordGrant } from '@krt/testing';
-import { DEV_TRANSACTION_PIN_KEY, hashTransactionPin, parseTransactionPinKey } from '@krt/platform/transaction-pin';
+import { DEV_TRANSACTION_PIN_KEY, hashTransactionPin, parseTransactionPinKey } from '@krt/platform/auth';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, newApplicant, register, startOnboarding, type Harness } from './onboarding-harness';

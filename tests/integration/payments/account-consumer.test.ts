@@ -1,7 +1,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import { deadLetterTopic, TOPICS } from '@krt/contracts';
 import { applyAccountCreated } from '@krt/payments';
-import { createKafka } from '@krt/platform/kafka';
+import { createKafka } from '@krt/platform/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountCreatedEnvelope, closeProducer, publish, startPaymentsApi, type TestApi } from './payments-test-kit';
 import { generateCpf } from '@krt/domain';

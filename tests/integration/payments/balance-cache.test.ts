@@ -1,8 +1,8 @@
 // The balance read model in the stack's Redis: many snapshots stored in one pipeline (EVALSHA), the newest version wins.
 import { BalanceCache } from '@krt/payments';
 import { STACK_DEFAULTS } from '@krt/platform/config';
-import { createLogger } from '@krt/platform/logger';
-import { createRedis } from '@krt/platform/redis';
+import { createLogger } from '@krt/platform/telemetry';
+import { createRedis } from '@krt/platform/persistence';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 

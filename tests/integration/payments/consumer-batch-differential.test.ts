@@ -20,8 +20,8 @@ import {
 } from '@krt/payments';
 import { generateCpf, Money } from '@krt/domain';
 import { databaseUrl } from '@krt/platform/config';
-import { withTransaction } from '@krt/platform/db';
-import { createLogger } from '@krt/platform/logger';
+import { withTransaction } from '@krt/platform/persistence';
+import { createLogger } from '@krt/platform/telemetry';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPaymentsConfig } from '../../../apps/payments/src/config';

@@ -3,12 +3,10 @@
 import { TOPICS, type Envelope } from '@krt/contracts';
 import { generateCpf } from '@krt/domain';
 import { applyAccountCreated, type Clock } from '@krt/payments';
-import { createTokenVerifier } from '@krt/platform/auth';
+import { createTokenVerifier, hashTransactionPin, parseTransactionPinKey } from '@krt/platform/auth';
 import { listen, type RunningServer } from '@krt/platform/http';
-import { createKafka } from '@krt/platform/kafka';
-import { OutboxRelay } from '@krt/platform/outbox';
-import { createLogger, type Logger } from '@krt/platform/logger';
-import { hashTransactionPin, parseTransactionPinKey } from '@krt/platform/transaction-pin';
+import { createKafka, OutboxRelay } from '@krt/platform/messaging';
+import { createLogger, type Logger } from '@krt/platform/telemetry';
 import { createRealmUser, eventually, fundAccount, operatorToken, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import { createPaymentsApp } from '../../../apps/payments/src/app';

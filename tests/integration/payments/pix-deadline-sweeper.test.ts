@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { generateEndToEndId, KRT_ISPB } from '@krt/domain';
 import { StaleFencingTokenError, SWEEPER_LOCK_KEY, startDeadlineSweeper, sweepExpired } from '@krt/payments';
-import { tryAcquireLock } from '@krt/platform/redis-lock';
+import { tryAcquireLock } from '@krt/platform/persistence';
 import { eventually } from '@krt/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { balanceOf, call, deposit, newCustomer, startPaymentsApi, type Customer, type TestApi } from './payments-test-kit';

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { initiatePixTransfer, shiftedClock } from '@krt/payments';
 import { Money } from '@krt/domain';
-import { createLogger } from '@krt/platform/logger';
+import { createLogger } from '@krt/platform/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addKey, balanceOf, deposit, ledgerTotals, newCustomer, pix, saoPauloToday, setLimits, startPaymentsApi, TEST_PIN, type Customer, type TestApi } from './payments-test-kit';
 

@@ -5,7 +5,7 @@
 // its own; a customer from before the PIN sets one; changing it needs a password typed just now (auth_time); the PIN
 // chosen at registration arrives hashed in account.created; the PIN is in no row, answer or log line.
 import { STACK_DEFAULTS } from '@krt/platform/config';
-import { hashTransactionPin } from '@krt/platform/transaction-pin';
+import { hashTransactionPin } from '@krt/platform/auth';
 import { eventually } from '@krt/testing';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

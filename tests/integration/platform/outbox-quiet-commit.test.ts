@@ -2,10 +2,9 @@
 // does, and a relay of the same process is woken in-process instead (migration 1796600000000_outbox-notify-opt-out).
 import { TOPICS } from '@krt/contracts';
 import { STACK_DEFAULTS } from '@krt/platform/config';
-import type { PoolClient } from '@krt/platform/db';
-import { createKafka } from '@krt/platform/kafka';
-import { createLogger } from '@krt/platform/logger';
-import { enqueue, hasLocalRelay, OutboxRelay, SKIP_OUTBOX_NOTIFY, wakeLocalRelays } from '@krt/platform/outbox';
+import type { PoolClient } from '@krt/platform/persistence';
+import { createKafka, enqueue, hasLocalRelay, OutboxRelay, SKIP_OUTBOX_NOTIFY, wakeLocalRelays } from '@krt/platform/messaging';
+import { createLogger } from '@krt/platform/telemetry';
 import { eventually } from '@krt/testing';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,10 +1,8 @@
 // Read-your-writes notes in the stack's Redis: one pipeline of EVALSHA per commit notes every key at the primary's
 // WAL position and settles its pending mark.
 import { databaseUrl, STACK_DEFAULTS } from '@krt/platform/config';
-import { createPool } from '@krt/platform/db';
-import { createLogger } from '@krt/platform/logger';
-import { parseLsn, ReadYourWrites } from '@krt/platform/read-your-writes';
-import { createRedis } from '@krt/platform/redis';
+import { createPool, parseLsn, ReadYourWrites, createRedis } from '@krt/platform/persistence';
+import { createLogger } from '@krt/platform/telemetry';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 

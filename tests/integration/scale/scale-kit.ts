@@ -5,11 +5,10 @@ import { loadPaymentsConfig } from '../../../apps/payments/src/config';
 import { createPaymentsRuntime } from '../../../apps/payments/src/runtime';
 import type { Clock } from '@krt/payments';
 import { createTokenVerifier } from '@krt/platform/auth';
-import { createPool } from '@krt/platform/db';
+import { createPool } from '@krt/platform/persistence';
 import { listen } from '@krt/platform/http';
-import { createKafka } from '@krt/platform/kafka';
-import { createLogger } from '@krt/platform/logger';
-import { OutboxRelay } from '@krt/platform/outbox';
+import { createKafka, OutboxRelay } from '@krt/platform/messaging';
+import { createLogger } from '@krt/platform/telemetry';
 import { PG_REPLICA_PORT, replicaDatabaseUrl } from '../../../scripts/stack/postgres-replica.mjs';
 import type { TestApi } from '../payments/payments-test-kit';
 

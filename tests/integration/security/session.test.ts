@@ -2,7 +2,7 @@
 // (first-party sign-in, browser sign-in, logout; http and https), and no token anywhere a browser can see it
 // (bodies, headers, rendered pages, the API description) nor in clear in Redis. The kit's client also checks every
 // response it receives for the real tokens of the sessions it created.
-import { createRedis } from '@krt/platform/redis';
+import { createRedis } from '@krt/platform/persistence';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BffClient, browserSignIn, closeTestKit, depositTo, newBankCustomer, startBff, tokenGuardStats, type TestBff } from '../bff/bff-test-kit';
 

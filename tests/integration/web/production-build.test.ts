@@ -13,7 +13,7 @@ import { PASSWORD, closeTestKit, newBankCustomer } from '../bff/bff-test-kit';
 const PAYMENTS_PORT = 5192;
 const BFF_PORT = 5190;
 const BROWSER_ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
-const TELEMETRY = `./${compiledEntry('libs/platform/src/telemetry.register.ts')}`;
+const TELEMETRY = `./${compiledEntry('libs/platform/src/telemetry/telemetry.register.ts')}`;
 const tracesFile = path.resolve('tmp/production-build/payments.traces.jsonl');
 const children: ChildProcess[] = [];
 

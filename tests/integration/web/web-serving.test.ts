@@ -1,7 +1,7 @@
 // The BFF's web serving (apps/bff/src/web.ts) with a stand-in build on disk: static files, server rendering through
 // the bundle's renderPage, redirects, the client-shell fallback, and what must never be served or rendered.
 import { createServiceApp } from '@krt/platform/http';
-import { createLogger } from '@krt/platform/logger';
+import { createLogger } from '@krt/platform/telemetry';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

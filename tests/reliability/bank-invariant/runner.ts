@@ -6,8 +6,8 @@
 import { TOPICS } from '@krt/contracts';
 import { generateCpf } from '@krt/domain';
 import { databaseUrl } from '@krt/platform/config';
-import { createKafka } from '@krt/platform/kafka';
-import { DEV_TRANSACTION_PIN_KEY, hashTransactionPin, parseTransactionPinKey } from '@krt/platform/transaction-pin';
+import { createKafka } from '@krt/platform/messaging';
+import { DEV_TRANSACTION_PIN_KEY, hashTransactionPin, parseTransactionPinKey } from '@krt/platform/auth';
 import { createRealmUser, fundAccount, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import pg from 'pg';

@@ -2,7 +2,7 @@
 // check it too: defence in depth), a blocked account's customer is signed out at once, and the services' audit logs
 // are merged into one list.
 import { AUDIT_SERVICES, decodeAuditCursor, mergeAuditPages, type ActiveSession, type AuditPage, type AuditService, type SessionService } from '@krt/bff';
-import { AppError, Errors } from '@krt/platform/errors';
+import { AppError, Errors } from '@krt/platform/http';
 import type { AppEnv } from '@krt/platform/http';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ResolvedBffDeps } from '../app';

@@ -15,7 +15,7 @@ import {
   type LimitChecks,
   type UpstreamName,
 } from '@krt/bff';
-import { AppError, problem } from '@krt/platform/errors';
+import { AppError, problem } from '@krt/platform/http';
 import type { AppEnv } from '@krt/platform/http';
 import { Hono, type Context } from 'hono';
 import type { ResolvedBffDeps } from '../app';

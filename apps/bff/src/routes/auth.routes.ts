@@ -19,7 +19,7 @@ import {
 } from '@krt/bff';
 import { Cpf } from '@krt/domain';
 import { realmUrls } from '@krt/platform/config';
-import { AppError, Errors } from '@krt/platform/errors';
+import { AppError, Errors } from '@krt/platform/http';
 import type { AppEnv } from '@krt/platform/http';
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';

@@ -2,9 +2,8 @@
 // topics and of the RabbitMQ DLQ, their replay, and this service's audit log.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { listDeadLetters, replayDeadLetter, type DeadLetterDeps } from '@krt/notifications';
-import { registerAuditRoute } from '@krt/platform/audit-route';
+import { registerAuditRoute, isSingleLineText, problemComponent as problemSchema } from '@krt/platform/http';
 import { requireRole, type AuthEnv } from '@krt/platform/auth';
-import { isSingleLineText, problemComponent as problemSchema } from '@krt/platform/openapi';
 import type { Producer } from 'kafkajs';
 import type { Context } from 'hono';
 

@@ -10,9 +10,8 @@ import {
   unreadCount,
 } from '@krt/notifications';
 import { requireAuth, type AuthEnv, type TokenVerifier } from '@krt/platform/auth';
-import { problemComponent as problemSchema } from '@krt/platform/openapi';
-import type { Pool } from '@krt/platform/db';
-import { AppError, Errors, zodToFieldErrors } from '@krt/platform/errors';
+import { problemComponent as problemSchema, AppError, Errors, zodToFieldErrors } from '@krt/platform/http';
+import type { Pool } from '@krt/platform/persistence';
 import type { Context } from 'hono';
 import { registerAdminRoutes, type AdminRoutesDeps } from './admin.routes';
 

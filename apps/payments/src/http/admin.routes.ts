@@ -14,7 +14,7 @@ import {
   type Operator,
   type PaymentsContext,
 } from '@krt/payments';
-import { registerAuditRoute } from '@krt/platform/audit-route';
+import { registerAuditRoute } from '@krt/platform/http';
 import type { AuthEnv } from '@krt/platform/auth';
 import type { Context } from 'hono';
 import * as S from './schemas';

@@ -27,7 +27,7 @@ import {
   type StatementFilters,
 } from '@krt/payments';
 import { requireAuth, requireRole, type AuthEnv, type TokenVerifier } from '@krt/platform/auth';
-import { AppError, Errors, zodToFieldErrors } from '@krt/platform/errors';
+import { AppError, Errors, zodToFieldErrors } from '@krt/platform/http';
 import type { Context } from 'hono';
 import { registerAdminRoutes } from './admin.routes';
 import * as S from './schemas';

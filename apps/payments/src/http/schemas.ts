@@ -1,7 +1,7 @@
 // zod schemas of the payments API (request validation and the OpenAPI document).
 import { z } from '@hono/zod-openapi';
 import { Money } from '@krt/domain';
-import { isSingleLineText, PIX_KEY_WIRE, requiredText, WIRE } from '@krt/platform/openapi';
+import { isSingleLineText, PIX_KEY_WIRE, requiredText, WIRE } from '@krt/platform/http';
 
 /** An API amount: "1500.00" (> 0, at most 2 decimals, at most 10 integer digits). */
 export const positiveAmount = z
@@ -63,7 +63,7 @@ export const pixKey = z.string().min(1).max(77).openapi(PIX_KEY_WIRE);
 export const amountOut = z.string().openapi({ example: '1500.00' });
 const isoDate = z.iso.date({ message: 'Use uma data real no formato AAAA-MM-DD.' });
 
-export { problemComponent as problemSchema } from '@krt/platform/openapi';
+export { problemComponent as problemSchema } from '@krt/platform/http';
 
 export const accountSchema = z
   .object({

@@ -3,7 +3,7 @@
 import { TOPICS, type Envelope } from '@krt/contracts';
 import { pathToFileURL } from 'node:url';
 import { applyFraudDecision, applyFraudDecisions, PAYMENT_CONSUMER } from '@krt/payments';
-import type { MessageContext } from '@krt/platform/consumer';
+import type { MessageContext } from '@krt/platform/messaging';
 import { runWorkerProcess, startWorker, type WorkerOptions } from './worker';
 
 /** Fault-test hook: runs after the effect's transaction committed, before the message's offset is committed. */

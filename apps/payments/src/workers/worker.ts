@@ -1,12 +1,9 @@
 // Shared start-up of the payments Kafka consumers: runtime, consumer base (inbox, retries, DLT), optional /health.
-import { startConsumer, type RunningConsumer } from '@krt/platform/consumer';
+import { startConsumer, type RunningConsumer, createKafka, kafkaReadiness } from '@krt/platform/messaging';
 import { createServiceApp, listen, onShutdown, type RunningServer } from '@krt/platform/http';
-import { createKafka } from '@krt/platform/kafka';
 import type { Envelope } from '@krt/contracts';
-import type { BatchItem, MessageContext } from '@krt/platform/consumer';
-import { postgresReadiness } from '@krt/platform/db';
-import { kafkaReadiness } from '@krt/platform/kafka';
-import { redisReadiness } from '@krt/platform/redis';
+import type { BatchItem, MessageContext } from '@krt/platform/messaging';
+import { postgresReadiness, redisReadiness } from '@krt/platform/persistence';
 import { createPaymentsRuntime, type PaymentsRuntime, type RuntimeOptions } from '../runtime';
 
 export interface WorkerHandle {

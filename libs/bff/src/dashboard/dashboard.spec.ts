@@ -1,4 +1,4 @@
-import { AppError } from '@krt/platform/errors';
+import { AppError } from '@krt/platform/http';
 import { describe, expect, it } from 'vitest';
 import type { UpstreamResponse } from '../gateway/upstream-pool';
 import { buildDashboard, type UpstreamGet } from './dashboard';

@@ -1,7 +1,7 @@
 // GET /api/v1/dashboard: one call for the home screen, fanned out in parallel to payments, onboarding and
 // notifications. A part whose upstream is down, slow or failing comes back null and is named in `partial`;
 // the rest still answers. Only an expired session (401 from an upstream) fails the whole call.
-import { Errors } from '@krt/platform/errors';
+import { Errors } from '@krt/platform/http';
 import type { UpstreamName } from '../gateway/allow-list';
 import type { UpstreamResponse } from '../gateway/upstream-pool';
 

@@ -1,4 +1,4 @@
-// The BFF's rate limits come from the platform's limiter factory (libs/platform/src/rate-limit.ts), shared with
+// The BFF's rate limits come from the platform's limiter factory (libs/platform/src/http/rate-limit.ts), shared with
 // onboarding: fixed windows in Redis, RateLimit-* headers, 429 MUITAS_TENTATIVAS with Retry-After, fail open. The API
 // hot path counts the same limiters' windows inside its gate script (redis-gate.ts), in the request's one round trip.
 export {
@@ -14,4 +14,4 @@ export {
   type Limiter,
   type LimiterOptions,
   type Refusal,
-} from '@krt/platform/rate-limit';
+} from '@krt/platform/http';

@@ -1,4 +1,4 @@
-import { createLogger } from '@krt/platform/logger';
+import { createLogger } from '@krt/platform/telemetry';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

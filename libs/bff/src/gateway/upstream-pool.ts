@@ -4,8 +4,8 @@
 // Each replica has its own undici Pool of keep-alive connections: undici's request API costs a fraction of what
 // fetch costs per call (measured: ~0.07 against ~0.28 ms of CPU per small request on this machine), and the BFF makes
 // one to six upstream calls per browser request. OpenTelemetry's undici instrumentation traces it like fetch.
-import { AppError, Errors } from '@krt/platform/errors';
-import type { Logger } from '@krt/platform/logger';
+import { AppError, Errors } from '@krt/platform/http';
+import type { Logger } from '@krt/platform/telemetry';
 import { BrokenCircuitError, CircuitState, TaskCancelledError, callWithBreaker, createBreaker } from '@krt/platform/resilience';
 import { Pool } from 'undici';
 

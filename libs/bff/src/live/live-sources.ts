@@ -1,8 +1,8 @@
 // Feeds the live hub: PIX status changes from Kafka (a consumer group of this process alone, so every BFF process
 // sees every event; starting from the latest offset) and in-app notifications from the RabbitMQ exchange `krt.live`.
 import { envelopeSchema, pixCompletedPayload, pixFailedPayload, pixInitiatedPayload, TOPICS } from '@krt/contracts';
-import type { Logger } from '@krt/platform/logger';
-import { amqp } from '@krt/platform/rabbitmq';
+import type { Logger } from '@krt/platform/telemetry';
+import { amqp } from '@krt/platform/messaging';
 import type { Consumer, Kafka } from 'kafkajs';
 import { hostname } from 'node:os';
 import { z } from 'zod';

@@ -1,7 +1,7 @@
 // Sign-in, inline token refresh (single-flight per session, across processes) and logout on top of the session store.
-import { Errors } from '@krt/platform/errors';
+import { Errors } from '@krt/platform/http';
 import type { Principal } from '@krt/platform/auth';
-import type { Logger } from '@krt/platform/logger';
+import type { Logger } from '@krt/platform/telemetry';
 import { OidcRejectedError, type OidcClient, type OidcTokens } from '../oidc/oidc-client';
 import { applicable, type LimitChecks, type LimitResult } from '../gateway/rate-limit';
 import { sessionKeyHash } from './session-crypto';

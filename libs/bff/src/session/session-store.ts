@@ -11,7 +11,7 @@
 // hash of its key hash: never the cookie value, never the Redis key.
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { tryAcquireLock } from '@krt/platform/redis-lock';
+import { tryAcquireLock } from '@krt/platform/persistence';
 import { runGate, type GateReply, type WindowCount } from '../gateway/redis-gate';
 import { createSealer, isWellFormedSessionId, newSessionId, sessionKeyHash } from './session-crypto';
 

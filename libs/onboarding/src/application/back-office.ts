@@ -1,9 +1,9 @@
 // The operators' side of onboarding (issue #19): look a customer up by CPF or name, read one KYC application, and
 // write every such view to the audit log (@krt/platform/audit). Decisions are audited in review-application.ts.
 import { Cpf, Email, Phone } from '@krt/domain';
-import { appendAudit } from '@krt/platform/audit';
-import type { Queryable } from '@krt/platform/db';
-import { Errors } from '@krt/platform/errors';
+import { appendAudit } from '@krt/platform/persistence';
+import type { Queryable } from '@krt/platform/persistence';
+import { Errors } from '@krt/platform/http';
 import { customerRepository } from '../infra/customer.repository';
 import type { ApplicationStatus } from '../domain/kyc-application';
 import { OnboardingErrors } from './onboarding.errors';

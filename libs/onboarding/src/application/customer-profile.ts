@@ -1,7 +1,7 @@
 // The signed-in customer's own profile: read (CPF masked) and change e-mail / phone / address.
 import { Cpf, Email, Phone } from '@krt/domain';
-import { withTransaction, type Pool } from '@krt/platform/db';
-import { Errors } from '@krt/platform/errors';
+import { withTransaction, type Pool } from '@krt/platform/persistence';
+import { Errors } from '@krt/platform/http';
 import { isUnavailableError } from '@krt/platform/resilience';
 import type { ProfileChanges } from '../domain/registration.validation';
 import { customerRepository, duplicateField, type CustomerRow } from '../infra/customer.repository';

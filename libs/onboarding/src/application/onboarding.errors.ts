@@ -1,5 +1,5 @@
 // The onboarding API's expected failures (code + pt-BR message).
-import { AppError } from '@krt/platform/errors';
+import { AppError } from '@krt/platform/http';
 
 export const OnboardingErrors = {
   duplicate: (field: 'cpf' | 'email' | 'phone') => {

@@ -8,9 +8,9 @@
 // the transaction rolls back: the customer stays APPROVED (provisioning pending) and the worker retries with
 // backoff; nothing exists in Keycloak without the customer being (or becoming) ACTIVE here.
 import { TOPICS } from '@krt/contracts';
-import type { Pool, PoolClient } from '@krt/platform/db';
-import type { Logger } from '@krt/platform/logger';
-import { enqueue } from '@krt/platform/outbox';
+import type { Pool, PoolClient } from '@krt/platform/persistence';
+import type { Logger } from '@krt/platform/telemetry';
+import { enqueue } from '@krt/platform/messaging';
 import { isUnavailableError } from '@krt/platform/resilience';
 import { splitFullName, type KeycloakAdminClient } from '../infra/keycloak-admin.client';
 import type { PasswordVault } from '../infra/password-vault';

@@ -1,8 +1,8 @@
 // Registration use case: automatic KYC decision at once, then (when approved) provisioning.
 import { Cpf, DOMAIN_ERROR_MESSAGES } from '@krt/domain';
-import { withTransaction, type Pool, type Queryable } from '@krt/platform/db';
-import { Errors } from '@krt/platform/errors';
-import { hashTransactionPin } from '@krt/platform/transaction-pin';
+import { withTransaction, type Pool, type Queryable } from '@krt/platform/persistence';
+import { Errors } from '@krt/platform/http';
+import { hashTransactionPin } from '@krt/platform/auth';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { APPLICANT_MESSAGES, canTransition, decideKyc, type ApplicationStatus, type Watchlist } from '../domain/kyc-application';
 import type { RegistrationCommand } from '../domain/registration.validation';

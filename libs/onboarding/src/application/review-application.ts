@@ -1,7 +1,7 @@
 // Manual KYC review by an admin: list, approve (then provision), reject with a reason. Every decision is audited
 // twice: the KYC decision trail (kyc_decisions) and the operators' audit log (audit_log), in the decision's transaction.
-import { Errors } from '@krt/platform/errors';
-import { withTransaction, type Pool } from '@krt/platform/db';
+import { Errors } from '@krt/platform/http';
+import { withTransaction, type Pool } from '@krt/platform/persistence';
 import { canTransition, type ApplicationStatus } from '../domain/kyc-application';
 import { customerRepository } from '../infra/customer.repository';
 import { OnboardingErrors } from './onboarding.errors';

@@ -1,5 +1,5 @@
 // SQL for the onboarding database (customers, KYC documents and decisions, provisioning). Rows are parsed here.
-import type { Queryable } from '@krt/platform/db';
+import type { Queryable } from '@krt/platform/persistence';
 import type { ApplicationStatus } from '../domain/kyc-application';
 import type { Address, IdentityDocument, ValidImage } from '../domain/registration.validation';
 

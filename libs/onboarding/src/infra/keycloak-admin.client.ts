@@ -1,7 +1,7 @@
 // Keycloak admin REST adapter (realm krt-bank) with the `krt-onboarding` service account (client credentials).
 // Every call goes through one circuit breaker + timeout: an unreachable Keycloak fails fast instead of piling up.
 import { realmUrls, type KeycloakConfig } from '@krt/platform/config';
-import type { Logger } from '@krt/platform/logger';
+import type { Logger } from '@krt/platform/telemetry';
 import { callWithBreaker, createBreaker } from '@krt/platform/resilience';
 
 /** Keycloak answered, with a 4xx: a fact about the request, not an outage (does not open the breaker). */

@@ -1,6 +1,6 @@
 // Loads the sanctions/PEP sample list kept as data in the repository (data/sanctions-pep-sample.json).
 import { readFileSync } from 'node:fs';
-import { repoPath } from '@krt/platform/paths';
+import { repoPath } from '@krt/platform/config';
 import { z } from 'zod';
 import { Watchlist } from '../domain/kyc-application';
 

@@ -1,5 +1,5 @@
 // SQL for ledger accounts: lookups, row locks in a fixed order, and balance snapshots.
-import type { Queryable } from '@krt/platform/db';
+import type { Queryable } from '@krt/platform/persistence';
 import type { BalanceSnapshot } from './balance-cache';
 
 export const BANK_CASH_ACCOUNT_ID = '00000000-0000-4000-8000-000000000001';

@@ -1,8 +1,8 @@
 // Balance read model in Redis. Every code path that changes an account stores the new snapshot after its commit;
 // a Lua compare-and-set keeps only the highest account version, so a slow writer or reader never overwrites a
 // newer balance with an older one. Reads fall back to the primary database on a miss or a Redis failure.
-import type { Logger } from '@krt/platform/logger';
-import type { Redis } from '@krt/platform/redis';
+import type { Logger } from '@krt/platform/telemetry';
+import type { Redis } from '@krt/platform/persistence';
 
 export interface BalanceSnapshot {
   accountId: string;

@@ -1,7 +1,7 @@
 // Sandbox deposit: debits the bank's cash account and credits the customer, so the books always balance. Operators
 // reach it only through a deposit request approved by a second operator (admin/deposit-requests.use-cases.ts).
 import { Money } from '@krt/domain';
-import { withTransaction, type PoolClient } from '@krt/platform/db';
+import { withTransaction, type PoolClient } from '@krt/platform/persistence';
 import { afterLedgerCommit } from '../shared/read-routing';
 import { PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';

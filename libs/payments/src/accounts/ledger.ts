@@ -1,6 +1,6 @@
 // Double-entry posting: one balanced journal, the accounts' posted balances, and each line's running balance.
 import { assertBalanced, type EntryDirection, type JournalEntry } from '@krt/domain';
-import type { Queryable } from '@krt/platform/db';
+import type { Queryable } from '@krt/platform/persistence';
 import { randomUUID } from 'node:crypto';
 import { lockAccounts, snapshotOf, violatesBalanceRules, type AccountRow } from './account.repository';
 import type { BalanceSnapshot } from './balance-cache';

@@ -1,8 +1,8 @@
 // Opens the customer's ledger account when onboarding announces `account.created` (Account consumer).
 import { accountCreatedPayload, type Envelope } from '@krt/contracts';
 import { accountNumberWithCheckDigit, KRT_AGENCY } from '@krt/domain';
-import { applyOnce } from '@krt/platform/consumer';
-import type { Pool, Queryable } from '@krt/platform/db';
+import { applyOnce } from '@krt/platform/messaging';
+import type { Pool, Queryable } from '@krt/platform/persistence';
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { findAccountByCustomer, type AccountRow } from './account.repository';

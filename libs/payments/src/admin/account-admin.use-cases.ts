@@ -1,8 +1,7 @@
 // The back office's account view and block / unblock (issue #19). A BLOCKED account sends and receives no PIX
 // (initiation and devolução refuse it; a PIX already under way to it fails and is compensated at settlement). Every
 // call appends an audit row in its own transaction; the view reads the primary (an operator acts on what is true now).
-import { appendAudit } from '@krt/platform/audit';
-import { withTransaction, type PoolClient } from '@krt/platform/db';
+import { appendAudit, withTransaction, type PoolClient } from '@krt/platform/persistence';
 import { apiAmount } from '../shared/money-format';
 import { PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';

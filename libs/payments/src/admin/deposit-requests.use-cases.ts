@@ -3,9 +3,8 @@
 // decision and the posting are one transaction holding the request's row lock, so approving twice never posts twice.
 // Every step appends an audit row in its own transaction. Production refuses all of it unless enabled (config).
 import { Money } from '@krt/domain';
-import { appendAudit } from '@krt/platform/audit';
-import { withTransaction, type PoolClient, type Queryable } from '@krt/platform/db';
-import { AppError } from '@krt/platform/errors';
+import { appendAudit, withTransaction, type PoolClient, type Queryable } from '@krt/platform/persistence';
+import { AppError } from '@krt/platform/http';
 import { createHash, randomUUID } from 'node:crypto';
 import { postDeposit } from '../accounts/deposit.use-case';
 import { apiAmount } from '../shared/money-format';

@@ -2,8 +2,7 @@
 // (`fraud.cleared` / `fraud.detected`) through the outbox, in the same transaction as the inbox row.
 import { pixInitiatedPayload, TOPICS, type Envelope } from '@krt/contracts';
 import { Money, scoreTransfer, type FraudAssessment } from '@krt/domain';
-import { applyOnce, applyOnceBatch } from '@krt/platform/consumer';
-import { enqueue, enqueueMany, type OutboxMessage } from '@krt/platform/outbox';
+import { applyOnce, applyOnceBatch, enqueue, enqueueMany, type OutboxMessage } from '@krt/platform/messaging';
 import type { PaymentsContext } from '../shared/payments.context';
 import { recordAndCountRecent, recordAndCountRecentMany } from './velocity-counter';
 

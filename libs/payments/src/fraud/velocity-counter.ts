@@ -1,7 +1,7 @@
 // Fraud velocity counters in Redis: one sorted set per payer account, scored by the transfer's initiation time.
 // Members are transfer ids, so a redelivered event is counted once.
 import { FRAUD_THRESHOLDS } from '@krt/domain';
-import type { Redis } from '@krt/platform/redis';
+import type { Redis } from '@krt/platform/persistence';
 
 const key = (accountId: string) => `payments:fraud:velocity:${accountId}`;
 const RETAIN_MS = 60 * 60_000;

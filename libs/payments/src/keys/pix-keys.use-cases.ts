@@ -1,6 +1,6 @@
 // PIX keys (DICT rules): register (CPF must be the holder's, EVP generated here), list, delete, resolve.
 import { checkCanRegisterKey, checkCpfKeyBelongsToHolder, Cpf, generateEvpKey, KRT_BANK_NAME, KRT_ISPB, maskPersonName, MAX_KEYS_PER_ACCOUNT, PixKey, type PixKeyType } from '@krt/domain';
-import { withTransaction, type Queryable } from '@krt/platform/db';
+import { withTransaction, type Queryable } from '@krt/platform/persistence';
 import { randomUUID } from 'node:crypto';
 import { findAccountByCustomer, type AccountRow } from '../accounts/account.repository';
 import { fromDomainError, PaymentsErrors } from '../shared/payments.errors';

@@ -1,6 +1,6 @@
 // PIX limits per customer: bank defaults (also the maxima) that the customer may lower.
 import { DEFAULT_PIX_LIMITS, Money, NIGHT_WINDOW, validateCustomerLimits, type PixLimits } from '@krt/domain';
-import type { Queryable } from '@krt/platform/db';
+import type { Queryable } from '@krt/platform/persistence';
 import { findAccountByCustomer } from '../accounts/account.repository';
 import { fromDomainError, PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext } from '../shared/payments.context';

@@ -4,9 +4,9 @@
 // traced, answered or put in an idempotency fingerprint.
 import { TOPICS } from '@krt/contracts';
 import { checkTransactionPin } from '@krt/domain';
-import { withTransaction } from '@krt/platform/db';
-import { enqueue } from '@krt/platform/outbox';
-import { hashTransactionPin, transactionPinMatches } from '@krt/platform/transaction-pin';
+import { withTransaction } from '@krt/platform/persistence';
+import { enqueue } from '@krt/platform/messaging';
+import { hashTransactionPin, transactionPinMatches } from '@krt/platform/auth';
 import { findAccountByCustomer } from '../accounts/account.repository';
 import { PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext, TransactionPinSettings } from '../shared/payments.context';

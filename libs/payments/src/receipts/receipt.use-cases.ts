@@ -6,7 +6,7 @@
 // transfer's EndToEndId, the same way whether the EndToEndId exists or not, and then shows only non-sensitive fields
 // (both names and CPFs masked, no description). Brute force is hopeless (160-bit codes); the BFF limits calls per IP.
 import { Cpf, KRT_BANK_NAME, KRT_ISPB, maskPersonName, PixKey, type PixKeyType } from '@krt/domain';
-import { AppError } from '@krt/platform/errors';
+import { AppError } from '@krt/platform/http';
 import { accountIdOf } from '../accounts/account.queries';
 import { apiAmount } from '../shared/money-format';
 import { PaymentsErrors } from '../shared/payments.errors';

@@ -1,7 +1,7 @@
 // Idempotency-Key of the money-moving POSTs (a PIX, a devolução): per customer and key, the request's hash and its
 // first answer — an acceptance or an expected refusal — stored in the same transaction as the work itself.
-import { AppError } from '@krt/platform/errors';
-import type { PoolClient } from '@krt/platform/db';
+import { AppError } from '@krt/platform/http';
+import type { PoolClient } from '@krt/platform/persistence';
 import type { BalanceSnapshot } from '../accounts/balance-cache';
 import { PaymentsErrors } from './payments.errors';
 import type { PaymentsContext } from './payments.context';

@@ -1,8 +1,7 @@
 // What every payments use case receives: pools (primary + read), Redis, logger, clock and the balance cache.
-import type { Pool } from '@krt/platform/db';
-import type { Logger } from '@krt/platform/logger';
-import { ReadYourWrites } from '@krt/platform/read-your-writes';
-import type { Redis } from '@krt/platform/redis';
+import type { Pool, Redis } from '@krt/platform/persistence';
+import type { Logger } from '@krt/platform/telemetry';
+import { ReadYourWrites } from '@krt/platform/persistence';
 import { BalanceCache } from '../accounts/balance-cache';
 import { systemClock, type Clock } from './clock';
 

@@ -1,6 +1,6 @@
 // Payments' expected failures: stable codes and pt-BR messages, and the mapping of domain errors to HTTP.
 import { DOMAIN_ERROR_MESSAGES, type DomainError, type DomainErrorCode } from '@krt/domain';
-import { AppError } from '@krt/platform/errors';
+import { AppError } from '@krt/platform/http';
 
 const SAO_PAULO_HH_MM = new Intl.DateTimeFormat('pt-BR', { timeZone: 'America/Sao_Paulo', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 

@@ -1,6 +1,6 @@
 // Read routing for one account: the replica when it has replayed that account's last write, else the primary
 // (@krt/platform/read-your-writes; docs/read-your-writes.md). Every ledger change ends with `afterLedgerCommit`.
-import type { Pool, Queryable } from '@krt/platform/db';
+import type { Pool, Queryable } from '@krt/platform/persistence';
 import type { BalanceSnapshot } from '../accounts/balance-cache';
 import type { PaymentsContext } from './payments.context';
 

@@ -1,6 +1,6 @@
 // Statement (CQRS read side, read pool): keyset pagination on (occurred_at, id), filters, CSV export, dashboard summary.
 import { fromSaoPauloDateTime, Money, saoPauloDateString, saoPauloDayStart, toSaoPauloDateTime } from '@krt/domain';
-import type { Queryable } from '@krt/platform/db';
+import type { Queryable } from '@krt/platform/persistence';
 import { stringify } from 'csv-stringify/sync';
 import { createHash } from 'node:crypto';
 import { accountIdOf, readBalance } from '../accounts/account.queries';

@@ -1,11 +1,11 @@
 // Deadline sweeper: fails and compensates transfers stuck in PENDING past their deadline. Runs in every payments
 // API instance; a Redis lock lets one act at a time, and the fencing token is checked in the same transaction.
-import type { Logger } from '@krt/platform/logger';
+import type { Logger } from '@krt/platform/telemetry';
 import { randomUUID } from 'node:crypto';
 import type { PaymentsContext } from '../shared/payments.context';
 import { afterLedgerCommit, ledgerChangePending } from '../shared/read-routing';
 import { failTransfer } from '../transfers/settlement.use-cases';
-import { tryAcquireLock } from '@krt/platform/redis-lock';
+import { tryAcquireLock } from '@krt/platform/persistence';
 
 export const SWEEPER_LOCK = 'pix-deadline-sweeper';
 /** The Redis key of the sweeper's lock (its fencing counter is `<key>:fence`). */

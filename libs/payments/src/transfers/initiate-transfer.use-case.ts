@@ -16,9 +16,9 @@ import {
   randomAlphanumeric11,
   saoPauloDayStart,
 } from '@krt/domain';
-import { AppError } from '@krt/platform/errors';
-import type { PoolClient } from '@krt/platform/db';
-import { enqueue, hasLocalRelay, outboxEnvelope, SKIP_OUTBOX_NOTIFY, traceparentFor, wakeLocalRelays, type OutboxMessage } from '@krt/platform/outbox';
+import { AppError } from '@krt/platform/http';
+import type { PoolClient } from '@krt/platform/persistence';
+import { enqueue, hasLocalRelay, outboxEnvelope, SKIP_OUTBOX_NOTIFY, traceparentFor, wakeLocalRelays, type OutboxMessage } from '@krt/platform/messaging';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { changeReserve, findAccountByCustomer, snapshotOf, type AccountRow } from '../accounts/account.repository';
 import type { BalanceSnapshot } from '../accounts/balance-cache';
@@ -133,7 +133,7 @@ async function initiateOnce(ctx: PaymentsContext, cmd: InitiatePixCommand): Prom
 
 async function reserveAndRecord(
   ctx: PaymentsContext,
-  client: import('@krt/platform/db').PoolClient,
+  client: import('@krt/platform/persistence').PoolClient,
   cmd: InitiatePixCommand,
   now: Date,
 ): Promise<{ transfer: AcceptedTransfer; snapshot: BalanceSnapshot }> {

@@ -1,6 +1,6 @@
 // Payment consumer's use case: on `fraud.cleared` settle, on `fraud.detected` compensate. Exactly once per event.
 import { fraudDecisionPayload, TOPICS, type Envelope } from '@krt/contracts';
-import { applyOnce, applyOnceBatch } from '@krt/platform/consumer';
+import { applyOnce, applyOnceBatch } from '@krt/platform/messaging';
 import type { BalanceSnapshot } from '../accounts/balance-cache';
 import type { PaymentsContext } from '../shared/payments.context';
 import { afterLedgerCommit, ledgerChangePending } from '../shared/read-routing';

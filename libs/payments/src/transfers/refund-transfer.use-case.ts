@@ -5,8 +5,8 @@
 // return id (`D…`) — and its `pix.initiated`. The saga then runs it like a PIX: the fraud consumer clears it at once,
 // the payment consumer posts PIX_REVERSAL lines on both sides, a failure (or the deadline) releases the reserve.
 import { checkRefund, checkReserve, generateReturnId, KRT_ISPB, Money, randomAlphanumeric11 } from '@krt/domain';
-import type { PoolClient } from '@krt/platform/db';
-import { enqueue, traceparentFor } from '@krt/platform/outbox';
+import type { PoolClient } from '@krt/platform/persistence';
+import { enqueue, traceparentFor } from '@krt/platform/messaging';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { changeReserve, findAccountByCustomer, findAccountById, snapshotOf } from '../accounts/account.repository';
 import type { BalanceSnapshot } from '../accounts/balance-cache';

@@ -3,8 +3,8 @@
 // consumer's inbox transaction, or the sweeper's) and are no-ops on a transfer that is no longer PENDING.
 import { TOPICS, type PixFailureCode } from '@krt/contracts';
 import { transition, type PixTransferEvent } from '@krt/domain';
-import type { PoolClient } from '@krt/platform/db';
-import { enqueue, enqueueMany, type OutboxMessage } from '@krt/platform/outbox';
+import type { PoolClient } from '@krt/platform/persistence';
+import { enqueue, enqueueMany, type OutboxMessage } from '@krt/platform/messaging';
 import { changeReserve, lockAccounts, saveAccounts, snapshotOf, violatesBalanceRules, type AccountRow } from '../accounts/account.repository';
 import type { BalanceSnapshot } from '../accounts/balance-cache';
 import { applyJournal, insertLedgerEntries, postJournal, type LedgerEntryRow, type LedgerLine } from '../accounts/ledger';

@@ -1,6 +1,6 @@
 // Transfer reads: one transfer's detail / receipt (payer or receiver only) and the caller's list.
 import { Cpf, KRT_BANK_NAME, KRT_ISPB, maskPersonName, PixKey, refundDeadline, type PixKeyType } from '@krt/domain';
-import type { Queryable } from '@krt/platform/db';
+import type { Queryable } from '@krt/platform/persistence';
 import { accountIdOf } from '../accounts/account.queries';
 import { apiAmount } from '../shared/money-format';
 import { PaymentsErrors } from '../shared/payments.errors';

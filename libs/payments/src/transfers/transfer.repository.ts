@@ -1,5 +1,5 @@
 // SQL rows of PIX transfers.
-import type { Queryable } from '@krt/platform/db';
+import type { Queryable } from '@krt/platform/persistence';
 
 export interface TransferRow {
   id: string;

@@ -10,7 +10,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import { AppError } from './errors';
-import type { Logger } from './logger';
+import type { Logger } from '../telemetry/logger';
 
 export interface LimitSpec {
   points: number;

@@ -5,10 +5,10 @@ import { HTTPException } from 'hono/http-exception';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { ZodError } from 'zod';
 import { AppError, Errors, problem, zodToFieldErrors } from './errors';
-import type { Logger } from './logger';
-import { httpDuration, httpRequests, initMetrics, labelValue, METRICS_CONTENT_TYPE, observeReadiness, rateLimited, renderMetrics } from './metrics';
+import type { Logger } from '../telemetry/logger';
+import { httpDuration, httpRequests, initMetrics, labelValue, METRICS_CONTENT_TYPE, observeReadiness, rateLimited, renderMetrics } from '../telemetry/metrics';
 import { readinessReport, type ReadinessCheck } from './readiness';
-import { flushTelemetry, trace } from './telemetry';
+import { flushTelemetry, trace } from '../telemetry/telemetry';
 
 export interface AppVariables {
   correlationId: string;

@@ -9,12 +9,12 @@ import { PAYLOADS, type Envelope, type PayloadOf, type Topic } from '@krt/contra
 import type { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Queryable } from './db';
-import { withDeadline } from './deadline';
+import type { Queryable } from '../persistence/db';
+import { withDeadline } from '../resilience/deadline';
 import { createProducer } from './kafka';
-import type { Logger } from './logger';
-import { observeOutbox, outboxPublished, outboxPublishDelay, outboxPublishFailures, recordPublishedEvent } from './metrics';
-import { activeTraceparent, contextFromTraceparent, injectTraceHeaders, SpanKind, SpanStatusCode, trace, tracer, type Span } from './telemetry';
+import type { Logger } from '../telemetry/logger';
+import { observeOutbox, outboxPublished, outboxPublishDelay, outboxPublishFailures } from '../telemetry/metrics';
+import { activeTraceparent, contextFromTraceparent, injectTraceHeaders, SpanKind, SpanStatusCode, trace, tracer, type Span } from '../telemetry/telemetry';
 
 export interface OutboxMessage<T extends Topic> {
   topic: T;
@@ -113,6 +113,11 @@ export interface OutboxRelayOptions {
   pollIntervalMs?: number;
   /** A send (or connect) that takes longer than this counts as failed and the producer is replaced. */
   sendTimeoutMs?: number;
+  /**
+   * Called once per row after Kafka acknowledged it and the row is marked published: where a service derives its own
+   * business metrics from what it published (payments: saga outcomes and fraud decisions). Must not throw or block.
+   */
+  onPublished?: (topic: string, payload: unknown) => void;
 }
 
 
@@ -263,7 +268,7 @@ export class OutboxRelay {
       for (const row of rows) {
         outboxPublished.inc({ topic: row.topic });
         outboxPublishDelay.observe({ topic: row.topic }, Math.max(0, nowMs - new Date(row.created_at).getTime()) / 1000);
-        recordPublishedEvent(row.topic, row.envelope.payload);
+        this.opts.onPublished?.(row.topic, row.envelope.payload);
       }
       this.published += rows.length;
       return rows.length;

@@ -2,11 +2,11 @@
 import { deadLetterTopic, envelopeSchema, type Envelope } from '@krt/contracts';
 import type { Consumer, ConsumerRunConfig, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type pg from 'pg';
-import { startMetricsServer, type RunningServer } from './http';
+import { startMetricsServer, type RunningServer } from '../http/http';
 import { connectWithRetry } from './kafka';
-import type { Logger } from './logger';
-import { consumerDuration, consumerMessages, consumerRestarts, inboxDuplicates, observePool, trackConsumerLag } from './metrics';
-import { activeTraceparent, context, contextFromHeaders, contextFromTraceparent, SpanKind, SpanStatusCode, trace, tracer, type Context, type Span } from './telemetry';
+import type { Logger } from '../telemetry/logger';
+import { consumerDuration, consumerMessages, consumerRestarts, inboxDuplicates, observePool, trackConsumerLag } from '../telemetry/metrics';
+import { activeTraceparent, context, contextFromHeaders, contextFromTraceparent, SpanKind, SpanStatusCode, trace, tracer, type Context, type Span } from '../telemetry/telemetry';
 
 export interface MessageContext {
   topic: string;

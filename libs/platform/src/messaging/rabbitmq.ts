@@ -1,8 +1,8 @@
 // RabbitMQ (amqplib): a connection that reconnects, and a readiness check.
 import amqp from 'amqplib';
-import type { Logger } from './logger';
-import { context, type Context } from './telemetry';
-import type { ReadinessCheck } from './readiness';
+import type { Logger } from '../telemetry/logger';
+import { context, type Context } from '../telemetry/telemetry';
+import type { ReadinessCheck } from '../http/readiness';
 
 export { amqp };
 

@@ -2,7 +2,7 @@
 // table, in the same transaction as the action. The table is append-only (each service's migration: a trigger refuses
 // UPDATE, DELETE and TRUNCATE, and the application's role has no such privilege).
 import type { Queryable } from './db';
-import { AppError } from './errors';
+import { AppError } from '../http/errors';
 
 export interface AuditEntry {
   /** The operator's Keycloak user id (the token's `sub`). */

@@ -1,7 +1,7 @@
 // Runs the platform's shared migrations (outbox, inbox) and then the service's own, each tracked in its own table.
 import { runner } from 'node-pg-migrate';
-import type { Logger } from './logger';
-import { repoPath } from './paths';
+import type { Logger } from '../telemetry/logger';
+import { repoPath } from '../config/paths';
 
 export const PLATFORM_MIGRATIONS_DIR = repoPath('libs/platform/migrations');
 

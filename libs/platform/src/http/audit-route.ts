@@ -1,9 +1,9 @@
 // GET /v1/admin/audit for any service's OpenAPIHono: the same query, answer and OpenAPI description everywhere
 // (issue #19). The service mounts it under its own admin guard (`api.use('/v1/admin/*', requireRole('admin'))`).
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { Queryable } from './db';
-import { AUDIT_MAX_LIMIT, listAudit } from './audit';
-import type { AuthEnv } from './auth';
+import type { Queryable } from '../persistence/db';
+import { AUDIT_MAX_LIMIT, listAudit } from '../persistence/audit';
+import type { AuthEnv } from '../auth/auth';
 import { problemComponent } from './openapi';
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'Use uma data e hora ISO 8601 (ex.: 2026-12-07T10:00:00Z).' });

@@ -7,8 +7,8 @@
 // transaction; pending means primary until the note replaces it (or the mark expires, if the writer died).
 // Any doubt — Redis or the replica unreachable, slow or not a standby — means the primary.
 import type { Pool, Queryable } from './db';
-import { withDeadline } from './deadline';
-import type { Logger } from './logger';
+import { withDeadline } from '../resilience/deadline';
+import type { Logger } from '../telemetry/logger';
 import type { Redis } from './redis';
 
 export interface ReadYourWritesOptions {

@@ -1,13 +1,13 @@
 // Prometheus metrics (prom-client), one registry per process, served at GET /metrics by every service app
 // (createServiceApp) and by `startMetricsServer` for processes without HTTP. The platform adapters record the
-// generic ones (HTTP, outbox, Kafka consumers, DB pools, saga and fraud outcomes seen in published events);
-// the business ones that only the owner's code can see are exported ready-made in `metrics`.
+// generic ones (HTTP, outbox, Kafka consumers, DB pools, breakers, rate limits). Business metrics belong to the
+// service that knows the business: it registers its own counters on `registry` (libs/payments/src/shared/payments.metrics.ts,
+// libs/notifications/src/notifications.metrics.ts), so nothing here knows a topic or a saga.
 import type { Admin, Kafka } from 'kafkajs';
 import type pg from 'pg';
-import { PIX_FAILURE_CODES } from '@krt/contracts';
 import client from 'prom-client';
-import { withDeadline } from './deadline';
-import { READINESS_TIMEOUT_MS, readinessReport, type ReadinessCheck, type ReadinessReport } from './readiness';
+import { withDeadline } from '../resilience/deadline';
+import { READINESS_TIMEOUT_MS, readinessReport, type ReadinessCheck, type ReadinessReport } from '../http/readiness';
 
 // A registry of this module's own (not prom-client's global one): a process loads this module once, but a test runner
 // that evaluates it again per test file in one process must not collide with the metrics of the previous evaluation.
@@ -98,34 +98,6 @@ export const consumerRestarts = new client.Counter({
   registers: [registry],
 });
 
-export const sagaOutcomes = new client.Counter({
-  name: 'pix_saga_outcomes_total',
-  help: 'PIX transfers that reached a final state, by result (completed, failed) and reason: the failure code of pix.failed (FRAUD_SUSPECTED, DEADLINE_EXPIRED; other when absent or unknown), none when completed.',
-  labelNames: ['result', 'reason'] as const,
-  registers: [registry],
-});
-
-export const fraudDecisions = new client.Counter({
-  name: 'fraud_decisions_total',
-  help: 'Fraud assessments by decision (APPROVED, REJECTED).',
-  labelNames: ['decision'] as const,
-  registers: [registry],
-});
-
-export const fraudReasons = new client.Counter({
-  name: 'fraud_reasons_total',
-  help: 'Fraud rules that fired, by rule code.',
-  labelNames: ['reason'] as const,
-  registers: [registry],
-});
-
-export const notifications = new client.Counter({
-  name: 'notifications_total',
-  help: 'Notification deliveries by channel (email, sms, push, inapp) and outcome (delivered, retried, dead_lettered).',
-  labelNames: ['channel', 'outcome'] as const,
-  registers: [registry],
-});
-
 export const breakerState = new client.Gauge({
   name: 'circuit_breaker_state',
   help: 'Circuit breaker state: 0 closed, 1 open, 2 half-open, 3 isolated (cockatiel CircuitState).',
@@ -140,14 +112,8 @@ export const rateLimited = new client.Counter({
   registers: [registry],
 });
 
-/** Ready-made business metrics for the services' own code. */
+/** Ready-made technical metrics for the services' own code. */
 export const metrics = {
-  /** `metrics.sagaOutcome.inc({ result: 'completed' | 'failed', reason })` — recorded by the outbox relay from pix.completed / pix.failed. */
-  sagaOutcome: sagaOutcomes,
-  /** `metrics.fraudDecision.inc({ decision })` — recorded by the outbox relay from fraud.cleared / fraud.detected. */
-  fraudDecision: fraudDecisions,
-  /** `metrics.notification.inc({ channel, outcome: 'delivered' | 'retried' | 'dead_lettered' })` */
-  notification: notifications,
   /** `metrics.breakerState.set({ breaker }, CircuitState.Open)`; or `observeBreaker(name, policy)`. */
   breakerState,
   /** `metrics.rateLimited.inc({ limiter: 'login' })` */
@@ -158,24 +124,6 @@ export const metrics = {
 export function observeBreaker(name: string, policy: { state: number; onStateChange: (fn: (state: number) => void) => unknown }): void {
   breakerState.set({ breaker: name }, policy.state);
   policy.onStateChange((state) => breakerState.set({ breaker: name }, state));
-}
-
-const KNOWN_PIX_FAILURES: ReadonlySet<unknown> = new Set(PIX_FAILURE_CODES);
-
-/** The `reason` of a failed PIX: its machine code when it is a known one, else `other` (an older event without a code, a code this process does not know). */
-function pixFailureLabel(code: unknown): string {
-  return KNOWN_PIX_FAILURES.has(code) ? (code as string) : 'other';
-}
-
-/** Derives saga and fraud metrics from a published event (called by the outbox relay once Kafka acknowledged it). */
-export function recordPublishedEvent(topic: string, payload: unknown): void {
-  const p = (payload ?? {}) as { failureCode?: unknown; decision?: unknown; reasons?: unknown };
-  if (topic === 'pix.completed') sagaOutcomes.inc({ result: 'completed', reason: 'none' });
-  else if (topic === 'pix.failed') sagaOutcomes.inc({ result: 'failed', reason: pixFailureLabel(p.failureCode) });
-  else if (topic === 'fraud.cleared' || topic === 'fraud.detected') {
-    fraudDecisions.inc({ decision: labelValue(p.decision, topic === 'fraud.cleared' ? 'APPROVED' : 'REJECTED') });
-    if (Array.isArray(p.reasons)) for (const r of p.reasons) fraudReasons.inc({ reason: labelValue(r, 'unknown') });
-  }
 }
 
 // --- Readiness ------------------------------------------------------------------------------------------------

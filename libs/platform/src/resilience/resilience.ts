@@ -14,8 +14,8 @@ import {
   type CircuitBreakerPolicy,
   type TimeoutPolicy,
 } from 'cockatiel';
-import type { Logger } from './logger';
-import { observeBreaker } from './metrics';
+import type { Logger } from '../telemetry/logger';
+import { observeBreaker } from '../telemetry/metrics';
 
 export { BrokenCircuitError, CircuitState, TaskCancelledError };
 

@@ -1,6 +1,6 @@
 // Redis (ioredis): one client factory with bounded retries, and a readiness check.
 import { Redis } from 'ioredis';
-import type { ReadinessCheck } from './readiness';
+import type { ReadinessCheck } from '../http/readiness';
 
 export { Redis };
 

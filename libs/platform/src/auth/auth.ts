@@ -2,10 +2,10 @@
 import type { MiddlewareHandler } from 'hono';
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
 import { createHash } from 'node:crypto';
-import { realmUrls, type KeycloakConfig } from './config';
-import { Errors } from './errors';
-import type { AppEnv } from './http';
-import type { ReadinessCheck } from './readiness';
+import { realmUrls, type KeycloakConfig } from '../config/config';
+import { Errors } from '../http/errors';
+import type { AppEnv } from '../http/http';
+import type { ReadinessCheck } from '../http/readiness';
 
 export interface Principal {
   /** Keycloak user id (`sub`). */

@@ -1,6 +1,6 @@
 // PostgreSQL: pools (primary and read), transactions, versioned SQL migrations (node-pg-migrate), readiness.
 import pg from 'pg';
-import type { ReadinessCheck } from './readiness';
+import type { ReadinessCheck } from '../http/readiness';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;

@@ -4,7 +4,7 @@ import type { Consumer, ConsumerRunConfig } from 'kafkajs';
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { superviseConsumer } from './consumer';
-import { createLogger } from './logger';
+import { createLogger } from '../telemetry/logger';
 
 const EVENTS = {
   FETCH_START: 'consumer.fetch_start',

@@ -1,4 +1,4 @@
-// Loaded with `node --import tsx --import ./libs/platform/src/telemetry.register.ts <entry>` (the local stack) or
+// Loaded with `node --import tsx --import ./libs/platform/src/telemetry/telemetry.register.ts <entry>` (the local stack) or
 // through NODE_OPTIONS (docker-compose.yml), so the OpenTelemetry SDK and its instrumentation hooks are in place
 // before the app imports pg, ioredis, amqplib or node:http.
 // Service name: OTEL_SERVICE_NAME (the local stack sets it), else derived from the entry file

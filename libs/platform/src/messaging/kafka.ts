@@ -1,8 +1,8 @@
 // Kafka (kafkajs): client factory, an idempotent producer, a readiness check that notices a dead broker in ~1 s.
 import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import { Kafka, logLevel, Partitioners, type Admin, type Producer } from 'kafkajs';
-import type { Logger } from './logger';
-import type { ReadinessCheck } from './readiness';
+import type { Logger } from '../telemetry/logger';
+import type { ReadinessCheck } from '../http/readiness';
 
 export { Kafka };
 

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from './errors';
-import type { Logger } from './logger';
+import type { Logger } from '../telemetry/logger';
 import { createLimiter, rateLimit } from './rate-limit';
 
 // Redis is out of reach here (unit): these cover what does not need it. The counting itself runs against the real

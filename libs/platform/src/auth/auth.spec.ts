@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier } from './auth';
-import type { KeycloakConfig } from './config';
+import type { KeycloakConfig } from '../config/config';
 
 describe('createTokenVerifier', () => {
   let server: Server;
