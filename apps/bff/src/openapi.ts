@@ -1,9 +1,36 @@
-// GET /api/docs: the public API in one OpenAPI 3.1 document. The BFF's own routes are described here; the services'
-// routes come from their /openapi.json (fetched through the gateway, cached briefly) and are re-prefixed with /api.
+// GET /api/docs: the public API in one OpenAPI 3.1 document. The BFF's own routes are described here, their bodies
+// GENERATED from the contract's zod schemas (@krt/contracts, zod's JSON Schema output); the services' routes come from
+// their /openapi.json (fetched through the gateway, cached briefly) and are re-prefixed with /api.
 import { mergeOpenApi, type UpstreamDoc, type UpstreamName } from '@krt/bff';
+import { auditListSchema, balanceSchema, dashboardSchema, fieldErrorSchema, meSchema, problemSchema, sessionListSchema, statementItemSchema } from '@krt/contracts';
 import { WIRE } from '@krt/platform/http';
 import type { ResolvedBffDeps } from './app';
 import { passwordSignInEnabled } from './config';
+import { z } from 'zod';
+
+/**
+ * The components of the BFF's own answers, as JSON Schema generated from the contract. A schema used inside another
+ * (the balance and statement lines of the dashboard, the field errors of a problem) is a component of its own, named
+ * by $ref.
+ */
+export const CONTRACT_COMPONENTS = {
+  Problem: problemSchema,
+  FieldError: fieldErrorSchema,
+  Me: meSchema,
+  SessionList: sessionListSchema,
+  AuditList: auditListSchema,
+  Dashboard: dashboardSchema,
+  Balance: balanceSchema,
+  StatementItem: statementItemSchema,
+} as const;
+
+function generatedSchemas(): Record<string, Record<string, unknown>> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(CONTRACT_COMPONENTS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}`, io: 'output', unrepresentable: 'any' });
+  // Each one is a component of this document, not a JSON Schema document of its own.
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema]));
+}
 
 const problemRef = { $ref: '#/components/schemas/Problem' };
 const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: problemRef } } });
@@ -22,105 +49,7 @@ export const OWN_DOC = {
   servers: [{ url: '/' }],
   components: {
     securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'krt-session' } },
-    schemas: {
-      Problem: {
-        type: 'object',
-        required: ['type', 'title', 'status', 'code', 'message'],
-        properties: {
-          type: { type: 'string' },
-          title: { type: 'string' },
-          status: { type: 'integer' },
-          code: { type: 'string' },
-          message: { type: 'string' },
-          correlationId: { type: 'string' },
-          errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } } } },
-        },
-      },
-      Me: {
-        type: 'object',
-        required: ['authenticated'],
-        properties: {
-          authenticated: { type: 'boolean' },
-          customerId: { type: ['string', 'null'], format: 'uuid' },
-          name: { type: ['string', 'null'] },
-          cpf: { type: ['string', 'null'], description: 'Masked: ***.456.789-**' },
-          roles: { type: 'array', items: { type: 'string', enum: ['customer', 'admin'] } },
-          sessionExpiresAt: { type: 'string', format: 'date-time' },
-          operator: {
-            type: 'object',
-            description: "Only for an operator's session (realm role admin)",
-            required: ['id', 'username'],
-            properties: { id: { type: 'string', description: 'Keycloak user id' }, username: { type: ['string', 'null'] } },
-          },
-        },
-      },
-      AuditList: {
-        type: 'object',
-        required: ['items', 'nextCursor', 'partial'],
-        properties: {
-          items: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['id', 'service', 'occurredAt', 'action'],
-              properties: {
-                id: { type: 'string' },
-                service: { type: 'string', example: 'payments' },
-                occurredAt: { type: 'string', format: 'date-time' },
-                actorId: { type: 'string' },
-                actorName: { type: ['string', 'null'] },
-                action: { type: 'string', example: 'deposit.approved' },
-                subjectType: { type: 'string' },
-                subjectId: { type: 'string' },
-                reason: { type: ['string', 'null'] },
-                correlationId: { type: ['string', 'null'] },
-                details: { type: 'object' },
-              },
-            },
-          },
-          nextCursor: { type: ['string', 'null'], description: 'The cursor of the next (older) page; null on the last' },
-          partial: { type: 'array', items: { type: 'string', enum: ['payments', 'onboarding', 'notifications'] }, description: 'Services that did not answer' },
-        },
-      },
-      SessionList: {
-        type: 'object',
-        required: ['items'],
-        properties: {
-          items: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['handle', 'device', 'createdAt', 'lastUsedAt', 'current'],
-              properties: {
-                handle: { type: 'string', description: 'Opaque; not the session cookie' },
-                device: { type: 'string', example: 'Chrome no Linux' },
-                createdAt: { type: 'string', format: 'date-time', description: 'Sign-in time' },
-                lastUsedAt: { type: 'string', format: 'date-time', description: 'Last use, to about a minute' },
-                current: { type: 'boolean', description: 'The session of this call' },
-              },
-            },
-          },
-        },
-      },
-      Dashboard: {
-        type: 'object',
-        required: ['partial'],
-        properties: {
-          balance: { type: ['object', 'null'], description: 'As GET /api/v1/accounts/me/balance' },
-          recent: { type: ['array', 'null'], items: { type: 'object' }, description: 'Latest statement items' },
-          monthInOut: { type: ['object', 'null'], properties: { in: { type: 'string', example: '1500.00' }, out: { type: 'string', example: '320.10' } } },
-          spendingByCategory: { type: ['array', 'null'], items: { type: 'object', properties: { category: { type: 'string' }, amount: { type: 'string' } } } },
-          balanceSeries: { type: ['array', 'null'], items: { type: 'object', properties: { date: { type: 'string', format: 'date' }, balance: { type: 'string' } } } },
-          unreadNotifications: { type: ['integer', 'null'] },
-          customer: { type: ['object', 'null'], properties: { fullName: { type: 'string' }, firstName: { type: 'string' } } },
-          partial: {
-            type: 'array',
-            items: { type: 'string', enum: ['balance', 'recent', 'monthInOut', 'spendingByCategory', 'balanceSeries', 'unreadNotifications', 'customer'] },
-            description: 'Parts whose upstream did not answer; their fields are null.',
-          },
-        },
-      },
-    },
+    schemas: generatedSchemas(),
   },
   paths: {
     '/auth/login': {

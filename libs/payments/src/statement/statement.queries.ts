@@ -1,5 +1,6 @@
 // Statement (CQRS read side, read pool): keyset pagination on (occurred_at, id), filters, CSV export, dashboard summary.
 import { fromSaoPauloDateTime, Money, saoPauloDateString, saoPauloDayStart, toSaoPauloDateTime } from '@krt/domain';
+import type { DashboardSummary } from '@krt/contracts';
 import type { Queryable } from '@krt/platform/persistence';
 import { stringify } from 'csv-stringify/sync';
 import { createHash } from 'node:crypto';
@@ -151,7 +152,7 @@ export async function statementCsv(ctx: PaymentsContext, customerId: string, f: 
 }
 
 /** Dashboard data: 30-day balance series, month in/out, spending by category, 5 recent items. */
-export async function getSummary(ctx: PaymentsContext, customerId: string) {
+export async function getSummary(ctx: PaymentsContext, customerId: string): Promise<DashboardSummary> {
   const account = { id: await accountIdOf(ctx, customerId) };
   const now = ctx.clock();
   const today = saoPauloDayStart(now);

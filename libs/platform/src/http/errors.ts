@@ -1,12 +1,10 @@
 // One error shape for every API (RFC 9457 problem details + a machine-readable code and a pt-BR message).
+// The shape itself is the public contract's (@krt/contracts); this file builds and maps errors to it.
+import { type FieldError, type Problem } from '@krt/contracts';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { z } from 'zod';
+import type { z } from 'zod';
 
-export interface FieldError {
-  field: string;
-  code: string;
-  message: string;
-}
+export { fieldErrorSchema, problemSchema, type FieldError, type Problem } from '@krt/contracts';
 
 /** An expected failure with an HTTP status, a stable code and a message the customer can read (pt-BR). */
 export class AppError extends Error {
@@ -20,17 +18,6 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
-
-export const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  code: z.string(),
-  message: z.string(),
-  correlationId: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
-});
-export type Problem = z.infer<typeof problemSchema>;
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',

@@ -1,10 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-
-export interface FieldError {
-  field: string;
-  code?: string;
-  message: string;
-}
+import type { FieldError } from '@krt/contracts';
 
 /** A problem+json answer from the BFF, reduced to what the screens show. */
 export interface ApiProblem {

@@ -1,7 +1,7 @@
 import { HttpClient, HttpErrorResponse } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { Me } from './models';
+import type { Me } from '@krt/contracts';
 
 /** Whether a session is an operator's (realm role admin). */
 export const isOperator = (me: Me | null | undefined): boolean => !!me?.authenticated && !!me.roles?.includes('admin');

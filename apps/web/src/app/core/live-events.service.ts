@@ -1,7 +1,7 @@
 import { isPlatformBrowser } from '@angular/common';
 import { Injectable, NgZone, PLATFORM_ID, inject } from '@angular/core';
 import { Subject } from 'rxjs';
-import type { PixStatusEvent } from './models';
+import type { PixStatusEvent } from '@krt/contracts';
 
 export interface LiveNotification {
   id?: string;

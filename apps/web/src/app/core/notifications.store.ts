@@ -2,12 +2,10 @@ import { HttpClient } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 import { LiveEventsService } from './live-events.service';
-import type { NotificationItem } from './models';
+import type { NotificationItem } from '@krt/contracts';
 
-/** A notification as the API gives it: one about a PIX names the transfer it opens. */
-export interface CenterNotification extends NotificationItem {
-  transferId?: string | null;
-}
+/** A notification as the API gives it (the contract's): one about a PIX names the transfer it opens. */
+export type CenterNotification = NotificationItem;
 
 /** The page a notification opens (the transfer's detail), or null when it is about no transfer. */
 export function notificationLink(n: Pick<CenterNotification, 'transferId'>): string[] | null {

@@ -6,7 +6,7 @@ import { retryAfterSeconds, toProblem } from '../../core/api-error';
 import { AuthService } from '../../core/auth.service';
 import { BalancePrivacyService } from '../../core/balance-privacy.service';
 import { centavosOf, formatBrl, KIND_LABEL, reaisForChart } from '../../core/format';
-import type { Dashboard, StatementItem } from '../../core/models';
+import type { Dashboard, StatementItem } from '@krt/contracts';
 import { NotificationsStore } from '../../core/notifications.store';
 import { IconComponent } from '../../ui/icon.component';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
@@ -49,14 +49,8 @@ export class DashboardComponent {
   protected readonly balance = computed(() => this.data()?.balance?.available ?? null);
   protected readonly balanceFailed = computed(() => this.state() === 'ok' && (this.partial().has('balance') || this.balance() === null));
   protected readonly recent = computed(() => this.data()?.recent ?? null);
-  protected readonly monthIn = computed(() => {
-    const m = this.data()?.monthInOut;
-    return m ? (m.in ?? m.monthIn ?? null) : null;
-  });
-  protected readonly monthOut = computed(() => {
-    const m = this.data()?.monthInOut;
-    return m ? (m.out ?? m.monthOut ?? null) : null;
-  });
+  protected readonly monthIn = computed(() => this.data()?.monthInOut?.in ?? null);
+  protected readonly monthOut = computed(() => this.data()?.monthInOut?.out ?? null);
   protected readonly inOutBars = computed(() => {
     const a = centavosOf(this.monthIn()) ?? 0n;
     const b = centavosOf(this.monthOut()) ?? 0n;
@@ -119,8 +113,7 @@ export class DashboardComponent {
       next: (d) => {
         this.data.set(d);
         this.state.set('ok');
-        const unread = typeof d.unreadNotifications === 'number' ? d.unreadNotifications : d.unreadNotifications?.count;
-        if (typeof unread === 'number') this.notifications.set(unread);
+        if (d.unreadNotifications !== null) this.notifications.set(d.unreadNotifications);
       },
       error: (e: unknown) => {
         const problem = toProblem(e);

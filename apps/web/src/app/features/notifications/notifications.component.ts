@@ -6,7 +6,7 @@ import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { toProblem } from '../../core/api-error';
 import { LiveEventsService } from '../../core/live-events.service';
-import type { Page } from '../../core/models';
+import type { Page } from '@krt/contracts';
 import { notificationLink, NotificationsStore, type CenterNotification } from '../../core/notifications.store';
 import { DataBrPipe } from '../../ui/pipes';
 

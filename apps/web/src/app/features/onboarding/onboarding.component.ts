@@ -7,7 +7,7 @@ import { RouterLink } from '@angular/router';
 import { Cpf, Phone, passwordRuleFailures, passwordStrength } from '@krt/domain';
 import { firstValueFrom } from 'rxjs';
 import { fieldErrors, toProblem } from '../../core/api-error';
-import type { Registration } from '../../core/models';
+import type { Registration } from '@krt/contracts';
 import { MaskDirective } from '../../ui/mask.directive';
 import { PinInputComponent, newPinValidator, pinControl, samePinValidator } from '../../ui/pin-input';
 import {

@@ -3,7 +3,7 @@ import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { toProblem } from '../../core/api-error';
 import { DataBrPipe } from '../../ui/pipes';
 import { OperacaoApi } from './operacao.api';
-import type { AuditEntry } from './operacao.models';
+import type { AuditEntry } from '@krt/contracts';
 
 const SERVICE_LABEL: Record<string, string> = { payments: 'Pagamentos', onboarding: 'Cadastro', notifications: 'Notificações' };
 

@@ -4,7 +4,8 @@ import { Cpf } from '@krt/domain';
 import { toProblem } from '../../core/api-error';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
 import { OperacaoApi } from './operacao.api';
-import { ACCOUNT_STATUS_LABEL, APPLICATION_STATUS_LABEL, TRANSFER_STATUS_LABEL, statusClass, type AccountView, type CustomerHit } from './operacao.models';
+import type { AccountView, CustomerHit } from '@krt/contracts';
+import { ACCOUNT_STATUS_LABEL, APPLICATION_STATUS_LABEL, TRANSFER_STATUS_LABEL, statusClass } from './operacao.models';
 
 /** A typed CPF (with or without dots and dash) is searched exactly; anything else is a name prefix. */
 export function customerQuery(text: string): { cpf: string } | { name: string } | null {
@@ -92,7 +93,7 @@ export function customerQuery(text: string): { cpf: string } | { name: string } 
                   @for (t of a.lastTransfers; track t.id) {
                     <tr>
                       <td class="nowrap">{{ t.createdAt | dataBr: 'datetime' }}</td>
-                      <td>{{ t.direction === 'RECEIVED' || t.direction === 'IN' ? 'Pix recebido' : 'Pix enviado' }}</td>
+                      <td>{{ t.direction === 'RECEIVED' ? 'Pix recebido' : 'Pix enviado' }}</td>
                       <td>{{ t.counterpartyName || '—' }}</td>
                       <td>{{ transferLabel[t.status] || t.status }}</td>
                       <td class="num">{{ t.amount | brl }}</td>

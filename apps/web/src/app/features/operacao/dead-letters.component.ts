@@ -3,7 +3,7 @@ import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { toProblem } from '../../core/api-error';
 import { DataBrPipe } from '../../ui/pipes';
 import { OperacaoApi } from './operacao.api';
-import type { DeadLetter, DeadLetterSource } from './operacao.models';
+import type { DeadLetter, DeadLetterSource } from '@krt/contracts';
 
 /**
  * /operacao/mensagens: messages the consumers could not handle (Kafka's .dlt topics, RabbitMQ's DLQ). Inspect the

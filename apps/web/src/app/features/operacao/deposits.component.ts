@@ -8,7 +8,8 @@ import { MaskDirective } from '../../ui/mask.directive';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
 import { amountValidator, errorOf, requiredMsg } from '../../ui/validators';
 import { OperacaoApi } from './operacao.api';
-import { DEPOSIT_STATUS_LABEL, statusClass, type DepositRequest, type DepositStatus } from './operacao.models';
+import type { DepositRequest, DepositStatus } from '@krt/contracts';
+import { DEPOSIT_STATUS_LABEL, statusClass } from './operacao.models';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -7,7 +7,8 @@ import { SSR_CONTEXT } from '../../core/ssr-context';
 import { maskCpf } from '../../ui/masks';
 import { DataBrPipe } from '../../ui/pipes';
 import { OperacaoApi } from './operacao.api';
-import { APPLICATION_STATUS_LABEL, REVIEW_REASON_LABEL, statusClass, type KycApplication, type KycCheck } from './operacao.models';
+import type { KycApplication, KycCheck } from '@krt/contracts';
+import { APPLICATION_STATUS_LABEL, REVIEW_REASON_LABEL, statusClass } from './operacao.models';
 
 interface CheckLine {
   name: string;

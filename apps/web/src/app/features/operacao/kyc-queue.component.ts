@@ -4,7 +4,8 @@ import { RouterLink } from '@angular/router';
 import { toProblem } from '../../core/api-error';
 import { DataBrPipe } from '../../ui/pipes';
 import { OperacaoApi } from './operacao.api';
-import { APPLICATION_STATUS_LABEL, REVIEW_REASON_LABEL, statusClass, type KycApplication } from './operacao.models';
+import type { KycApplication } from '@krt/contracts';
+import { APPLICATION_STATUS_LABEL, REVIEW_REASON_LABEL, statusClass } from './operacao.models';
 
 /** /operacao/kyc: the KYC review queue, by status, a page at a time. */
 @Component({

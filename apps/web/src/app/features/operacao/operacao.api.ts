@@ -1,7 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { AccountView, AuditPage, CustomerHit, DeadLetter, DeadLetterSource, DepositRequest, DepositStatus, KycApplication, KycPage } from './operacao.models';
+import type { AccountView, AuditList, CustomerHit, DeadLetter, DeadLetterSource, DepositRequest, DepositStatus, KycApplication, KycPage } from '@krt/contracts';
 
 const ADMIN = '/api/v1/admin';
 
@@ -76,7 +76,7 @@ export class OperacaoApi {
     return firstValueFrom(this.http.post<{ replayed: boolean; alreadyReplayedAt?: string }>(`${ADMIN}/dead-letters/${encodeURIComponent(id)}/replay`, { reason }));
   }
 
-  audit(filter: { actor?: string; action?: string; service?: string; from?: string; to?: string; cursor?: string | null; limit?: number }): Promise<AuditPage> {
-    return firstValueFrom(this.http.get<AuditPage>(`${ADMIN}/audit`, { params: params(filter) }));
+  audit(filter: { actor?: string; action?: string; service?: string; from?: string; to?: string; cursor?: string | null; limit?: number }): Promise<AuditList> {
+    return firstValueFrom(this.http.get<AuditList>(`${ADMIN}/audit`, { params: params(filter) }));
   }
 }

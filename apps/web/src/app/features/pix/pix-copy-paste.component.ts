@@ -5,7 +5,7 @@ import { PixKey, parseBrCode, type ParsedBrCode } from '@krt/domain';
 import { firstValueFrom } from 'rxjs';
 import { toProblem } from '../../core/api-error';
 import { KEY_TYPE_LABEL, parseBrlInput } from '../../core/format';
-import type { ResolvedKey } from '../../core/models';
+import type { ResolvedKey } from '@krt/contracts';
 import { MaskDirective } from '../../ui/mask.directive';
 import { BrlPipe } from '../../ui/pipes';
 import { amountValidator, errorOf } from '../../ui/validators';

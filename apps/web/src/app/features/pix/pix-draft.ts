@@ -1,4 +1,4 @@
-import type { ResolvedKey } from '../../core/models';
+import type { ResolvedKey } from '@krt/contracts';
 
 /** A PIX ready for confirmation: the key resolved to its (masked) holder, the amount as an API string. */
 export interface PixDraft {

@@ -6,14 +6,14 @@ import { Subscription, filter, firstValueFrom } from 'rxjs';
 import { fieldErrors, toProblem } from '../../core/api-error';
 import { KEY_TYPE_LABEL } from '../../core/format';
 import { LiveEventsService } from '../../core/live-events.service';
-import type { Transfer, TransferStatus } from '../../core/models';
+import type { Transfer, TransferAccepted, TransferStatus } from '@krt/contracts';
 import { RouterLink } from '@angular/router';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
 import { PinInputComponent, PinLock, pinControl, pinLockMessage, pinRefusal } from '../../ui/pin-input';
 import { errorOf } from '../../ui/validators';
 import type { PixDraft } from './pix-draft';
 import { PixFundsService } from './pix-funds.service';
-import { TransferReceiptComponent } from './transfer-receipt.component';
+import { TransferReceiptComponent, type ReceiptTransfer } from './transfer-receipt.component';
 
 const AMOUNT_CODES = /SALDO|INSUFFICIENT|LIMIT|AMOUNT/;
 
@@ -42,7 +42,7 @@ export class PixFlowComponent {
   protected readonly phase = signal<'confirm' | 'status'>('confirm');
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
-  protected readonly transfer = signal<Transfer | null>(null);
+  protected readonly transfer = signal<ReceiptTransfer | null>(null);
   protected readonly status = signal<TransferStatus>('PENDING');
   protected readonly failureReason = signal<string | null>(null);
   /** The receiver as the key lookup showed them, until the transfer's own answer carries the parties. */
@@ -89,7 +89,7 @@ export class PixFlowComponent {
       const body: Record<string, string> = { key: d.key, amount: d.amount, pin: this.pin.value };
       if (d.description) body['description'] = d.description;
       const accepted = await firstValueFrom(
-        this.http.post<Transfer>('/api/v1/pix/transfers', body, { headers: { 'Idempotency-Key': this.idempotencyKey } }),
+        this.http.post<TransferAccepted>('/api/v1/pix/transfers', body, { headers: { 'Idempotency-Key': this.idempotencyKey } }),
       );
       this.transfer.set({ ...accepted, description: d.description });
       this.status.set(accepted.status ?? 'PENDING');

@@ -4,7 +4,7 @@ import { isNightTime } from '@krt/domain';
 import { firstValueFrom } from 'rxjs';
 import { BalancePrivacyService } from '../../core/balance-privacy.service';
 import { centavosOf, formatBrl } from '../../core/format';
-import type { Balance, Limits } from '../../core/models';
+import type { Balance, Limits } from '@krt/contracts';
 
 /** Balance and limits, so an amount that can only fail is caught next to the field, before any request. */
 @Injectable({ providedIn: 'root' })

@@ -6,7 +6,7 @@ import { MAX_KEYS_PER_ACCOUNT, PixKey, type PixKeyType } from '@krt/domain';
 import { firstValueFrom } from 'rxjs';
 import { fieldErrors, toProblem } from '../../core/api-error';
 import { KEY_TYPE_LABEL } from '../../core/format';
-import type { PixKeyItem, PixKeyList } from '../../core/models';
+import type { PixKeyItem, PixKeyList } from '@krt/contracts';
 import { IconComponent } from '../../ui/icon.component';
 import { MaskDirective } from '../../ui/mask.directive';
 import { DataBrPipe } from '../../ui/pipes';

@@ -7,7 +7,7 @@ import { Money, buildStaticBrCode } from '@krt/domain';
 import { firstValueFrom } from 'rxjs';
 import { toProblem } from '../../core/api-error';
 import { KEY_TYPE_LABEL, parseBrlInput } from '../../core/format';
-import type { Account, Customer, PixKeyItem, PixKeyList } from '../../core/models';
+import type { Account, Customer, PixKeyItem, PixKeyList } from '@krt/contracts';
 import { MaskDirective } from '../../ui/mask.directive';
 import { BrlPipe } from '../../ui/pipes';
 

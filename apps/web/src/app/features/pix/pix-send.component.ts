@@ -5,7 +5,7 @@ import { PixKey } from '@krt/domain';
 import { firstValueFrom } from 'rxjs';
 import { fieldErrors, toProblem } from '../../core/api-error';
 import { formatAmountForInput, parseBrlInput } from '../../core/format';
-import type { ResolvedKey } from '../../core/models';
+import type { ResolvedKey } from '@krt/contracts';
 import { BrlPipe } from '../../ui/pipes';
 import { MaskDirective } from '../../ui/mask.directive';
 import { amountValidator, errorOf, pixKeyValidator } from '../../ui/validators';

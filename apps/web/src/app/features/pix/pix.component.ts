@@ -2,7 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, computed, inject, input, signal, viewChild } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import type { TransactionPinStatus } from '../../core/models';
+import type { TransactionPinStatus } from '@krt/contracts';
 import { IconComponent } from '../../ui/icon.component';
 import { PixCopyPasteComponent } from './pix-copy-paste.component';
 import type { PixDraft } from './pix-draft';

@@ -6,7 +6,7 @@ import { Subscription, filter, firstValueFrom } from 'rxjs';
 import { toProblem } from '../../core/api-error';
 import { centavosOf, formatBrl } from '../../core/format';
 import { LiveEventsService } from '../../core/live-events.service';
-import type { Transfer } from '../../core/models';
+import type { Transfer } from '@krt/contracts';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
 import { TransferReceiptComponent, situationOf } from './transfer-receipt.component';
 import { TransferRefundComponent } from './transfer-refund.component';
@@ -34,7 +34,7 @@ interface Step {
         <a class="btn ghost" routerLink="/pix/historico">Histórico de Pix</a>
       </div>
       @if (transfer(); as t) {
-        <div class="detail" data-testid="transfer-detail" [attr.data-status]="t.status" [attr.data-kind]="t.kind ?? 'PIX'">
+        <div class="detail" data-testid="transfer-detail" [attr.data-status]="t.status" [attr.data-kind]="t.kind">
           @if (t.kind === 'REFUND') {
             <div class="refund-head">
               <span class="status" [class]="statusClass()" data-testid="transfer-status" role="status">{{ situation() }}</span>

@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/cor
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { toProblem } from '../../core/api-error';
-import type { Page, Transfer } from '../../core/models';
+import type { Page, Transfer } from '@krt/contracts';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
 import { situationOf } from './transfer-receipt.component';
 
@@ -25,7 +25,7 @@ const PAGE_SIZE = 20;
         @if (items().length) {
           <ul class="tx-list" data-testid="pix-history">
             @for (t of items(); track t.id) {
-              <li data-testid="pix-history-item" [attr.data-direction]="t.direction" [attr.data-status]="t.status" [attr.data-kind]="t.kind ?? 'PIX'">
+              <li data-testid="pix-history-item" [attr.data-direction]="t.direction" [attr.data-status]="t.status" [attr.data-kind]="t.kind">
                 <a class="tx-link" [routerLink]="['/pix/transferencias', t.id]">
                   <div class="tx-main">
                     <strong>{{ headline(t) }}</strong>

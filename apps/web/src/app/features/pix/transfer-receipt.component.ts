@@ -1,6 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { centavosOf } from '../../core/format';
-import type { PartyView, Transfer } from '../../core/models';
+import type { Party, Transfer } from '@krt/contracts';
+
+type Known = 'id' | 'status' | 'amount' | 'endToEndId' | 'createdAt';
+/** A PIX as its receipt shows it: the whole transfer, or what its creation answered (202, no parties yet) and its message. */
+export type ReceiptTransfer = Pick<Transfer, Known> & Partial<Omit<Transfer, Known>>;
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
 
 /** The BACEN-style receipt of one PIX: amount, when, situation, both parties, message and the EndToEndId. */
@@ -18,7 +22,7 @@ import { BrlPipe, DataBrPipe } from '../../ui/pipes';
         <dt>Data</dt><dd>{{ (t.completedAt || t.failedAt || t.createdAt) | dataBr: 'datetime' }}</dd>
         <dt>Situação</dt><dd data-testid="receipt-situation">{{ situation() }}</dd>
         @if (refunded()) { <dt>Valor devolvido</dt><dd data-testid="receipt-refunded">{{ t.refundedAmount | brl }}</dd> }
-        <dt>Para</dt><dd data-testid="receipt-receiver">{{ receiver().name || receiver().holderName }}</dd>
+        <dt>Para</dt><dd data-testid="receipt-receiver">{{ receiver().name }}</dd>
         @if (receiver().cpf) { <dt>CPF</dt><dd>{{ receiver().cpf }}</dd> }
         @if (receiver().bank) { <dt>Instituição</dt><dd>{{ receiver().bank }}</dd> }
         @if (receiver().agency) { <dt>Agência e conta</dt><dd>{{ receiver().agency }} · {{ receiver().account }}</dd> }
@@ -37,10 +41,10 @@ import { BrlPipe, DataBrPipe } from '../../ui/pipes';
   ],
 })
 export class TransferReceiptComponent {
-  readonly transfer = input.required<Transfer>();
+  readonly transfer = input.required<ReceiptTransfer>();
   /** What the sender already knows about the receiver, until the bank's own answer has the parties. */
-  readonly receiverFallback = input<PartyView | null>(null);
-  protected readonly receiver = computed<PartyView>(() => this.transfer().receiver ?? this.receiverFallback() ?? {});
+  readonly receiverFallback = input<Partial<Party> | null>(null);
+  protected readonly receiver = computed<Partial<Party>>(() => this.transfer().receiver ?? this.receiverFallback() ?? {});
   protected readonly situation = computed(() => situationOf(this.transfer()));
   /** A PIX of which some part was returned. */
   protected readonly refunded = computed(() => (centavosOf(this.transfer().refundedAmount) ?? 0n) > 0n);
@@ -50,6 +54,6 @@ export const SITUATION = { COMPLETED: 'Concluído', FAILED: 'Não concluído', P
 /** The same, for a devolução ("a devolução está concluída"). */
 export const REFUND_SITUATION = { COMPLETED: 'Concluída', FAILED: 'Não concluída', PENDING: 'Em processamento' } as const;
 
-export function situationOf(t: Pick<Transfer, 'status' | 'kind'>): string {
+export function situationOf(t: Pick<ReceiptTransfer, 'status' | 'kind'>): string {
   return (t.kind === 'REFUND' ? REFUND_SITUATION : SITUATION)[t.status];
 }

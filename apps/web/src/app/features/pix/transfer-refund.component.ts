@@ -5,7 +5,7 @@ import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { fieldErrors, toProblem } from '../../core/api-error';
 import { centavosOf, formatAmountForInput, formatBrl, parseBrlInput } from '../../core/format';
-import type { Transfer } from '../../core/models';
+import type { Transfer } from '@krt/contracts';
 import { MaskDirective } from '../../ui/mask.directive';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
 import { PinInputComponent, PinLock, pinControl, pinRefusal } from '../../ui/pin-input';

@@ -6,7 +6,7 @@ import { firstValueFrom } from 'rxjs';
 import { fieldErrors, toProblem } from '../../core/api-error';
 import { AuthService } from '../../core/auth.service';
 import { centavosOf, formatAmountForInput, formatBrl, parseBrlInput } from '../../core/format';
-import type { Account, Customer, Limits, TransactionPinStatus } from '../../core/models';
+import type { Account, Customer, Limits, TransactionPinStatus } from '@krt/contracts';
 import { NotificationsStore } from '../../core/notifications.store';
 import { LiveEventsService } from '../../core/live-events.service';
 import { IconComponent } from '../../ui/icon.component';

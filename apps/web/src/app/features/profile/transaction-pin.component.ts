@@ -3,7 +3,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, signal } f
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { toProblem } from '../../core/api-error';
-import type { TransactionPinStatus } from '../../core/models';
+import type { TransactionPinStatus } from '@krt/contracts';
 import { saoPauloTime } from '../../ui/pin-input';
 import { PinSetupComponent } from '../pix/pin-setup.component';
 

@@ -7,7 +7,7 @@ import { saoPauloDateString } from '@krt/domain';
 import { firstValueFrom } from 'rxjs';
 import { toProblem } from '../../core/api-error';
 import { KIND_LABEL } from '../../core/format';
-import type { Page, StatementItem } from '../../core/models';
+import type { Page, StatementItem } from '@krt/contracts';
 import { IconComponent } from '../../ui/icon.component';
 import { MaskDirective } from '../../ui/mask.directive';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
