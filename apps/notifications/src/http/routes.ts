@@ -19,9 +19,7 @@ const NotificationsErrors = {
   notACustomer: () => new AppError(403, 'NOT_A_CUSTOMER', 'Esta operação é apenas para clientes.'),
   notFound: () => new AppError(404, 'NOTIFICATION_NOT_FOUND', 'Notificação não encontrada.'),
   customerUnknown: () => new AppError(404, 'CUSTOMER_NOT_FOUND', 'Ainda não temos seus dados de contato. Tente novamente em instantes.'),
-  invalidCursor: () => Errors.validation([{ field: 'cursor', code: 'INVALID_CURSOR', message: 'Cursor de paginação inválido.' }]),
 };
-
 
 const notificationSchema = z
   .object({
@@ -35,10 +33,20 @@ const notificationSchema = z
   })
   .openapi('Notification');
 
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().max(512).optional(),
-});
+/** A page: `limit`, and `cursor` decoded (an empty one is none; 422 INVALID_CURSOR when it is not one this API gave out). */
+const listQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    cursor: z.string().max(512).optional(),
+  })
+  .transform((q, ctx) => {
+    const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
+    if (q.cursor && !cursor) {
+      ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'Cursor de paginação inválido.', params: { code: 'INVALID_CURSOR' } });
+      return z.NEVER;
+    }
+    return { limit: q.limit, cursor };
+  });
 const idParam = z.object({ id: z.string().uuid() });
 const preferencesSchema = z
   .object({ email: z.boolean(), sms: z.boolean(), inApp: z.literal(true).optional().openapi({ description: 'Sempre ativo: a central de notificações.' }) })
@@ -78,9 +86,7 @@ export function notificationCenterApi(pool: Pool, verify: TokenVerifier, admin?:
     }),
     async (c) => {
       const q = c.req.valid('query');
-      const cursor = q.cursor ? decodeCursor(q.cursor) : undefined;
-      if (q.cursor && !cursor) throw NotificationsErrors.invalidCursor();
-      const page = await listNotifications(pool, customerOf(c), q.limit, cursor);
+      const page = await listNotifications(pool, customerOf(c), q.limit, q.cursor);
       return c.json(page as { items: z.infer<typeof notificationSchema>[]; nextCursor: string | null }, 200);
     },
   );

@@ -1,7 +1,7 @@
 // The payments back office (issue #19): sandbox deposits under dual control, the account view with block / unblock,
 // and the audit log. Every route is under /v1/admin (realm role `admin`, guarded by paymentsApi); every action is
 // audited by its use case.
-import { createRoute, type OpenAPIHono, type z } from '@hono/zod-openapi';
+import { createRoute } from '@hono/zod-openapi';
 import { Money } from '@krt/domain';
 import {
   approveDepositRequest,
@@ -17,19 +17,15 @@ import {
 import { registerAuditRoute } from '@krt/platform/http';
 import type { AuthEnv } from '@krt/platform/auth';
 import type { Context } from 'hono';
+import { json, jsonBody as body, problems, security, type PaymentsApi } from './openapi-kit';
 import * as S from './schemas';
 
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { content: { 'application/problem+json': { schema: S.problemSchema } }, description: 'Problem' }]));
-const security = [{ bearer: [] }];
 const tags = ['admin'];
-const body = <T extends z.ZodTypeAny>(schema: T) => ({ body: { content: { 'application/json': { schema } }, required: true } });
 const idParam = { params: S.idParams };
 
 const operatorOf = (c: Context<AuthEnv>): Operator => ({ id: c.var.principal.userId, name: c.var.principal.username, correlationId: c.var.correlationId });
 
-export function registerAdminRoutes(api: OpenAPIHono<AuthEnv>, ctx: PaymentsContext): void {
+export function registerAdminRoutes(api: PaymentsApi, ctx: PaymentsContext): void {
   // ── sandbox deposits, maker–checker ────────────────────────────────────────
   api.openapi(
     createRoute({

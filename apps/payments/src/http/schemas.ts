@@ -211,11 +211,27 @@ export const operatorReason = z
   })
   .openapi({ ...requiredText(500), minLength: 3, description: 'Motivo informado pelo operador (fica no registro de auditoria)' });
 
+/** An Idempotency-Key: 1 to 128 of [A-Za-z0-9_-]. */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * The Idempotency-Key a money-moving POST requires, read as a valid key or undefined. The handler refuses undefined with
+ * 400 IDEMPOTENCY_KEY_REQUIRED (a code clients rely on) once the body has passed its own validation, as before; the
+ * OpenAPI document marks the header required (openApiDocument).
+ */
+export const requiredIdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .optional()
+    .transform((key) => (key !== undefined && IDEMPOTENCY_KEY.test(key) ? key : undefined))
+    .openapi({ description: 'Required; 1–128 of [A-Za-z0-9_-]' }),
+});
+
 /** An optional Idempotency-Key (deposit requests): the same key again answers the first request. */
 export const optionalIdempotencyHeaders = z.object({
   'idempotency-key': z
     .string()
-    .regex(/^[A-Za-z0-9_-]{1,128}$/, 'De 1 a 128 caracteres: letras, números, "-" ou "_".')
+    .regex(IDEMPOTENCY_KEY, 'De 1 a 128 caracteres: letras, números, "-" ou "_".')
     .optional()
     .openapi({ description: 'Idempotency-Key opcional: repetir a chave devolve o mesmo pedido, sem criar outro' }),
 });
