@@ -47,10 +47,10 @@ const templateOf = (concrete: string) =>
 describe('the OpenAPI document of the BFF', () => {
   it("its components are the contract's zod schemas as JSON Schema (generated, not written by hand)", () => {
     const generated = z.toJSONSchema(dashboardSchema, { io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
-    expect(Object.keys(schemas.Dashboard.properties as object)).toEqual(Object.keys(generated.properties as object));
-    expect(schemas.Dashboard.required).toEqual(generated.required);
-    expect(Object.keys(schemas.Problem.properties as object)).toEqual(Object.keys(problemSchema.shape));
-    expect(schemas.Problem.properties).toMatchObject({ errors: { type: 'array', items: { $ref: '#/components/schemas/FieldError' } } });
+    expect(Object.keys(schemas.Dashboard!.properties as object)).toEqual(Object.keys(generated.properties as object));
+    expect(schemas.Dashboard!.required).toEqual(generated.required);
+    expect(Object.keys(schemas.Problem!.properties as object)).toEqual(Object.keys(problemSchema.shape));
+    expect(schemas.Problem!.properties).toMatchObject({ errors: { type: 'array', items: { $ref: '#/components/schemas/FieldError' } } });
   });
 
   it('when the dashboard is built from answering upstreams, then it validates against the document; a drifted one (monthIn/monthOut) does not', async () => {

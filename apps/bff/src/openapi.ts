@@ -2,8 +2,7 @@
 // GENERATED from the contract's zod schemas (@krt/contracts, zod's JSON Schema output); the services' routes come from
 // their /openapi.json (fetched through the gateway, cached briefly) and are re-prefixed with /api.
 import { mergeOpenApi, type UpstreamDoc, type UpstreamName } from '@krt/bff';
-import { auditListSchema, balanceSchema, dashboardSchema, fieldErrorSchema, meSchema, problemSchema, sessionListSchema, statementItemSchema } from '@krt/contracts';
-import { WIRE } from '@krt/platform/http';
+import { auditListSchema, balanceSchema, dashboardSchema, fieldErrorSchema, meSchema, problemSchema, sessionListSchema, statementItemSchema, WIRE } from '@krt/contracts';
 import type { ResolvedBffDeps } from './app';
 import { passwordSignInEnabled } from './config';
 import { z } from 'zod';

@@ -9,3 +9,4 @@ export * from './notifications';
 export * from './pix';
 export * from './problem';
 export * from './session';
+export * from './wire';
