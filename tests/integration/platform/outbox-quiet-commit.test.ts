@@ -1,9 +1,10 @@
 // Outbox commits without NOTIFY: a transaction that opts out (SKIP_OUTBOX_NOTIFY) sends none, every other one still
-// does, and a relay of the same process is woken in-process instead (migration 1796600000000_outbox-notify-opt-out).
+// does (migration 1796600000000_outbox-notify-opt-out); after the commit the writer calls signalOutbox, which wakes a
+// relay of the same process directly, and otherwise sends one coalesced NOTIFY outside the transaction.
 import { TOPICS } from '@krt/contracts';
 import { STACK_DEFAULTS } from '@krt/platform/config';
-import type { PoolClient } from '@krt/platform/persistence';
-import { createKafka, enqueue, hasLocalRelay, OutboxRelay, SKIP_OUTBOX_NOTIFY, wakeLocalRelays } from '@krt/platform/messaging';
+import { createPool, type Pool, type PoolClient } from '@krt/platform/persistence';
+import { createKafka, enqueue, OutboxRelay, signalOutbox, SKIP_OUTBOX_NOTIFY } from '@krt/platform/messaging';
 import { createLogger } from '@krt/platform/telemetry';
 import { eventually } from '@krt/testing';
 import fs from 'node:fs';
@@ -71,41 +72,85 @@ describe('Outbox commits that skip NOTIFY', () => {
     }
   });
 
-  it('when a quiet commit wakes the relay of its own process, then the row is published long before the relay would poll', async () => {
-    const relay = new OutboxRelay({
-      pool: outbox.pool,
+  const relayOn = (pool: Pool) =>
+    new OutboxRelay({
+      pool,
       connectionString: outbox.url,
       kafka: createKafka('quiet-outbox-test', STACK_DEFAULTS.kafkaBrokers),
       logger: createLogger('quiet-outbox-test', { level: 'warn' }),
+      // Far beyond the test's timeouts: only a wake-up can publish the row in time.
       pollIntervalMs: 60_000,
     });
-    expect(hasLocalRelay(outbox.pool)).toBe(false);
+  const allPublished = () =>
+    eventually(async () => ((await outbox.pool.query('SELECT 1 FROM outbox WHERE published_at IS NULL')).rowCount === 0 ? true : undefined), {
+      timeoutMs: 20_000,
+      what: 'earlier rows published',
+    });
+  const published = (eventId: string) =>
+    eventually(async () => ((await outbox.pool.query('SELECT 1 FROM outbox WHERE event_id = $1 AND published_at IS NOT NULL', [eventId])).rowCount === 1 ? true : undefined), {
+      timeoutMs: 10_000,
+      what: 'the quiet row published',
+    });
+  async function quietCommit(pool: Pool): Promise<string> {
+    const client = await pool.connect();
+    try {
+      await client.query(`BEGIN; ${SKIP_OUTBOX_NOTIFY}`);
+      const eventId = await writeRow(client);
+      await client.query('COMMIT');
+      return eventId;
+    } finally {
+      client.release();
+    }
+  }
+
+  it('when a quiet commit signals and a relay of its own process drains that pool, then the relay is woken directly and publishes the row long before it would poll', async () => {
+    const relay = relayOn(outbox.pool);
     await relay.start();
     try {
-      expect(hasLocalRelay(outbox.pool)).toBe(true);
-      await eventually(async () => ((await outbox.pool.query('SELECT 1 FROM outbox WHERE published_at IS NULL')).rowCount === 0 ? true : undefined), {
-        timeoutMs: 20_000,
-        what: 'earlier rows published',
-      });
-      const client = await outbox.pool.connect();
-      let eventId: string;
-      try {
-        await client.query(`BEGIN; ${SKIP_OUTBOX_NOTIFY}`);
-        eventId = await writeRow(client);
-        await client.query('COMMIT');
-      } finally {
-        client.release();
-      }
-      const woken = Date.now();
-      wakeLocalRelays(outbox.pool);
-      await eventually(
-        async () => ((await outbox.pool.query('SELECT 1 FROM outbox WHERE event_id = $1 AND published_at IS NOT NULL', [eventId])).rowCount === 1 ? true : undefined),
-        { timeoutMs: 10_000, what: 'the quiet row published' },
-      );
-      expect(Date.now() - woken).toBeLessThan(10_000);
+      await allPublished();
+      const eventId = await quietCommit(outbox.pool);
+      const signalled = Date.now();
+      signalOutbox(outbox.pool);
+      await published(eventId);
+      expect(Date.now() - signalled).toBeLessThan(10_000);
     } finally {
       await relay.stop();
     }
-    expect(hasLocalRelay(outbox.pool)).toBe(false);
+  });
+
+  it('when the relay runs elsewhere (another pool, as in its own process), then the signal is one NOTIFY outside the transaction that wakes it, and a burst of signals is coalesced into a few', async () => {
+    const relay = relayOn(outbox.pool);
+    // The writer's pool: one connection, so every NOTIFY it sends comes from one backend.
+    const writerPool = createPool(outbox.url, { applicationName: 'quiet-outbox-writer', max: 1 });
+    const listener = new pg.Client({ connectionString: outbox.url });
+    await relay.start();
+    try {
+      await allPublished();
+      const { rows } = await writerPool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      const writerPid = rows[0]!.pid;
+      const fromWriter: number[] = [];
+      await listener.connect();
+      listener.on('notification', (n) => {
+        if (n.processId === writerPid) fromWriter.push(Date.now());
+      });
+      await listener.query('LISTEN outbox');
+
+      const eventId = await quietCommit(writerPool);
+      signalOutbox(writerPool);
+      await published(eventId);
+      await eventually(async () => (fromWriter.length === 1 ? true : undefined), { timeoutMs: 5000, what: 'the signal\'s NOTIFY' });
+
+      // 50 commits' signals at once: one NOTIFY in flight, and one more for all that came meanwhile.
+      fromWriter.length = 0;
+      for (let i = 0; i < 50; i += 1) signalOutbox(writerPool);
+      await eventually(async () => (fromWriter.length >= 1 ? true : undefined), { timeoutMs: 5000, what: 'the burst\'s NOTIFY' });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(fromWriter.length).toBeGreaterThanOrEqual(1);
+      expect(fromWriter.length).toBeLessThanOrEqual(2);
+    } finally {
+      await listener.end().catch(() => undefined);
+      await relay.stop();
+      await writerPool.end();
+    }
   });
 });

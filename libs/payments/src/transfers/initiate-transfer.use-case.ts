@@ -18,7 +18,7 @@ import {
 } from '@krt/domain';
 import { AppError } from '@krt/platform/http';
 import type { PoolClient } from '@krt/platform/persistence';
-import { enqueue, hasLocalRelay, outboxEnvelope, SKIP_OUTBOX_NOTIFY, traceparentFor, wakeLocalRelays, type OutboxMessage } from '@krt/platform/messaging';
+import { enqueue, outboxEnvelope, signalOutbox, SKIP_OUTBOX_NOTIFY, traceparentFor, type OutboxMessage } from '@krt/platform/messaging';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { changeReserve, findAccountByCustomer, snapshotOf, type AccountRow } from '../accounts/account.repository';
 import type { BalanceSnapshot } from '../accounts/balance-cache';
@@ -378,10 +378,10 @@ async function decideGroup(ctx: PaymentsContext, group: Waiting[]): Promise<Outc
   const now = ctx.clock();
   const outcomes: Outcome[] = new Array<Outcome>(group.length);
   const client = await ctx.pool.connect();
-  // With this process's relay running, the commit skips NOTIFY and the relay is woken here instead.
-  const quiet = hasLocalRelay(ctx.pool);
   try {
-    await client.query(quiet ? `BEGIN; ${SKIP_OUTBOX_NOTIFY}` : 'BEGIN');
+    // The money transaction carries no NOTIFY (it would queue commits on PostgreSQL's notify lock): the relay
+    // (payments-relay) is signalled after the COMMIT.
+    await client.query(`BEGIN; ${SKIP_OUTBOX_NOTIFY}`);
     const claimed = await client.query<{ customer_id: string; key: string }>({
       name: 'pix-group-claim',
       text: CLAIM_SQL,
@@ -412,7 +412,7 @@ async function decideGroup(ctx: PaymentsContext, group: Waiting[]): Promise<Outc
     let snapshots: BalanceSnapshot[] = [];
     if (claimedIdx.length > 0) snapshots = await decideClaimed(ctx, client, group, claimedIdx, outcomes, now);
     await client.query('COMMIT');
-    if (quiet && snapshots.length > 0) wakeLocalRelays(ctx.pool);
+    if (snapshots.length > 0) signalOutbox(ctx.pool);
     // On the connection this group already holds (see afterLedgerCommit).
     if (snapshots.length > 0) await afterLedgerCommit(ctx, snapshots, { primary: client });
     return outcomes;

@@ -4,6 +4,7 @@ import type { Consumer, ConsumerRunConfig, Kafka, KafkaMessage, Producer } from 
 import type pg from 'pg';
 import { startMetricsServer, type RunningServer } from '../http/http';
 import { connectWithRetry } from './kafka';
+import { signalOutbox, SKIP_OUTBOX_NOTIFY } from './outbox';
 import type { Logger } from '../telemetry/logger';
 import { consumerDuration, consumerMessages, consumerRestarts, inboxDuplicates, observePool, trackConsumerLag } from '../telemetry/metrics';
 import { activeTraceparent, context, contextFromHeaders, contextFromTraceparent, SpanKind, SpanStatusCode, trace, tracer, type Context, type Span } from '../telemetry/telemetry';
@@ -377,15 +378,32 @@ export function superviseConsumer(
   };
 }
 
+/** Options of `applyOnce` / `applyOnceBatch`. */
+export interface ApplyOnceOptions {
+  /**
+   * The effect writes outbox rows: the transaction commits without NOTIFY (`SKIP_OUTBOX_NOTIFY`) and the relay is
+   * signalled after COMMIT (`signalOutbox`), so the commit does not queue on PostgreSQL's notify lock.
+   */
+  quietOutbox?: boolean;
+}
+
+const beginOf = (opts: ApplyOnceOptions) => (opts.quietOutbox ? `BEGIN; ${SKIP_OUTBOX_NOTIFY}` : 'BEGIN');
+
 /**
  * Runs `effect` exactly once per (consumer, event id): the inbox row and the effect commit in one transaction.
  * Returns false when the event had already been applied (a redelivery).
  */
-export async function applyOnce(pool: pg.Pool, consumer: string, envelope: Envelope, effect: (client: pg.PoolClient) => Promise<void>): Promise<boolean> {
+export async function applyOnce(
+  pool: pg.Pool,
+  consumer: string,
+  envelope: Envelope,
+  effect: (client: pg.PoolClient) => Promise<void>,
+  opts: ApplyOnceOptions = {},
+): Promise<boolean> {
   observePool(pool);
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(beginOf(opts));
     const inserted = await client.query('INSERT INTO inbox (consumer, event_id, topic) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [consumer, envelope.eventId, envelope.type]);
     if (inserted.rowCount === 0) {
       await client.query('ROLLBACK');
@@ -394,6 +412,7 @@ export async function applyOnce(pool: pg.Pool, consumer: string, envelope: Envel
     }
     await effect(client);
     await client.query('COMMIT');
+    if (opts.quietOutbox) signalOutbox(pool);
     return true;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -413,12 +432,13 @@ export async function applyOnceBatch(
   consumer: string,
   envelopes: Envelope[],
   effect: (client: pg.PoolClient, claimed: Envelope[]) => Promise<void>,
+  opts: ApplyOnceOptions = {},
 ): Promise<Envelope[]> {
   observePool(pool);
   const unique = [...new Map(envelopes.map((e) => [e.eventId, e])).values()];
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(beginOf(opts));
     const { rows } = await client.query<{ event_id: string }>(
       'INSERT INTO inbox (consumer, event_id, topic) SELECT $1, * FROM unnest($2::uuid[], $3::text[]) ON CONFLICT DO NOTHING RETURNING event_id',
       [consumer, unique.map((e) => e.eventId), unique.map((e) => e.type)],
@@ -432,6 +452,7 @@ export async function applyOnceBatch(
     }
     await effect(client, claimed);
     await client.query('COMMIT');
+    if (opts.quietOutbox) signalOutbox(pool);
     return claimed;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

@@ -1,5 +1,10 @@
 // Transactional outbox: `enqueue` in the caller's transaction; `OutboxRelay` publishes to Kafka.
-// Several relays may run at once (FOR UPDATE SKIP LOCKED); they wake on LISTEN/NOTIFY and poll as a fallback.
+// The relay runs in a process of its own per service (payments-relay, onboarding-relay), apart from the writers.
+// Several relays may run at once, in one or many processes: each drain claims its rows with FOR UPDATE SKIP LOCKED,
+// so a row is published by one relay at a time. They wake on LISTEN/NOTIFY and poll as a fallback.
+// Waking the relay: the outbox trigger NOTIFYs inside the writer's transaction, unless the transaction opted out
+// (`SKIP_OUTBOX_NOTIFY`, the hot writers: the PIX group commit, the fraud and payment consumers); such a writer calls
+// `signalOutbox(pool)` after its COMMIT instead, so no money transaction queues on PostgreSQL's notify lock at commit.
 // When Kafka is down the transaction rolls back and the rows wait: nothing is lost.
 // The relay owns its producer. After any failed send it throws that producer away and starts a new one (a new
 // producer id): a kafkajs idempotent producer whose batch failed mid-flight can stay desynchronised with the broker
@@ -77,23 +82,51 @@ export async function enqueueMany(db: Queryable, messages: OutboxMessage<Topic>[
 }
 
 /**
- * First statement of a transaction whose outbox rows a relay of this process picks up when woken with
- * `wakeLocalRelays`: the outbox trigger then sends no NOTIFY (migration 1796600000000_outbox-notify-opt-out), so
- * the commit does not queue on PostgreSQL's notify lock. Only when `hasLocalRelay(pool)`.
+ * Statement of a transaction that writes outbox rows and signals the relay itself: its commit sends no NOTIFY
+ * (migration 1796600000000_outbox-notify-opt-out), so it does not queue on PostgreSQL's notify lock at commit.
+ * The writer must call `signalOutbox(pool)` after COMMIT (a forgotten signal costs a relay poll interval, ~1 s).
+ * Send it with BEGIN in one round trip: `BEGIN; ${SKIP_OUTBOX_NOTIFY}`.
  */
 export const SKIP_OUTBOX_NOTIFY = "SET LOCAL krt.outbox_notify = 'off'";
 
-/** The running relays of this process, by the pool they drain. */
+/** The running relays of this process, by the pool they drain (tests and tools run one in process). */
 const localRelays = new Map<pg.Pool, Set<OutboxRelay>>();
 
-/** True while a relay of this process drains `pool`'s outbox: its writers may skip NOTIFY and wake it directly. */
-export function hasLocalRelay(pool: pg.Pool): boolean {
-  return (localRelays.get(pool)?.size ?? 0) > 0;
-}
+/** Per pool: whether a NOTIFY of `signalOutbox` is in flight, and whether another commit asked for one meanwhile. */
+const signals = new WeakMap<pg.Pool, { inFlight: boolean; again: boolean }>();
 
-/** Wakes this process's relays of `pool` after a commit that skipped NOTIFY (`SKIP_OUTBOX_NOTIFY`). */
-export function wakeLocalRelays(pool: pg.Pool): void {
-  for (const relay of localRelays.get(pool) ?? []) relay.wakeUp();
+/**
+ * Tells the relays that rows were committed, after the COMMIT of a transaction that ran `SKIP_OUTBOX_NOTIFY`.
+ * A relay of this process on `pool` is woken directly; otherwise one `SELECT pg_notify('outbox', '')` in autocommit
+ * on the pool, coalesced: at most one in flight per pool, and signals arriving meanwhile cost exactly one more after
+ * it (sent after their commits, so the relay that wakes sees their rows). A burst of commits therefore costs a
+ * handful of tiny notify transactions, none inside a money transaction. Never throws: a lost signal is caught by the
+ * relays' poll.
+ */
+export function signalOutbox(pool: pg.Pool): void {
+  const relays = localRelays.get(pool);
+  if (relays?.size) {
+    for (const relay of relays) relay.wakeUp();
+    return;
+  }
+  let state = signals.get(pool);
+  if (!state) signals.set(pool, (state = { inFlight: false, again: false }));
+  if (state.inFlight) {
+    state.again = true;
+    return;
+  }
+  state.inFlight = true;
+  const send = (s: { inFlight: boolean; again: boolean }): void => {
+    s.again = false;
+    pool
+      .query("SELECT pg_notify('outbox', '')")
+      .catch(() => undefined)
+      .finally(() => {
+        if (s.again) send(s);
+        else s.inFlight = false;
+      });
+  };
+  send(state);
 }
 
 export function kafkaHeaders(envelope: Envelope): Record<string, string> {
@@ -104,6 +137,8 @@ export function kafkaHeaders(envelope: Envelope): Record<string, string> {
 
 export interface OutboxRelayOptions {
   pool: pg.Pool;
+  /** The outbox's name in the metrics (`outbox` label: the service that owns it); default the pool's application_name. */
+  name?: string;
   /** A connection string for the LISTEN connection (a pooled client cannot hold LISTEN). */
   connectionString: string;
   /** The relay makes (and remakes) its own producer from this client. */
@@ -164,7 +199,7 @@ export class OutboxRelay {
   producerResets = 0;
 
   constructor(private readonly opts: OutboxRelayOptions) {
-    observeOutbox(opts.pool);
+    observeOutbox(opts.pool, opts.name);
   }
 
   async start(): Promise<void> {
@@ -177,7 +212,7 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
-    // Writers go back to NOTIFY first; a row committed quietly meanwhile waits at most one poll of another relay.
+    // Writers of this process signal through NOTIFY from now on; a row committed meanwhile waits one poll at most.
     localRelays.get(this.opts.pool)?.delete(this);
     this.running = false;
     this.wake?.();
