@@ -11,6 +11,7 @@ export declare function envPrefix(name: string): string;
 export declare function replicaCount(app: AppProcess, env?: Record<string, string | undefined>): number;
 export declare function instancePlan(env?: Record<string, string | undefined>): Map<string, AppInstance[]>;
 export declare function instancesOf(app: AppProcess, env?: Record<string, string | undefined>): AppInstance[];
+export declare function runningInstances(app: AppProcess): AppInstance[];
 export declare function stackEnv(env?: Record<string, string | undefined>): Promise<Record<string, string>>;
 export declare function startInstance(inst: AppInstance, env?: Record<string, string>): Promise<number>;
 export declare function stopInstance(name: string, opts?: { graceMs?: number }): Promise<boolean>;

@@ -11,7 +11,10 @@ import { refreshAppTargets } from './prometheus.mjs';
 /** Every process `npm start` runs. `port` is where /health and /ready answer. */
 export const APP_PROCESSES = [
   { name: 'payments', entry: 'apps/payments/src/main.ts', port: 5002 },
+  // The outbox relay and the PIX deadline sweeper, apart from the API (safe with replicas: PAYMENTS_RELAY_REPLICAS).
+  { name: 'payments-relay', entry: 'apps/payments/src/workers/relay.main.ts', port: 5024 },
   { name: 'onboarding', entry: 'apps/onboarding/src/main.ts', port: 5001 },
+  { name: 'onboarding-relay', entry: 'apps/onboarding/src/workers/relay.main.ts', port: 5025 },
   { name: 'bff', entry: 'apps/bff/src/main.ts', port: 5000 },
   { name: 'payments-account-consumer', entry: 'apps/payments/src/workers/account-consumer.main.ts', port: 5021 },
   { name: 'payments-fraud-consumer', entry: 'apps/payments/src/workers/fraud-consumer.main.ts', port: 5022 },

@@ -42,7 +42,7 @@ describe('PIX devolução while Kafka is stopped', () => {
       // While it holds its share, only the rest can be returned.
       expect((await call(api, b.token, 'GET', `/v1/pix/transfers/${original}`)).body).toMatchObject({ refundedAmount: '20.00', refundableAmount: '30.00' });
 
-      // Every payments instance runs a sweeper (the stack's too); this one competes for the lock.
+      // Every payments-relay instance runs a sweeper (the stack's too); this one competes for the lock.
       sweeper = startDeadlineSweeper(api.rt.ctx, { intervalMs: 300 });
       const failed = await eventually(
         async () => {

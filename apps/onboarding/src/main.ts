@@ -1,4 +1,5 @@
-// Starts the onboarding API: configuration, migrations, the outbox relay and provisioning worker, HTTP server, graceful shutdown.
+// Starts the onboarding API: configuration, migrations, the provisioning worker, HTTP server, graceful shutdown.
+// The outbox relay runs in its own process (workers/relay.main.ts, onboarding-relay).
 import { listen, onShutdown } from '@krt/platform/http';
 import { createLogger } from '@krt/platform/telemetry';
 import { migrateService } from '@krt/platform/persistence';

@@ -1,10 +1,11 @@
-// Builds the onboarding process from its configuration: pools, clients, the provisioning worker, the outbox relay, the app.
-// main.ts runs it; integration tests run it in-process on a random port.
+// Builds the onboarding process from its configuration: pools, clients, the provisioning worker, the app.
+// main.ts runs it; integration tests run it in-process on a random port. The outbox relay runs in its own process
+// (workers/relay.main.ts, onboarding-relay; `buildOnboardingRelay` below).
 import { KeycloakAdminClient, PasswordVault, Provisioner, loadWatchlist } from '@krt/onboarding';
 import { createTokenVerifier, keycloakReadiness, parseTransactionPinKey } from '@krt/platform/auth';
 import { createPool, postgresReadiness, ReadYourWrites, createRedis, redisReadiness } from '@krt/platform/persistence';
 import { createKafka, kafkaReadiness, OutboxRelay } from '@krt/platform/messaging';
-import type { Logger } from '@krt/platform/telemetry';
+import { observePool, type Logger } from '@krt/platform/telemetry';
 import { parseProxyList } from '@krt/platform/http';
 import { createOnboardingApp } from './app';
 import type { OnboardingConfig } from './config';
@@ -23,10 +24,10 @@ export interface OnboardingOverrides {
 export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides: OnboardingOverrides = {}) {
   const pool = createPool(cfg.ONBOARDING_DATABASE_URL, { applicationName: 'onboarding' });
   const readPool = cfg.ONBOARDING_READ_DATABASE_URL ? createPool(cfg.ONBOARDING_READ_DATABASE_URL, { applicationName: 'onboarding-read' }) : pool;
+  // db_pool_connections of the API's pool (the relay process reports its own).
+  observePool(pool);
   const redis = createRedis(cfg.REDIS_URL, 'onboarding');
   const reads = new ReadYourWrites({ primary: pool, replica: readPool, redis, logger, scope: 'onboarding' });
-  const kafka = createKafka('onboarding', cfg.KAFKA_BROKERS, logger);
-  const relay = new OutboxRelay({ pool, connectionString: cfg.ONBOARDING_DATABASE_URL, kafka, logger });
   const keycloak = new KeycloakAdminClient({
     keycloak: cfg,
     clientId: cfg.KEYCLOAK_ONBOARDING_CLIENT_ID,
@@ -69,17 +70,35 @@ export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides
     redis,
     keycloak,
     provisioner,
-    relay,
     async start() {
-      await relay.start();
       if (overrides.runWorker !== false) provisioner.start();
     },
     async stop() {
       await provisioner.stop();
-      await relay.stop();
       if (readPool !== pool) await readPool.end();
       await pool.end();
       redis.disconnect();
+    },
+  };
+}
+
+/**
+ * The onboarding outbox relay (`account.created` and the other onboarding events → Kafka), for its own process
+ * (workers/relay.main.ts). Several may run at once: each drain claims its rows with FOR UPDATE SKIP LOCKED. The
+ * provisioning worker's commits wake it through the outbox trigger's NOTIFY; it polls as a fallback.
+ */
+export function buildOnboardingRelay(cfg: Pick<OnboardingConfig, 'ONBOARDING_DATABASE_URL' | 'KAFKA_BROKERS'>, logger: Logger) {
+  const pool = createPool(cfg.ONBOARDING_DATABASE_URL, { applicationName: 'onboarding-relay' });
+  const kafka = createKafka('onboarding-outbox', cfg.KAFKA_BROKERS, logger);
+  const relay = new OutboxRelay({ pool, name: 'onboarding', connectionString: cfg.ONBOARDING_DATABASE_URL, kafka, logger });
+  return {
+    pool,
+    relay,
+    readiness: [postgresReadiness(pool), kafkaReadiness(cfg.KAFKA_BROKERS)],
+    start: () => relay.start(),
+    async stop() {
+      await relay.stop();
+      await pool.end();
     },
   };
 }

@@ -1,4 +1,4 @@
-// One PIX through the running stack (BFF → payments → outbox relay → Kafka → fraud consumer → payment consumer →
+// One PIX through the running stack (BFF → payments → payments-relay → Kafka → fraud consumer → payment consumer →
 // notification consumer → RabbitMQ → notification worker), read back from the span files every process writes
 // (.stack/traces/<process>.jsonl) and from every process's /metrics.
 import { eventually, passwordGrant } from '@krt/testing';
@@ -152,7 +152,7 @@ describe('One PIX is one trace across every process (stack processes, span files
       const { samples } = await scrape(inst.port);
       byApp.set(inst.app, [...(byApp.get(inst.app) ?? []), ...samples]);
     }
-    for (const app of [...PIX_PATH, 'onboarding', 'notifications', 'payments-account-consumer']) expect(byApp.has(app), `${app} is running and scraped`).toBe(true);
+    for (const app of [...PIX_PATH, 'onboarding', 'onboarding-relay', 'notifications', 'payments-account-consumer']) expect(byApp.has(app), `${app} is running and scraped`).toBe(true);
     const m = (app: string, name: string, labels: Record<string, string> = {}) => metricValue(byApp.get(app)!, name, labels) ?? 0;
 
     // HTTP: rate, latency histogram and errors per route (errors: the status label).
@@ -160,14 +160,14 @@ describe('One PIX is one trace across every process (stack processes, span files
     expect(m('bff', 'http_request_duration_seconds_count', { route: '/api/v1/pix/transfers' })).toBeGreaterThan(0);
     expect(m('payments', 'http_requests_total', { method: 'POST', route: '/v1/pix/transfers', status: '202' })).toBeGreaterThan(0);
     expect(m('payments', 'http_request_duration_seconds_bucket', { route: '/v1/pix/transfers', le: '+Inf' })).toBeGreaterThan(0);
-    // Outbox: published per topic, backlog and age gauges present.
-    expect(m('payments', 'outbox_published_total', { topic: 'pix.initiated' })).toBeGreaterThan(0);
-    expect(m('payments', 'outbox_published_total', { topic: 'pix.completed' })).toBeGreaterThan(0);
-    expect(metricValue(byApp.get('payments')!, 'outbox_unpublished_rows')).toBeDefined();
-    expect(metricValue(byApp.get('payments')!, 'outbox_oldest_unpublished_age_seconds')).toBeDefined();
+    // Outbox (the relay's own process): published per topic, backlog and age gauges present.
+    expect(m('payments-relay', 'outbox_published_total', { topic: 'pix.initiated' })).toBeGreaterThan(0);
+    expect(m('payments-relay', 'outbox_published_total', { topic: 'pix.completed' })).toBeGreaterThan(0);
+    expect(metricValue(byApp.get('payments-relay')!, 'outbox_unpublished_rows')).toBeDefined();
+    expect(metricValue(byApp.get('payments-relay')!, 'outbox_oldest_unpublished_age_seconds')).toBeDefined();
     // Saga outcomes and fraud decisions (derived by the relay from the events it publishes).
-    expect(m('payments', 'pix_saga_outcomes_total', { result: 'completed' })).toBeGreaterThan(0);
-    expect(m('payments', 'fraud_decisions_total', { decision: 'APPROVED' })).toBeGreaterThan(0);
+    expect(m('payments-relay', 'pix_saga_outcomes_total', { result: 'completed' })).toBeGreaterThan(0);
+    expect(m('payments-relay', 'fraud_decisions_total', { decision: 'APPROVED' })).toBeGreaterThan(0);
     // Consumers: messages handled per group and lag per group.
     expect(m('payments-fraud-consumer', 'kafka_consumer_messages_total', { topic: 'pix.initiated', outcome: 'processed' })).toBeGreaterThan(0);
     expect(m('payments-payment-consumer', 'kafka_consumer_messages_total', { topic: 'fraud.cleared', outcome: 'processed' })).toBeGreaterThan(0);

@@ -155,7 +155,7 @@ export function logsSince(offsets: Map<string, number>): Map<string, string> {
 }
 
 /** The processes one PIX passes through, by the `service` their spans and metrics carry. */
-export const PIX_PATH = ['bff', 'payments', 'payments-fraud-consumer', 'payments-payment-consumer', 'notification-consumer', 'notification-worker'];
+export const PIX_PATH = ['bff', 'payments', 'payments-relay', 'payments-fraud-consumer', 'payments-payment-consumer', 'notification-consumer', 'notification-worker'];
 
 type BankCustomer = Awaited<ReturnType<typeof newBankCustomer>>;
 

@@ -41,7 +41,7 @@ describe('Deadline sweeper (Redis lock with expiry + fencing token checked in th
   it('when a transfer stays PENDING past its deadline, then a sweeper fails it with a reason, releases the reserve and emits pix.failed', async () => {
     const id = await stuckTransfer(2500n);
     expect(await balanceOf(api, payer)).toMatchObject({ available: '55.00', reserved: '25.00' });
-    // Every payments instance runs a sweeper; whichever holds the lock first acts. This test's sweeper competes too.
+    // Every payments-relay instance runs a sweeper; whichever holds the lock first acts. This test's sweeper competes too.
     const sweeper = startDeadlineSweeper(api.rt.ctx, { intervalMs: 300 });
     try {
       const done = await eventually(

@@ -1,5 +1,6 @@
-// Deadline sweeper: fails and compensates transfers stuck in PENDING past their deadline. Runs in every payments
-// API instance; a Redis lock lets one act at a time, and the fencing token is checked in the same transaction.
+// Deadline sweeper: fails and compensates transfers stuck in PENDING past their deadline. Runs in every payments-relay
+// instance (apps/payments/src/workers/relay.main.ts); a Redis lock lets one act at a time, and the fencing token is
+// checked in the same transaction, so several replicas are safe.
 import type { Logger } from '@krt/platform/telemetry';
 import { randomUUID } from 'node:crypto';
 import type { PaymentsContext } from '../shared/payments.context';
