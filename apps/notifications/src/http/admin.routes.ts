@@ -2,7 +2,8 @@
 // topics and of the RabbitMQ DLQ, their replay, and this service's audit log.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { listDeadLetters, replayDeadLetter, type DeadLetterDeps } from '@krt/notifications';
-import { registerAuditRoute, isSingleLineText, problemComponent as problemSchema } from '@krt/platform/http';
+import { isSingleLineText } from '@krt/contracts';
+import { registerAuditRoute, problemComponent as problemSchema } from '@krt/platform/http';
 import { requireRole, type AuthEnv } from '@krt/platform/auth';
 import type { Producer } from 'kafkajs';
 import type { Context } from 'hono';

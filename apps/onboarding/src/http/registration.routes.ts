@@ -2,7 +2,8 @@
 // the application's status for whoever holds its status token.
 import { createRoute, z } from '@hono/zod-openapi';
 import { applicationStatus, checkCpfAvailable, OnboardingErrors, registerCustomer } from '@krt/onboarding';
-import { AppError, WIRE, clientIp, createLimiter, enforceLimits, proxyTrust, type Limiter } from '@krt/platform/http';
+import { WIRE } from '@krt/contracts';
+import { AppError, clientIp, createLimiter, enforceLimits, proxyTrust, type Limiter } from '@krt/platform/http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { KYC_QUEUE, problem, type OnboardingApi, type OnboardingRoutesDeps } from './openapi-kit';

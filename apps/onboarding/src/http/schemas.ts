@@ -3,7 +3,7 @@
 // its OpenAPI description is written here as the JSON Schema the validator enforces.
 import { z } from '@hono/zod-openapi';
 import { APPLICATION_STATUSES, BRAZILIAN_STATES, validateProfileChanges, validateRegistration, type RawInput } from '@krt/onboarding';
-import { CEP_WIRE, WIRE, isSingleLineText, requiredText } from '@krt/platform/http';
+import { CEP_WIRE, WIRE, isSingleLineText, requiredText } from '@krt/contracts';
 import { valueOrIssues } from './openapi-kit';
 
 export const applicationSchema = z

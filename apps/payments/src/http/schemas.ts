@@ -1,7 +1,7 @@
 // zod schemas of the payments API (request validation and the OpenAPI document).
 import { z } from '@hono/zod-openapi';
 import { Money } from '@krt/domain';
-import { isSingleLineText, PIX_KEY_WIRE, requiredText, WIRE } from '@krt/platform/http';
+import { isSingleLineText, PIX_KEY_WIRE, requiredText, WIRE } from '@krt/contracts';
 
 /** An API amount: "1500.00" (> 0, at most 2 decimals, at most 10 integer digits). */
 export const positiveAmount = z
