@@ -169,3 +169,23 @@ export const auditListSchema = z.object({
   partial: z.array(auditServiceSchema),
 });
 export type AuditList = z.infer<typeof auditListSchema>;
+
+/** The body of an operator's decision that needs a reason (reject, block, unblock, replay). */
+export const operatorReasonSchema = z.object({ reason: z.string() });
+export type OperatorReason = z.infer<typeof operatorReasonSchema>;
+
+/** POST /api/v1/admin/deposit-requests (with an Idempotency-Key). */
+export const depositRequestCreateSchema = z.object({ accountId: z.string(), amount: apiMoneySchema, description: z.string().optional(), reason: z.string() });
+export type DepositRequestCreate = z.infer<typeof depositRequestCreateSchema>;
+
+/** POST /api/v1/admin/dead-letters/{id}/replay */
+export const deadLetterReplaySchema = z.object({
+  replayed: z.boolean(),
+  id: z.string(),
+  source: deadLetterSourceSchema.optional(),
+  originalTopic: z.string().optional(),
+  key: z.string().nullable().optional(),
+  replayedAt: instantSchema.optional(),
+  alreadyReplayedAt: instantSchema.optional(),
+});
+export type DeadLetterReplay = z.infer<typeof deadLetterReplaySchema>;

@@ -40,3 +40,9 @@ export const customerSchema = z.object({
   updatedAt: instantSchema,
 });
 export type Customer = z.infer<typeof customerSchema>;
+
+/** POST /api/v1/registrations/cpf-check (public): whether a CPF may still open an account. */
+export const cpfCheckSchema = z.object({ cpf: z.string() });
+export type CpfCheck = z.infer<typeof cpfCheckSchema>;
+export const cpfCheckAnswerSchema = z.object({ available: z.boolean() });
+export type CpfCheckAnswer = z.infer<typeof cpfCheckAnswerSchema>;

@@ -119,3 +119,7 @@ export const receiptVerificationSchema = z.object({
     .optional(),
 });
 export type ReceiptVerification = z.infer<typeof receiptVerificationSchema>;
+
+/** POST /api/v1/pix/pin (the first PIN) and PUT /api/v1/pix/pin (a new one, after a recent sign-in): 4 digits. */
+export const transactionPinSetSchema = z.object({ pin: z.string() });
+export type TransactionPinSet = z.infer<typeof transactionPinSetSchema>;

@@ -7,7 +7,7 @@ import { RouterLink } from '@angular/router';
 import { Cpf, Phone, passwordRuleFailures, passwordStrength } from '@krt/domain';
 import { firstValueFrom } from 'rxjs';
 import { fieldErrors, toProblem } from '../../core/api-error';
-import type { Registration } from '@krt/contracts';
+import type { CpfCheck, CpfCheckAnswer, Registration } from '@krt/contracts';
 import { MaskDirective } from '../../ui/mask.directive';
 import { PinInputComponent, newPinValidator, pinControl, samePinValidator } from '../../ui/pin-input';
 import {
@@ -211,7 +211,7 @@ export class OnboardingComponent {
   private async afterCpfCheck(): Promise<void> {
     this.busy.set(true);
     try {
-      const { available } = await firstValueFrom(this.http.post<{ available: boolean }>('/api/v1/registrations/cpf-check', { cpf: this.cpfDigits() }));
+      const { available } = await firstValueFrom(this.http.post<CpfCheckAnswer>('/api/v1/registrations/cpf-check', { cpf: this.cpfDigits() } satisfies CpfCheck));
       if (!available) {
         this.serverErrors.update((e) => ({ ...e, cpf: 'Já existe uma conta com este CPF. Entre com sua senha na página Entrar.' }));
         this.focusFirstError();

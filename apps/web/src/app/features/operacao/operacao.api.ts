@@ -1,7 +1,20 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
-import type { AccountView, AuditList, CustomerHit, DeadLetter, DeadLetterSource, DepositRequest, DepositStatus, KycApplication, KycPage } from '@krt/contracts';
+import type {
+  AccountView,
+  AuditList,
+  CustomerHit,
+  DeadLetter,
+  DeadLetterReplay,
+  DeadLetterSource,
+  DepositRequest,
+  DepositRequestCreate,
+  DepositStatus,
+  KycApplication,
+  KycPage,
+  OperatorReason,
+} from '@krt/contracts';
 
 const ADMIN = '/api/v1/admin';
 
@@ -56,7 +69,7 @@ export class OperacaoApi {
   }
 
   /** `idempotencyKey`: the same for a retry of the same request, so a retried POST never makes a second request. */
-  requestDeposit(body: { accountId: string; amount: string; description?: string; reason: string }, idempotencyKey: string): Promise<DepositRequest> {
+  requestDeposit(body: DepositRequestCreate, idempotencyKey: string): Promise<DepositRequest> {
     return firstValueFrom(this.http.post<DepositRequest>(`${ADMIN}/deposit-requests`, body, { headers: { 'Idempotency-Key': idempotencyKey } }));
   }
 
@@ -73,7 +86,7 @@ export class OperacaoApi {
   }
 
   replayDeadLetter(id: string, reason: string): Promise<{ replayed: boolean; alreadyReplayedAt?: string }> {
-    return firstValueFrom(this.http.post<{ replayed: boolean; alreadyReplayedAt?: string }>(`${ADMIN}/dead-letters/${encodeURIComponent(id)}/replay`, { reason }));
+    return firstValueFrom(this.http.post<DeadLetterReplay>(`${ADMIN}/dead-letters/${encodeURIComponent(id)}/replay`, { reason } satisfies OperatorReason));
   }
 
   audit(filter: { actor?: string; action?: string; service?: string; from?: string; to?: string; cursor?: string | null; limit?: number }): Promise<AuditList> {

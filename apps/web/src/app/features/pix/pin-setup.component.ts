@@ -2,6 +2,7 @@ import { HttpClient } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, inject, input, output, signal } from '@angular/core';
 import { FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { firstValueFrom } from 'rxjs';
+import type { TransactionPinSet } from '@krt/contracts';
 import { fieldErrors, toProblem } from '../../core/api-error';
 import { errorOf } from '../../ui/validators';
 import { PinInputComponent, newPinValidator, pinControl, samePinValidator } from '../../ui/pin-input';
@@ -66,7 +67,7 @@ export class PinSetupComponent {
       return;
     }
     this.busy.set(true);
-    const body = { pin: this.form.controls.pin.value };
+    const body: TransactionPinSet = { pin: this.form.controls.pin.value };
     try {
       await firstValueFrom(
         this.mode() === 'change' ? this.http.put('/api/v1/pix/pin', body, { responseType: 'text' }) : this.http.post('/api/v1/pix/pin', body, { responseType: 'text' }),

@@ -5,7 +5,7 @@ import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { fieldErrors, toProblem } from '../../core/api-error';
 import { centavosOf, formatAmountForInput, formatBrl, parseBrlInput } from '../../core/format';
-import type { Transfer } from '@krt/contracts';
+import type { RefundAccepted, Transfer } from '@krt/contracts';
 import { MaskDirective } from '../../ui/mask.directive';
 import { BrlPipe, DataBrPipe } from '../../ui/pipes';
 import { PinInputComponent, PinLock, pinControl, pinRefusal } from '../../ui/pin-input';
@@ -142,7 +142,7 @@ export class TransferRefundComponent implements OnInit {
     this.serverAmountError.set(null);
     try {
       const accepted = await firstValueFrom(
-        this.http.post<Transfer>(`/api/v1/pix/transfers/${encodeURIComponent(this.transfer().id)}/refunds`, body, {
+        this.http.post<RefundAccepted>(`/api/v1/pix/transfers/${encodeURIComponent(this.transfer().id)}/refunds`, body, {
           headers: { 'Idempotency-Key': key },
         }),
       );

@@ -6,7 +6,7 @@ import { firstValueFrom } from 'rxjs';
 import { fieldErrors, toProblem } from '../../core/api-error';
 import { AuthService } from '../../core/auth.service';
 import { centavosOf, formatAmountForInput, formatBrl, parseBrlInput } from '../../core/format';
-import type { Account, Customer, Limits, TransactionPinStatus } from '@krt/contracts';
+import type { Account, Customer, Limits, LimitsUpdate, TransactionPinStatus } from '@krt/contracts';
 import { NotificationsStore } from '../../core/notifications.store';
 import { LiveEventsService } from '../../core/live-events.service';
 import { IconComponent } from '../../ui/icon.component';
@@ -159,7 +159,7 @@ export class ProfileComponent {
     const v = this.form.getRawValue();
     this.saving.set(true);
     try {
-      const body = { perTransaction: parseBrlInput(v.perTransaction)!, daily: parseBrlInput(v.daily)!, night: parseBrlInput(v.night)!, pin: v.pin };
+      const body: LimitsUpdate = { perTransaction: parseBrlInput(v.perTransaction)!, daily: parseBrlInput(v.daily)!, night: parseBrlInput(v.night)!, pin: v.pin };
       const updated = await firstValueFrom(this.http.put<Limits>('/api/v1/accounts/me/limits', body));
       this.limits.set(updated);
       this.form.controls.pin.reset('', { emitEvent: false });
