@@ -22,7 +22,7 @@ const WEB_STAMP = path.join(WEB_DIST, '.build-stamp');
 const NODE_STAMP = path.join(NODE_DIST, '.build-stamp');
 
 /** What the web build reads: a newer file here than the last build's stamp means the build is stale. */
-const WEB_INPUTS = ['apps/web', 'libs/domain', 'angular.json', 'tsconfig.base.json', 'package-lock.json'];
+const WEB_INPUTS = ['apps/web', 'libs/domain', 'libs/contracts', 'angular.json', 'tsconfig.base.json', 'package-lock.json'];
 const NODE_INPUTS = ['apps/bff/src', 'apps/payments/src', 'apps/onboarding/src', 'apps/notifications/src', 'libs', 'tsconfig.base.json', 'package-lock.json'];
 
 /** Entry points of the production processes: every process the stack runs, the telemetry preload and the DLQ tool. */
