@@ -163,10 +163,8 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 /** GET /api/v1/admin/audit: every service's audit log as one list, newest first. */
 export const auditListSchema = z.object({
   items: z.array(auditEntrySchema),
-  /** The cursor of the next (older) page; null on the last. */
-  nextCursor: z.string().nullable(),
-  /** Services that did not answer. */
-  partial: z.array(auditServiceSchema),
+  nextCursor: z.string().nullable().describe('The cursor of the next (older) page; null on the last'),
+  partial: z.array(auditServiceSchema).describe('Services that did not answer'),
 });
 export type AuditList = z.infer<typeof auditListSchema>;
 

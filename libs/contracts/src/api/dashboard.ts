@@ -13,17 +13,13 @@ export const monthInOutSchema = z.object({ in: apiMoneySchema, out: apiMoneySche
 export type MonthInOut = z.infer<typeof monthInOutSchema>;
 
 export const dashboardSchema = z.object({
-  balance: balanceSchema.nullable(),
-  /** The latest statement lines (at most 5). */
-  recent: z.array(statementItemSchema).nullable(),
-  /** Credits and debits of the current month (São Paulo time). */
-  monthInOut: monthInOutSchema.nullable(),
-  spendingByCategory: z.array(categoryAmountSchema).nullable(),
-  /** The end-of-day balance of the last 30 days, oldest first. */
-  balanceSeries: z.array(balancePointSchema).nullable(),
+  balance: balanceSchema.nullable().describe('As GET /api/v1/accounts/me/balance'),
+  recent: z.array(statementItemSchema).nullable().describe('The latest statement lines (at most 5), newest first'),
+  monthInOut: monthInOutSchema.nullable().describe('Credits (in) and debits (out) of the current month, São Paulo time'),
+  spendingByCategory: z.array(categoryAmountSchema).nullable().describe("This month's debits by category, largest first"),
+  balanceSeries: z.array(balancePointSchema).nullable().describe('The end-of-day balance of the last 30 days, oldest first'),
   unreadNotifications: z.number().int().min(0).nullable(),
   customer: z.object({ fullName: z.string(), firstName: z.string() }).nullable(),
-  /** The parts whose upstream did not answer (their fields are null); empty when everything answered. */
-  partial: z.array(dashboardPartSchema),
+  partial: z.array(dashboardPartSchema).describe('The parts whose upstream did not answer (their fields are null); empty when everything answered'),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;

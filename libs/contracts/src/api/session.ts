@@ -7,12 +7,13 @@ export const meSchema = z.object({
   authenticated: z.boolean(),
   customerId: z.string().nullable().optional(),
   name: z.string().nullable().optional(),
-  /** Masked: ***.456.789-** */
-  cpf: z.string().nullable().optional(),
+  cpf: z.string().nullable().optional().describe('Masked: ***.456.789-**'),
   roles: z.array(z.enum(['customer', 'admin'])).optional(),
   sessionExpiresAt: instantSchema.optional(),
-  /** Only for an operator's session (realm role admin): their Keycloak user id and user name. */
-  operator: z.object({ id: z.string(), username: z.string().nullable() }).optional(),
+  operator: z
+    .object({ id: z.string().describe('Keycloak user id'), username: z.string().nullable() })
+    .optional()
+    .describe("Only for an operator's session (realm role admin): their Keycloak user id and user name"),
 });
 export type Me = z.infer<typeof meSchema>;
 
@@ -21,16 +22,11 @@ export const passwordSignInSchema = z.object({ cpf: z.string().max(32), password
 export type PasswordSignIn = z.infer<typeof passwordSignInSchema>;
 
 export const sessionItemSchema = z.object({
-  /** Opaque; not the session cookie. */
-  handle: z.string(),
-  /** A short label from the User-Agent at sign-in, e.g. "Chrome no Linux". */
-  device: z.string(),
-  /** Sign-in time. */
-  createdAt: instantSchema,
-  /** Last use, to about a minute. */
-  lastUsedAt: instantSchema,
-  /** The session of this call. */
-  current: z.boolean(),
+  handle: z.string().describe('Opaque; not the session cookie'),
+  device: z.string().describe('A short label from the User-Agent at sign-in, e.g. "Chrome no Linux"'),
+  createdAt: instantSchema.describe('Sign-in time'),
+  lastUsedAt: instantSchema.describe('Last use, to about a minute'),
+  current: z.boolean().describe('The session of this call'),
 });
 export type SessionItem = z.infer<typeof sessionItemSchema>;
 
