@@ -31,6 +31,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { documentedPath, responseSchema, validate } from '../../contracts/json-schema';
+import { webApiPaths } from '../../contracts/web-api-paths';
 import { BffClient, browserSignIn, closeTestKit, depositTo, newBankCustomer, startBff, TEST_PIN, type TestBff, type TestCustomer } from './bff-test-kit';
 
 type BankCustomer = TestCustomer & { accountId: string };
@@ -96,6 +97,12 @@ function readsAs(schema: z.ZodType, label: string, body: unknown) {
 }
 
 describe('the OpenAPI document against the live routes', () => {
+  it('every /api path the web app calls is in the document the BFF serves (its own routes and the services\' under /api)', () => {
+    const paths = webApiPaths();
+    expect(paths.length).toBeGreaterThan(25);
+    expect(paths.filter((p) => !documentedPath(doc, p))).toEqual([]);
+  });
+
   it("when a customer opens the web app's pages, then every GET it makes answers what the document and the contract say", async () => {
     const statement = await customer.get('/api/v1/accounts/me/statement?limit=20');
     const firstLine = statement.body.items[0];
