@@ -2,7 +2,7 @@
 // pattern allows is accepted by the parser (what the schema allows, validation accepts), and strings outside the
 // pattern are refused where the parser is exactly as strict (amounts). Generated from the patterns by fast-check.
 import { Cep, Cpf, detectPixKeyType, Email, Money, PixKey, Phone, generateCpf } from '@krt/domain';
-import { CEP_WIRE, isSingleLineText, WIRE } from '@krt/platform/http';
+import { CEP_WIRE, isSingleLineText, WIRE } from '@krt/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 

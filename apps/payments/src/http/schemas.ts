@@ -1,7 +1,7 @@
 // zod schemas of the payments API (request validation and the OpenAPI document).
 import { z } from '@hono/zod-openapi';
 import { Money } from '@krt/domain';
-import { isSingleLineText, PIX_KEY_WIRE, requiredText, WIRE } from '@krt/contracts';
+import { dashboardSummarySchema, isSingleLineText, PIX_KEY_WIRE, requiredText, statementItemSchema as contractStatementItem, WIRE } from '@krt/contracts';
 
 /** An API amount: "1500.00" (> 0, at most 2 decimals, at most 10 integer digits). */
 export const positiveAmount = z
@@ -92,33 +92,12 @@ export const statementQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-export const statementItemSchema = z
-  .object({
-    id: z.string(),
-    occurredAt: z.string(),
-    type: z.enum(['CREDIT', 'DEBIT']),
-    kind: z.enum(['DEPOSIT', 'PIX_IN', 'PIX_OUT', 'PIX_REVERSAL']),
-    amount: amountOut,
-    description: z.string(),
-    counterpartyName: z.string().nullable(),
-    transferId: z.string().optional(),
-    endToEndId: z.string().optional(),
-  })
-  .openapi('StatementItem');
+/** A statement line and the dashboard summary: the public contract's shapes (@krt/contracts), named in this document. */
+export const statementItemSchema = z.object(contractStatementItem.shape).openapi('StatementItem');
 
 export const statementSchema = z.object({ items: z.array(statementItemSchema), nextCursor: z.string().nullable() }).openapi('Statement');
 
-export const summarySchema = z
-  .object({
-    accountId: z.string(),
-    balance: amountOut,
-    balanceSeries: z.array(z.object({ date: z.string(), balance: amountOut })),
-    monthIn: amountOut,
-    monthOut: amountOut,
-    spendingByCategory: z.array(z.object({ category: z.string(), amount: amountOut })),
-    recent: z.array(statementItemSchema),
-  })
-  .openapi('DashboardSummary');
+export const summarySchema = z.object(dashboardSummarySchema.shape).openapi('DashboardSummary');
 
 const limitsShape = { perTransaction: amountOut, daily: amountOut, night: amountOut };
 export const limitsSchema = z

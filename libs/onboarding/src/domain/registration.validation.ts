@@ -1,12 +1,10 @@
 // Validation of a registration and of profile changes (pure). Every problem is reported at once, per field,
 // with a machine-readable code and a pt-BR message; the value objects come from @krt/domain.
 import { BirthDate, Cep, Cpf, DOMAIN_ERROR_MESSAGES, Email, PersonName, Phone, checkAdult, checkTransactionPin, passwordRuleFailures, type DomainError } from '@krt/domain';
+import type { FieldError } from '@krt/contracts';
 
-export interface FieldProblem {
-  field: string;
-  code: string;
-  message: string;
-}
+/** One field's problem: the public API's field-error shape (@krt/contracts), defined once. */
+export type FieldProblem = FieldError;
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
 

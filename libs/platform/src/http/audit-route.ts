@@ -1,6 +1,7 @@
 // GET /v1/admin/audit for any service's OpenAPIHono: the same query, answer and OpenAPI description everywhere
 // (issue #19). The service mounts it under its own admin guard (`api.use('/v1/admin/*', requireRole('admin'))`).
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { auditEntrySchema } from '@krt/contracts';
 import type { Queryable } from '../persistence/db';
 import { AUDIT_MAX_LIMIT, listAudit } from '../persistence/audit';
 import type { AuthEnv } from '../auth/auth';
@@ -18,21 +19,8 @@ export const auditQuerySchema = z.object({
   before: z.string().regex(/^[1-9][0-9]{0,17}$/).optional().openapi({ description: 'Id de um item: os registros anteriores a ele (nextBefore da página anterior)' }),
 });
 
-export const auditItemSchema = z
-  .object({
-    id: z.string(),
-    service: z.string(),
-    occurredAt: z.string(),
-    actorId: z.string(),
-    actorName: z.string().nullable(),
-    action: z.string(),
-    subjectType: z.string(),
-    subjectId: z.string(),
-    reason: z.string().nullable(),
-    correlationId: z.string().nullable(),
-    details: z.record(z.string(), z.unknown()),
-  })
-  .openapi('AuditItem');
+/** One audit entry: the contract's shape (@krt/contracts), named in the service's document. */
+export const auditItemSchema = z.object(auditEntrySchema.shape).openapi('AuditItem');
 
 export const auditPageSchema = z.object({ items: z.array(auditItemSchema), nextBefore: z.string().nullable() }).openapi('AuditPage');
 
