@@ -194,3 +194,39 @@ describe('onboarding routes validate through their schemas', () => {
     expect((await problemOf(address)).errors?.map((e) => e.field)).toEqual(['address.cep', 'address.state']);
   });
 });
+
+describe('operator filters refuse control characters before any query (PostgreSQL refuses NUL in text: that was a 500)', () => {
+  const operatorToken = (async (token: string): Promise<Principal> => ({ userId: 'op-1', customerId: undefined, username: 'operador', roles: ['admin'], token })) as unknown as TokenVerifier;
+  const onboarding = createOnboardingApp({
+    logger,
+    readiness: [],
+    pool: unreachable<Pool>('pool'),
+    redis: memoryRedis(),
+    verify: operatorToken,
+    keycloak: unreachable('keycloak'),
+    vault: unreachable('vault'),
+    pinKey: Buffer.alloc(32),
+    watchlist: unreachable('watchlist'),
+    provisioner: unreachable('provisioner'),
+    rateLimit: { points: 100, windowSeconds: 60 },
+  } as OnboardingDeps);
+  const payments = createPaymentsApp({ logger, readiness: [], ctx: unreachable<PaymentsContext>('ctx'), verifyToken: operatorToken });
+
+  it('when an operator searches customers by a name with a NUL byte, then 422 TEXT_INVALID on field name', async () => {
+    const res = await onboarding.request('/v1/admin/customers?name=%00&cpf=17796697201&limit=33', { headers: auth });
+    expect(res.status).toBe(422);
+    expect((await problemOf(res)).errors).toEqual([expect.objectContaining({ field: 'name', code: 'TEXT_INVALID' })]);
+  });
+
+  it('when an operator filters the audit log by actor, action or subject with a control character, then 422 TEXT_INVALID on that field', async () => {
+    for (const app of [onboarding, payments]) {
+      const res = await app.request('/v1/admin/audit?actor=op%00&action=a%0Ab&subjectId=%7F', { headers: auth });
+      expect(res.status).toBe(422);
+      expect((await problemOf(res)).errors?.map((e) => [e.field, e.code])).toEqual([
+        ['actor', 'TEXT_INVALID'],
+        ['action', 'TEXT_INVALID'],
+        ['subjectId', 'TEXT_INVALID'],
+      ]);
+    }
+  });
+});

@@ -12,6 +12,7 @@ import {
   rejectApplication,
   searchCustomers,
 } from '@krt/onboarding';
+import { isSingleLineText, WIRE } from '@krt/contracts';
 import { requireAuth, requireRole, type AuthEnv } from '@krt/platform/auth';
 import { registerAuditRoute } from '@krt/platform/http';
 import type { Context } from 'hono';
@@ -71,7 +72,14 @@ export function registerBackOfficeRoutes(api: OnboardingApi, deps: OnboardingRou
             .refine((v) => CPF_QUERY.test(v), { message: 'Informe os 11 dígitos do CPF, com ou sem pontuação.', params: { code: 'CPF_INVALID' } })
             .optional()
             .openapi({ type: 'string', pattern: CPF_QUERY.source, example: '529.982.247-25', description: 'Exato; com ou sem pontuação' }),
-          name: z.string().min(1).max(120).optional().openapi({ example: 'Mar', description: 'Início do nome ou de um sobrenome, sem diferenciar maiúsculas e acentos' }),
+          name: z
+            .string()
+            .min(1)
+            .max(120)
+            // A NUL or another control character is no name, and PostgreSQL refuses NUL in text: 422, not 500.
+            .refine(isSingleLineText, { message: 'Texto inválido: sem caracteres de controle.', params: { code: 'TEXT_INVALID' } })
+            .optional()
+            .openapi({ ...WIRE.singleLine(120, 1), example: 'Mar', description: 'Início do nome ou de um sobrenome, sem diferenciar maiúsculas e acentos' }),
           limit: z.coerce.number().int().min(1).max(50).default(20),
         }),
       },

@@ -1,7 +1,7 @@
 // GET /v1/admin/audit for any service's OpenAPIHono: the same query, answer and OpenAPI description everywhere
 // (issue #19). The service mounts it under its own admin guard (`api.use('/v1/admin/*', requireRole('admin'))`).
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { auditEntrySchema } from '@krt/contracts';
+import { auditEntrySchema, isSingleLineText, WIRE } from '@krt/contracts';
 import type { Queryable } from '../persistence/db';
 import { AUDIT_MAX_LIMIT, listAudit } from '../persistence/audit';
 import type { AuthEnv } from '../auth/auth';
@@ -9,10 +9,19 @@ import { problemComponent } from './openapi';
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'Use uma data e hora ISO 8601 (ex.: 2026-12-07T10:00:00Z).' });
 
+/** A text filter: 1..max characters, no control characters (PostgreSQL refuses NUL in text: 422, not 500). */
+const filterText = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine(isSingleLineText, { message: 'Texto inválido: sem caracteres de controle.', params: { code: 'TEXT_INVALID' } })
+    .openapi(WIRE.singleLine(max, 1));
+
 export const auditQuerySchema = z.object({
-  actor: z.string().min(1).max(200).optional().openapi({ description: 'Operador: id (sub) ou nome de usuário' }),
-  action: z.string().min(1).max(100).optional().openapi({ example: 'deposit.approved' }),
-  subjectId: z.string().min(1).max(200).optional(),
+  actor: filterText(200).optional().openapi({ description: 'Operador: id (sub) ou nome de usuário' }),
+  action: filterText(100).optional().openapi({ example: 'deposit.approved' }),
+  subjectId: filterText(200).optional(),
   from: isoInstant.optional().openapi({ description: 'A partir de (inclusive), ISO 8601' }),
   to: isoInstant.optional().openapi({ description: 'Até (exclusive), ISO 8601' }),
   limit: z.coerce.number().int().min(1).max(AUDIT_MAX_LIMIT).optional(),
