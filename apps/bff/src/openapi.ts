@@ -186,9 +186,9 @@ export const OWN_DOC = {
         security: [{ session: [] }],
         parameters: [
           csrfHeader,
-          { name: 'actor', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 200 }, description: 'Operator: Keycloak id or user name' },
-          { name: 'action', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 100 }, example: 'deposit.approved' },
-          { name: 'subjectId', in: 'query', schema: { type: 'string', minLength: 1, maxLength: 200 } },
+          { name: 'actor', in: 'query', schema: WIRE.singleLine(200, 1), description: 'Operator: Keycloak id or user name (no control characters)' },
+          { name: 'action', in: 'query', schema: WIRE.singleLine(100, 1), example: 'deposit.approved' },
+          { name: 'subjectId', in: 'query', schema: WIRE.singleLine(200, 1) },
           { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'From (inclusive)' },
           { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Until (exclusive)' },
           { name: 'service', in: 'query', schema: { type: 'string', enum: ['payments', 'onboarding', 'notifications'] } },
