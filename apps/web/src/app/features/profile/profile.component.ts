@@ -130,11 +130,17 @@ export class ProfileComponent {
     else errors.account = 'Não foi possível carregar os dados da conta agora.';
     if (limits.status === 'fulfilled') {
       this.limits.set(limits.value);
-      this.form.reset({
+      const loaded: Record<LimitName, string> = {
         perTransaction: formatAmountForInput(limits.value.perTransaction),
         daily: formatAmountForInput(limits.value.daily),
         night: formatAmountForInput(limits.value.night),
-      });
+      };
+      // The server-rendered form is usable before this answer arrives: a field the customer already typed in keeps
+      // what they typed (a reset here once replaced "321,00" with the old 5.000,00, which was then saved).
+      for (const name of Object.keys(loaded) as LimitName[]) {
+        const control = this.form.controls[name];
+        if (!control.dirty) control.reset(loaded[name]);
+      }
     } else errors.limits = 'Não foi possível carregar seus limites agora.';
     this.errors.set(errors);
   }
