@@ -1,7 +1,7 @@
 // GET /api/docs: the public API in one OpenAPI 3.1 document. The BFF's own routes are described here, their bodies
 // GENERATED from the contract's zod schemas (@krt/contracts, zod's JSON Schema output); the services' routes come from
 // their /openapi.json (fetched through the gateway, cached briefly) and are re-prefixed with /api.
-import { mergeOpenApi, type UpstreamDoc, type UpstreamName } from '@krt/bff';
+import { mergeOpenApi, REQUEST_TOO_LARGE, type UpstreamDoc, type UpstreamName } from '@krt/bff';
 import { auditListSchema, balanceSchema, dashboardSchema, fieldErrorSchema, meSchema, problemSchema, sessionListSchema, statementItemSchema, WIRE } from '@krt/contracts';
 import type { ResolvedBffDeps } from './app';
 import { passwordSignInEnabled } from './config';
@@ -201,6 +201,7 @@ export const OWN_DOC = {
           403: problemResponse("FORBIDDEN: not an operator's session; or missing X-CSRF"),
           422: problemResponse('VALIDATION_FAILED: a filter, limit or cursor is invalid'),
           429: problemResponse('Rate limited'),
+          431: REQUEST_TOO_LARGE,
           503: problemResponse('SERVICE_UNAVAILABLE: no service answered'),
         },
       },

@@ -42,6 +42,9 @@ export const CSRF_PARAMETER = {
   description: 'Anti-forgery header; without it: 403 CSRF_HEADER_MISSING.',
 };
 
+/** Node's HTTP parser refuses a request line plus headers over 16 KB before any route runs: no body. */
+export const REQUEST_TOO_LARGE = { description: 'Request Header Fields Too Large: the address and headers exceed 16 KB (query values far over their maxLength); no body' };
+
 /** What the gateway answers on its own for a forwarded operation, besides the service's statuses. */
 function gatewayResponses(op: Json, isPublic: boolean, takesParams: boolean): Record<string, unknown> {
   const body = Boolean(op.requestBody);
@@ -52,6 +55,7 @@ function gatewayResponses(op: Json, isPublic: boolean, takesParams: boolean): Re
     ...(body ? { 413: problem('PAYLOAD_TOO_LARGE') } : {}),
     ...(body ? { 415: problem('UNSUPPORTED_MEDIA_TYPE: send the body as the media type listed') } : {}),
     ...(body || takesParams ? { 422: problem('VALIDATION_FAILED: field errors in `errors`') } : {}),
+    ...(takesParams ? { 431: REQUEST_TOO_LARGE } : {}),
     429: problem('Rate limited (per session and per IP); see Retry-After and RateLimit-*'),
     503: problem('SERVICE_UNAVAILABLE: the service behind this operation is down or its breaker is open; see Retry-After'),
     504: problem('UPSTREAM_TIMEOUT: the service took too long'),
