@@ -2,6 +2,7 @@
 // handler reads `c.req.valid(...)`, with the field errors of today. In-memory requests to the real apps, with
 // dependencies that throw if a use case is reached: every answer here comes from the routes' schemas and hooks.
 import { createNotificationsApp } from '../../apps/notifications/src/app';
+import type { AdminRoutesDeps } from '../../apps/notifications/src/http/admin.routes';
 import { createOnboardingApp, type OnboardingDeps } from '../../apps/onboarding/src/app';
 import { createPaymentsApp } from '../../apps/payments/src/app';
 import type { PaymentsContext } from '@krt/payments';
@@ -227,6 +228,30 @@ describe('operator filters refuse control characters before any query (PostgreSQ
         ['action', 'TEXT_INVALID'],
         ['subjectId', 'TEXT_INVALID'],
       ]);
+    }
+  });
+
+  it('when any one-line text field holds a control character, then every service answers the same 422 TEXT_INVALID and message', async () => {
+    const notifications = createNotificationsApp({
+      logger,
+      readiness: [],
+      pool: unreachable<Pool>('pool'),
+      verifyToken: operatorToken,
+      admin: unreachable<AdminRoutesDeps>('admin'),
+    });
+    const post = (app: { request: (path: string, init: RequestInit) => Response | Promise<Response> }, path: string, body: unknown) =>
+      app.request(path, { method: 'POST', headers: { ...auth, 'content-type': 'application/json', 'idempotency-key': 'k-1' }, body: JSON.stringify(body) });
+    const answers: Array<[string, Response]> = [
+      ['q', await payments.request('/v1/accounts/me/statement?q=a%00b', { headers: auth })],
+      ['reason', await post(payments, '/v1/admin/deposit-requests', { accountId: CUSTOMER_ID, amount: '1.00', reason: 'motivo\u0007' })],
+      ['reason', await post(onboarding, `/v1/admin/kyc/applications/${CUSTOMER_ID}/reject`, { reason: 'motivo\nlongo' })],
+      ['name', await onboarding.request('/v1/admin/customers?name=Mar%1F', { headers: auth })],
+      ['reason', await post(notifications, '/v1/admin/dead-letters/x/replay', { reason: 'motivo\u007f' })],
+      ['actor', await notifications.request('/v1/admin/audit?actor=%00', { headers: auth })],
+    ];
+    for (const [field, res] of answers) {
+      expect(res.status, field).toBe(422);
+      expect((await problemOf(res)).errors).toEqual([{ field, code: 'TEXT_INVALID', message: 'Texto inválido: sem caracteres de controle.' }]);
     }
   });
 });

@@ -2,7 +2,7 @@
 // topics and of the RabbitMQ DLQ, their replay, and this service's audit log.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { listDeadLetters, replayDeadLetter, type DeadLetterDeps } from '@krt/notifications';
-import { isSingleLineText } from '@krt/contracts';
+import { isSingleLineText, singleLineIssue } from '@krt/contracts';
 import { registerAuditRoute, problemComponent as problemSchema } from '@krt/platform/http';
 import { requireRole, type AuthEnv } from '@krt/platform/auth';
 import type { Producer } from 'kafkajs';
@@ -49,7 +49,7 @@ const replayOutcomeSchema = z
 const reasonSchema = z
   .string()
   .max(500)
-  .refine(isSingleLineText, { message: 'Texto inválido: sem caracteres de controle.', params: { code: 'TEXT_INVALID' } })
+  .refine(isSingleLineText, singleLineIssue())
   .refine((s) => s.replace(/ /g, '').length >= 3, { message: 'Informe ao menos 3 caracteres.', params: { code: 'TOO_SHORT' } })
   .transform((s) => s.trim())
   .openapi({ type: 'string', maxLength: 500, allOf: [{ pattern: '^[^\\u0000-\\u001f\\u007f]*$' }, { pattern: '[^ ].*[^ ].*[^ ]' }] });

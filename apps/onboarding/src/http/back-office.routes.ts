@@ -12,7 +12,7 @@ import {
   rejectApplication,
   searchCustomers,
 } from '@krt/onboarding';
-import { isSingleLineText, WIRE } from '@krt/contracts';
+import { isSingleLineText, singleLineIssue, WIRE } from '@krt/contracts';
 import { requireAuth, requireRole, type AuthEnv } from '@krt/platform/auth';
 import { registerAuditRoute } from '@krt/platform/http';
 import type { Context } from 'hono';
@@ -77,7 +77,7 @@ export function registerBackOfficeRoutes(api: OnboardingApi, deps: OnboardingRou
             .min(1)
             .max(120)
             // A NUL or another control character is no name, and PostgreSQL refuses NUL in text: 422, not 500.
-            .refine(isSingleLineText, { message: 'Texto inválido: sem caracteres de controle.', params: { code: 'TEXT_INVALID' } })
+            .refine(isSingleLineText, singleLineIssue())
             .optional()
             .openapi({ ...WIRE.singleLine(120, 1), example: 'Mar', description: 'Início do nome ou de um sobrenome, sem diferenciar maiúsculas e acentos' }),
           limit: z.coerce.number().int().min(1).max(50).default(20),

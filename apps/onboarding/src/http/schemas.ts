@@ -3,7 +3,7 @@
 // its OpenAPI description is written here as the JSON Schema the validator enforces.
 import { z } from '@hono/zod-openapi';
 import { APPLICATION_STATUSES, BRAZILIAN_STATES, validateProfileChanges, validateRegistration, type RawInput } from '@krt/onboarding';
-import { CEP_WIRE, WIRE, isSingleLineText, requiredText } from '@krt/contracts';
+import { CEP_WIRE, WIRE, isSingleLineText, requiredText, singleLineIssue } from '@krt/contracts';
 import { valueOrIssues } from './openapi-kit';
 
 export const applicationSchema = z
@@ -70,7 +70,7 @@ export const reason = (min: number) =>
   z
     .string()
     .max(500)
-    .refine(isSingleLineText, { message: 'Texto inválido: sem caracteres de controle.', params: { code: 'TEXT_INVALID' } })
+    .refine(isSingleLineText, singleLineIssue())
     .refine((s) => s.replace(/ /g, '').length >= min, { message: `Informe ao menos ${min} caracteres.`, params: { code: 'TOO_SHORT' } })
     .transform((s) => s.trim())
     .openapi({ type: 'string', maxLength: 500, allOf: [{ pattern: '^[^\\u0000-\\u001f\\u007f]*$' }, ...(min ? [{ pattern: '[^ ].*[^ ].*[^ ]' }] : [])] });

@@ -1,7 +1,7 @@
 // zod schemas of the payments API (request validation and the OpenAPI document).
 import { z } from '@hono/zod-openapi';
 import { Money } from '@krt/domain';
-import { dashboardSummarySchema, isSingleLineText, PIX_KEY_WIRE, requiredText, statementItemSchema as contractStatementItem, WIRE } from '@krt/contracts';
+import { dashboardSummarySchema, isSingleLineText, PIX_KEY_WIRE, requiredText, singleLineIssue, statementItemSchema as contractStatementItem, WIRE } from '@krt/contracts';
 
 /** An API amount: "1500.00" (> 0, at most 2 decimals, at most 10 integer digits). */
 export const positiveAmount = z
@@ -26,7 +26,7 @@ export const singleLine = (max: number) =>
   z
     .string()
     .superRefine((value, ctx) => {
-      if (!isSingleLineText(value)) ctx.addIssue({ code: 'custom', message: 'Texto inválido: sem caracteres de controle.', params: { code: 'TEXT_INVALID' } });
+      if (!isSingleLineText(value)) ctx.addIssue({ code: 'custom', ...singleLineIssue() });
       else if ([...value].length > max) ctx.addIssue({ code: 'custom', message: `Deve ter no máximo ${max} caracteres.`, params: { code: 'TOO_LONG' } });
     })
     .openapi(WIRE.singleLine(max));
@@ -184,7 +184,7 @@ export const pageQuery = z.object({ cursor: z.string().max(200).optional().opena
 export const operatorReason = z
   .string()
   .superRefine((value, ctx) => {
-    if (!isSingleLineText(value)) ctx.addIssue({ code: 'custom', message: 'Texto inválido: sem caracteres de controle.', params: { code: 'TEXT_INVALID' } });
+    if (!isSingleLineText(value)) ctx.addIssue({ code: 'custom', ...singleLineIssue() });
     else if ([...value].length < 3 || value.trim() === '') ctx.addIssue({ code: 'custom', message: 'Informe o motivo (pelo menos 3 caracteres).', params: { code: 'REASON_REQUIRED' } });
     else if ([...value].length > 500) ctx.addIssue({ code: 'custom', message: 'Deve ter no máximo 500 caracteres.', params: { code: 'TOO_LONG' } });
   })

@@ -44,6 +44,13 @@ export const PIX_KEY_WIRE = str({
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 export const isSingleLineText = (value: string) => !/[\u0000-\u001f\u007f]/.test(value) && !LONE_SURROGATE.test(value);
 
+/**
+ * The one refusal of a one-line text field that fails `isSingleLineText` (422 TEXT_INVALID): every service's schema
+ * uses it, as `.refine(isSingleLineText, singleLineIssue())` or `ctx.addIssue({ code: 'custom', ...singleLineIssue() })`.
+ * A new object each call: zod rewrites the params object it is given (its `message` becomes `error`).
+ */
+export const singleLineIssue = () => ({ message: 'Texto inválido: sem caracteres de controle.', params: { code: 'TEXT_INVALID' } });
+
 /** Not blank: some character that is neither a control character nor JavaScript whitespace (what `trim()` removes). */
 const VISIBLE = '[^\\u0000-\\u0020\\u007f\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
 

@@ -1,7 +1,7 @@
 // GET /v1/admin/audit for any service's OpenAPIHono: the same query, answer and OpenAPI description everywhere
 // (issue #19). The service mounts it under its own admin guard (`api.use('/v1/admin/*', requireRole('admin'))`).
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { auditEntrySchema, isSingleLineText, WIRE } from '@krt/contracts';
+import { auditEntrySchema, isSingleLineText, singleLineIssue, WIRE } from '@krt/contracts';
 import type { Queryable } from '../persistence/db';
 import { AUDIT_MAX_LIMIT, listAudit } from '../persistence/audit';
 import type { AuthEnv } from '../auth/auth';
@@ -15,7 +15,7 @@ const filterText = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .refine(isSingleLineText, { message: 'Texto inválido: sem caracteres de controle.', params: { code: 'TEXT_INVALID' } })
+    .refine(isSingleLineText, singleLineIssue())
     .openapi(WIRE.singleLine(max, 1));
 
 export const auditQuerySchema = z.object({
