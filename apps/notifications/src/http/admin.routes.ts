@@ -3,15 +3,11 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { listDeadLetters, replayDeadLetter, type DeadLetterDeps } from '@krt/notifications';
 import { isSingleLineText, singleLineIssue } from '@krt/contracts';
-import { registerAuditRoute, problemComponent as problemSchema } from '@krt/platform/http';
+import { json, jsonBody, problems, registerAuditRoute, security } from '@krt/platform/http';
 import { requireRole, type AuthEnv } from '@krt/platform/auth';
 import type { Producer } from 'kafkajs';
 import type { Context } from 'hono';
 
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { content: { 'application/problem+json': { schema: problemSchema } }, description: 'Problem' }]));
-const security = [{ bearer: [] }];
 const tags = ['admin'];
 
 const deadLetterSchema = z
@@ -90,7 +86,7 @@ export function registerAdminRoutes(api: OpenAPIHono<AuthEnv>, deps: AdminRoutes
         'Reenvia uma mensagem morta para onde veio (Kafka: o tópico de origem, com chave, valor e cabeçalhos; RabbitMQ: a exchange das notificações). Idempotente: um segundo reenvio responde replayed=false (auditado).',
       request: {
         params: z.object({ id: z.string().min(1).max(1100) }),
-        body: { content: { 'application/json': { schema: z.object({ reason: reasonSchema }).strict() } }, required: true },
+        ...jsonBody(z.object({ reason: reasonSchema }).strict()),
       },
       responses: { 200: json(replayOutcomeSchema, 'Replayed, or already replayed before'), ...problems(401, 403, 404, 422, 503) },
     }),

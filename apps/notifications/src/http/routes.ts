@@ -10,7 +10,7 @@ import {
   unreadCount,
 } from '@krt/notifications';
 import { requireAuth, type AuthEnv, type TokenVerifier } from '@krt/platform/auth';
-import { problemComponent as problemSchema, AppError, Errors, zodToFieldErrors } from '@krt/platform/http';
+import { AppError, Errors, json, jsonBody, problems, security, zodToFieldErrors } from '@krt/platform/http';
 import type { Pool } from '@krt/platform/persistence';
 import type { Context } from 'hono';
 import { registerAdminRoutes, type AdminRoutesDeps } from './admin.routes';
@@ -53,10 +53,6 @@ const preferencesSchema = z
   .openapi('NotificationPreferences');
 const preferencesBody = z.object({ email: z.boolean(), sms: z.boolean() }).strict();
 
-const json = <T extends z.ZodTypeAny>(schema: T, description: string) => ({ content: { 'application/json': { schema } }, description });
-const problems = (...statuses: number[]) =>
-  Object.fromEntries(statuses.map((s) => [s, { content: { 'application/problem+json': { schema: problemSchema } }, description: 'Problem' }]));
-const security = [{ bearer: [] }];
 const tags = ['notifications'];
 
 function customerOf(c: Context<AuthEnv>): string {
@@ -135,7 +131,7 @@ export function notificationCenterApi(pool: Pool, verify: TokenVerifier, admin?:
       path: '/v1/notifications/preferences',
       tags,
       security,
-      request: { body: { content: { 'application/json': { schema: preferencesBody } }, required: true } },
+      request: jsonBody(preferencesBody),
       responses: { 200: json(preferencesSchema, 'Channel preferences'), ...problems(401, 403, 404, 422) },
     }),
     async (c) => {

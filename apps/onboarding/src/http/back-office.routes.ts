@@ -14,9 +14,9 @@ import {
 } from '@krt/onboarding';
 import { isSingleLineText, singleLineIssue, WIRE } from '@krt/contracts';
 import { requireAuth, requireRole, type AuthEnv } from '@krt/platform/auth';
-import { registerAuditRoute } from '@krt/platform/http';
+import { problemContent, registerAuditRoute } from '@krt/platform/http';
 import type { Context } from 'hono';
-import { KYC_QUEUE, image, imageResponse, problem, type OnboardingApi, type OnboardingRoutesDeps } from './openapi-kit';
+import { KYC_QUEUE, image, imageResponse, type OnboardingApi, type OnboardingRoutesDeps } from './openapi-kit';
 import { applicationDetailSchema, applicationSchema, CPF_QUERY, customerSearchItemSchema, idParam, kindParam, reason } from './schemas';
 
 const reviewer = (c: Context<AuthEnv>) => ({ userId: c.var.principal.userId, username: c.var.principal.username, correlationId: c.var.correlationId });
@@ -31,8 +31,8 @@ export function registerBackOfficeRoutes(api: OnboardingApi, deps: OnboardingRou
       request: { query: z.object({ status: z.enum(APPLICATION_STATUSES).default('PENDING_REVIEW'), limit: z.coerce.number().int().min(1).max(100).default(20), cursor: z.string().max(200).optional() }) },
       responses: {
         200: { description: 'A page of applications', content: { 'application/json': { schema: z.object({ items: z.array(z.any()), nextCursor: z.string().nullable() }) } } },
-        403: { description: 'Not an admin', ...problem },
-        422: { description: 'Invalid status, limit or cursor', ...problem },
+        403: { description: 'Not an admin', ...problemContent },
+        422: { description: 'Invalid status, limit or cursor', ...problemContent },
       },
     }),
     async (c) => {
@@ -50,9 +50,9 @@ export function registerBackOfficeRoutes(api: OnboardingApi, deps: OnboardingRou
       request: { params: idParam },
       responses: {
         200: { description: 'The application', content: { 'application/json': { schema: applicationDetailSchema } } },
-        403: { description: 'Not an admin', ...problem },
-        404: { description: 'No such application', ...problem },
-        422: { description: 'Malformed id', ...problem },
+        403: { description: 'Not an admin', ...problemContent },
+        404: { description: 'No such application', ...problemContent },
+        422: { description: 'Malformed id', ...problemContent },
       },
     }),
     async (c) => {
@@ -88,8 +88,8 @@ export function registerBackOfficeRoutes(api: OnboardingApi, deps: OnboardingRou
           description: 'Matching customers, newest first (both filters: both must match; neither: no customer)',
           content: { 'application/json': { schema: z.object({ items: z.array(customerSearchItemSchema) }) } },
         },
-        403: { description: 'Not an admin', ...problem },
-        422: { description: 'Malformed CPF or limit', ...problem },
+        403: { description: 'Not an admin', ...problemContent },
+        422: { description: 'Malformed CPF or limit', ...problemContent },
       },
     }),
     async (c) => {
@@ -107,10 +107,10 @@ export function registerBackOfficeRoutes(api: OnboardingApi, deps: OnboardingRou
       request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ reason: reason(0).optional() }).strict() } }, required: false } },
       responses: {
         200: { description: 'ACTIVE, or APPROVED while provisioning waits for Keycloak', content: { 'application/json': { schema: applicationSchema } } },
-        403: { description: 'Not an admin', ...problem },
-        404: { description: 'No such application', ...problem },
-        409: { description: 'Not under review', ...problem },
-        422: { description: 'Malformed id or reason', ...problem },
+        403: { description: 'Not an admin', ...problemContent },
+        404: { description: 'No such application', ...problemContent },
+        409: { description: 'Not under review', ...problemContent },
+        422: { description: 'Malformed id or reason', ...problemContent },
       },
     }),
     async (c) => {
@@ -128,10 +128,10 @@ export function registerBackOfficeRoutes(api: OnboardingApi, deps: OnboardingRou
       request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ reason: reason(3) }).strict() } }, required: true } },
       responses: {
         200: { description: 'REJECTED', content: { 'application/json': { schema: applicationSchema } } },
-        403: { description: 'Not an admin', ...problem },
-        404: { description: 'No such application', ...problem },
-        409: { description: 'Not under review', ...problem },
-        422: { description: 'Reason missing or malformed id', ...problem },
+        403: { description: 'Not an admin', ...problemContent },
+        404: { description: 'No such application', ...problemContent },
+        409: { description: 'Not under review', ...problemContent },
+        422: { description: 'Reason missing or malformed id', ...problemContent },
       },
     }),
     async (c) => {
@@ -142,7 +142,7 @@ export function registerBackOfficeRoutes(api: OnboardingApi, deps: OnboardingRou
     },
   );
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/admin/kyc/applications/{id}/documents/{kind}', summary: 'KYC image of an application (admin)', request: { params: idParam.merge(kindParam) }, responses: { 200: { description: 'The image', ...image }, 404: { description: 'None', ...problem } } }),
+    createRoute({ method: 'get', path: '/v1/admin/kyc/applications/{id}/documents/{kind}', summary: 'KYC image of an application (admin)', request: { params: idParam.merge(kindParam) }, responses: { 200: { description: 'The image', ...image }, 404: { description: 'None', ...problemContent } } }),
     async (c) => {
       const { id, kind } = c.req.valid('param');
       const doc = await customerDocument(deps.pool, id, kind);

@@ -2,7 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { customerDocument, getProfile, updateProfile } from '@krt/onboarding';
 import { requireAuth } from '@krt/platform/auth';
-import { image, imageResponse, problem, type OnboardingApi, type OnboardingRoutesDeps } from './openapi-kit';
+import { problemContent } from '@krt/platform/http';
+import { image, imageResponse, type OnboardingApi, type OnboardingRoutesDeps } from './openapi-kit';
 import { kindParam, profileChangesSchema, profileSchema } from './schemas';
 
 export function registerCustomerRoutes(api: OnboardingApi, deps: OnboardingRoutesDeps): void {
@@ -13,7 +14,7 @@ export function registerCustomerRoutes(api: OnboardingApi, deps: OnboardingRoute
       path: '/v1/customers/me',
       summary: 'Own profile (CPF masked; e-mail and phone masked unless reveal=contact, which the profile edit form asks for)',
       request: { query: z.object({ reveal: z.enum(['contact']).optional() }) },
-      responses: { 200: { description: 'Profile', content: { 'application/json': { schema: profileSchema } } }, 404: { description: 'Not a customer', ...problem } },
+      responses: { 200: { description: 'Profile', content: { 'application/json': { schema: profileSchema } } }, 404: { description: 'Not a customer', ...problemContent } },
     }),
     async (c) => c.json(await getProfile(deps.pool, c.var.principal.customerId, { revealContact: c.req.valid('query').reveal === 'contact' }), 200),
   );
@@ -30,14 +31,14 @@ export function registerCustomerRoutes(api: OnboardingApi, deps: OnboardingRoute
       },
       responses: {
         200: { description: 'Updated profile', content: { 'application/json': { schema: profileSchema } } },
-        409: { description: 'E-mail or phone already registered', ...problem },
-        422: { description: 'Field errors', ...problem },
+        409: { description: 'E-mail or phone already registered', ...problemContent },
+        422: { description: 'Field errors', ...problemContent },
       },
     }),
     async (c) => c.json(await updateProfile(deps.pool, deps.keycloak, c.var.principal.customerId, c.req.valid('json')), 200),
   );
   api.openapi(
-    createRoute({ method: 'get', path: '/v1/customers/me/documents/{kind}', summary: 'Own KYC image', request: { params: kindParam }, responses: { 200: { description: 'The image', ...image }, 404: { description: 'None', ...problem } } }),
+    createRoute({ method: 'get', path: '/v1/customers/me/documents/{kind}', summary: 'Own KYC image', request: { params: kindParam }, responses: { 200: { description: 'The image', ...image }, 404: { description: 'None', ...problemContent } } }),
     async (c) => imageResponse(c, await customerDocument(deps.pool, c.var.principal.customerId, c.req.valid('param').kind)),
   );
 }

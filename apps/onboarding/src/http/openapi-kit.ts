@@ -1,9 +1,8 @@
-// What every onboarding route file shares: the API's type and dependencies, the OpenAPI response helpers, the image
-// answer, and the bridge that lets a route's schema run the domain's own validators.
+// What every onboarding route file shares: the API's type and dependencies, the image answer (the other OpenAPI
+// response helpers are @krt/platform/http's), and the bridge that lets a route's schema run the domain's own validators.
 import { z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { KeycloakAdminClient, PasswordVault, Provisioner, Validated, Watchlist } from '@krt/onboarding';
 import type { AuthEnv, TokenVerifier } from '@krt/platform/auth';
-import { problemSchema } from '@krt/platform/http';
 import type { Pool, ReadYourWrites, Redis } from '@krt/platform/persistence';
 import type { Logger } from '@krt/platform/telemetry';
 import type { Context } from 'hono';
@@ -38,7 +37,6 @@ export interface OnboardingRoutesDeps {
  */
 export const KYC_QUEUE = 'kyc-queue';
 
-export const problem = { content: { 'application/problem+json': { schema: problemSchema } } };
 export const image = { content: { 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) }, 'image/png': { schema: z.string().openapi({ format: 'binary' }) } } };
 
 export function imageResponse(c: Context, doc: { contentType: string; content: Buffer }) {

@@ -3,10 +3,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { applicationStatus, checkCpfAvailable, OnboardingErrors, registerCustomer } from '@krt/onboarding';
 import { WIRE } from '@krt/contracts';
-import { AppError, clientIp, createLimiter, enforceLimits, proxyTrust, type Limiter } from '@krt/platform/http';
+import { AppError, clientIp, createLimiter, enforceLimits, problemContent, proxyTrust, type Limiter } from '@krt/platform/http';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { KYC_QUEUE, problem, type OnboardingApi, type OnboardingRoutesDeps } from './openapi-kit';
+import { KYC_QUEUE, type OnboardingApi, type OnboardingRoutesDeps } from './openapi-kit';
 import { applicationSchema, idParam, registrationFormSchema } from './schemas';
 
 /** Two images of at most 5 MB plus the text fields. */
@@ -62,10 +62,10 @@ export function registerRegistrationRoutes(api: OnboardingApi, deps: OnboardingR
       request: { body: { content: { 'multipart/form-data': { schema: registrationFormSchema(now) } }, required: true } },
       responses: {
         201: { description: 'Registered; automatic KYC decision taken', content: { 'application/json': { schema: applicationSchema.extend({ statusToken: z.string() }) } } },
-        409: { description: 'CPF, e-mail or phone already registered', ...problem },
-        413: { description: 'Body over 10.5 MB', ...problem },
-        422: { description: 'Field errors (CPF_INVALID, UNDERAGE, EMAIL_INVALID, PHONE_INVALID, CEP_INVALID, PASSWORD_WEAK, PIN_WEAK, PIN_FORMAT, CONSENT_REQUIRED, FILE_TOO_LARGE, FILE_NOT_IMAGE, …)', ...problem },
-        429: { description: 'Too many registrations from this IP (Retry-After)', ...problem },
+        409: { description: 'CPF, e-mail or phone already registered', ...problemContent },
+        413: { description: 'Body over 10.5 MB', ...problemContent },
+        422: { description: 'Field errors (CPF_INVALID, UNDERAGE, EMAIL_INVALID, PHONE_INVALID, CEP_INVALID, PASSWORD_WEAK, PIN_WEAK, PIN_FORMAT, CONSENT_REQUIRED, FILE_TOO_LARGE, FILE_NOT_IMAGE, …)', ...problemContent },
+        429: { description: 'Too many registrations from this IP (Retry-After)', ...problemContent },
       },
     }),
     async (c) => {
@@ -86,8 +86,8 @@ export function registerRegistrationRoutes(api: OnboardingApi, deps: OnboardingR
       request: { body: { content: { 'application/json': { schema: z.object({ cpf: z.string().openapi(WIRE.cpf) }).strict() } }, required: true } },
       responses: {
         200: { description: 'available: false when an application already holds the CPF', content: { 'application/json': { schema: z.object({ available: z.boolean() }) } } },
-        422: { description: 'CPF_INVALID', ...problem },
-        429: { description: 'Too many checks from this IP (Retry-After)', ...problem },
+        422: { description: 'CPF_INVALID', ...problemContent },
+        429: { description: 'Too many checks from this IP (Retry-After)', ...problemContent },
       },
     }),
     async (c) => {
@@ -101,7 +101,7 @@ export function registerRegistrationRoutes(api: OnboardingApi, deps: OnboardingR
       path: '/v1/registrations/{id}',
       summary: 'Application status (public with the status token)',
       request: { params: idParam, query: z.object({ token: z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/, 'status token: base64url') }) },
-      responses: { 200: { description: 'Status', content: { 'application/json': { schema: applicationSchema } } }, 404: { description: 'Unknown id or wrong token', ...problem } },
+      responses: { 200: { description: 'Status', content: { 'application/json': { schema: applicationSchema } } }, 404: { description: 'Unknown id or wrong token', ...problemContent } },
     }),
     async (c) => c.json(await applicationStatus(deps.pool, c.req.valid('param').id, c.req.valid('query').token), 200),
   );

@@ -2,7 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Money } from '@krt/domain';
 import { getMyAccount, getMyBalance, getStatement, getSummary, statementCsv, type PaymentsContext, type StatementFilters } from '@krt/payments';
-import { customerOf, json, problems, security, type PaymentsApi } from './openapi-kit';
+import { json, problems, security } from '@krt/platform/http';
+import { customerOf, type PaymentsApi } from './openapi-kit';
 import * as S from './schemas';
 
 const tags = ['accounts'];

@@ -14,10 +14,10 @@ import {
   type Operator,
   type PaymentsContext,
 } from '@krt/payments';
-import { registerAuditRoute } from '@krt/platform/http';
+import { json, jsonBody as body, problems, registerAuditRoute, security } from '@krt/platform/http';
 import type { AuthEnv } from '@krt/platform/auth';
 import type { Context } from 'hono';
-import { json, jsonBody as body, problems, security, type PaymentsApi } from './openapi-kit';
+import type { PaymentsApi } from './openapi-kit';
 import * as S from './schemas';
 
 const tags = ['admin'];

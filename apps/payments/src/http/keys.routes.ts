@@ -1,7 +1,8 @@
 // The caller's PIX keys (list, register, delete) and the lookup of any key before paying it.
 import { createRoute, z } from '@hono/zod-openapi';
 import { deletePixKey, listPixKeys, registerPixKey, resolvePixKey, type PaymentsContext } from '@krt/payments';
-import { customerOf, json, jsonBody, problems, security, type PaymentsApi } from './openapi-kit';
+import { json, jsonBody, problems, security } from '@krt/platform/http';
+import { customerOf, type PaymentsApi } from './openapi-kit';
 import * as S from './schemas';
 
 const tags = ['pix-keys'];

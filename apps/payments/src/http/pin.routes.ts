@@ -1,7 +1,8 @@
 // The transaction PIN (issue #23): its status, the first PIN of a customer from before the PIN, and a new PIN.
 import { createRoute } from '@hono/zod-openapi';
 import { changePin, getPinStatus, setFirstPin, type PaymentsContext } from '@krt/payments';
-import { customerOf, json, jsonBody, problems, security, type PaymentsApi } from './openapi-kit';
+import { json, jsonBody, problems, security } from '@krt/platform/http';
+import { customerOf, type PaymentsApi } from './openapi-kit';
 import * as S from './schemas';
 
 const tags = ['pix-pin'];

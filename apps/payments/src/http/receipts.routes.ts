@@ -2,7 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { Money } from '@krt/domain';
 import { receiptPdf, verifyReceipt, type PaymentsContext } from '@krt/payments';
-import { customerOf, json, problems, security, type PaymentsApi } from './openapi-kit';
+import { json, problems, security } from '@krt/platform/http';
+import { customerOf, type PaymentsApi } from './openapi-kit';
 import * as S from './schemas';
 
 /** The one /v1 path anyone may call without a token (paymentsApi's guard lets it through). */

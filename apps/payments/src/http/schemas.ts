@@ -63,7 +63,6 @@ export const pixKey = z.string().min(1).max(77).openapi(PIX_KEY_WIRE);
 export const amountOut = z.string().openapi({ example: '1500.00' });
 const isoDate = z.iso.date({ message: 'Use uma data real no formato AAAA-MM-DD.' });
 
-export { problemComponent as problemSchema } from '@krt/platform/http';
 
 export const accountSchema = z
   .object({

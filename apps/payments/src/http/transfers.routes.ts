@@ -2,7 +2,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { Money } from '@krt/domain';
 import { getTransfer, initiatePixTransfer, listTransfers, PaymentsErrors, refundPixTransfer, type PaymentsContext } from '@krt/payments';
-import { customerOf, json, jsonBody, problems, security, type PaymentsApi } from './openapi-kit';
+import { json, jsonBody, problems, security } from '@krt/platform/http';
+import { customerOf, type PaymentsApi } from './openapi-kit';
 import * as S from './schemas';
 
 const tags = ['pix-transfers'];

@@ -5,7 +5,7 @@ import { auditEntrySchema, isSingleLineText, singleLineIssue, WIRE } from '@krt/
 import type { Queryable } from '../persistence/db';
 import { AUDIT_MAX_LIMIT, listAudit } from '../persistence/audit';
 import type { AuthEnv } from '../auth/auth';
-import { problemComponent } from './openapi';
+import { json, problems, security } from './openapi';
 
 const isoInstant = z.iso.datetime({ offset: true, message: 'Use uma data e hora ISO 8601 (ex.: 2026-12-07T10:00:00Z).' });
 
@@ -35,16 +35,15 @@ export const auditPageSchema = z.object({ items: z.array(auditItemSchema), nextB
 
 /** Registers `GET /v1/admin/audit` on `api`, reading the service's `audit_log` through `db`. */
 export function registerAuditRoute(api: OpenAPIHono<AuthEnv>, db: Queryable): void {
-  const problem = { content: { 'application/problem+json': { schema: problemComponent } }, description: 'Problem' };
   api.openapi(
     createRoute({
       method: 'get',
       path: '/v1/admin/audit',
       tags: ['admin'],
       description: 'The operators’ actions in this service (append-only audit log), newest first.',
-      security: [{ bearer: [] }],
+      security,
       request: { query: auditQuerySchema },
-      responses: { 200: { content: { 'application/json': { schema: auditPageSchema } }, description: 'One page of the audit log' }, 401: problem, 403: problem, 422: problem },
+      responses: { 200: json(auditPageSchema, 'One page of the audit log'), ...problems(401, 403, 422) },
     }),
     async (c) => {
       const q = c.req.valid('query');
