@@ -8,7 +8,7 @@
 // the transaction rolls back: the customer stays APPROVED (provisioning pending) and the worker retries with
 // backoff; nothing exists in Keycloak without the customer being (or becoming) ACTIVE here.
 import { TOPICS } from '@krt/contracts';
-import type { Pool, PoolClient } from '@krt/platform/persistence';
+import { commitTransaction, rollbackTransaction, type Pool, type PoolClient } from '@krt/platform/persistence';
 import type { Logger } from '@krt/platform/telemetry';
 import { enqueue } from '@krt/platform/messaging';
 import { isUnavailableError } from '@krt/platform/resilience';
@@ -65,16 +65,17 @@ export class Provisioner {
       );
       row = res.rows[0];
       if (!row) {
-        await client.query('COMMIT');
+        await commitTransaction(client, pool);
         return 'NOT_DUE';
       }
       const keycloakUserId = await this.ensureKeycloakUser(row);
       await this.activate(client, row, keycloakUserId);
-      await client.query('COMMIT');
+      // account.created (outbox) wakes onboarding-relay right after the COMMIT.
+      await commitTransaction(client, pool);
       logger.info({ customerId, attempts: row.attempts + 1 }, 'customer provisioned: Keycloak user ready, account.created queued');
       return 'ACTIVE';
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await rollbackTransaction(client);
       if (!row) throw err;
       const delay = this.backoff(row.attempts + 1);
       const reason = isUnavailableError(err) ? 'keycloak unavailable' : (err as Error).message;

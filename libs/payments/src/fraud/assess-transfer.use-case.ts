@@ -39,7 +39,7 @@ export async function assessTransfer(ctx: PaymentsContext, envelope: Envelope): 
   const applied = await applyOnce(ctx.pool, FRAUD_CONSUMER, envelope, async (client) => {
     await client.query('UPDATE pix_transfers SET fraud_score = $2, fraud_reasons = $3 WHERE id = $1', [p.transferId, assessment.score, JSON.stringify(assessment.reasons)]);
     await enqueue(client, decision(envelope, p, assessment, envelope.traceparent), ctx.clock());
-  }, { quietOutbox: true });
+  });
   if (applied) ctx.logger.info({ transferId: p.transferId, decision: assessment.decision, score: assessment.score }, 'fraud assessment');
   return applied ? assessment : null;
 }
@@ -78,7 +78,6 @@ export async function assessTransfers(ctx: PaymentsContext, items: { envelope: E
         ctx.clock(),
       );
     },
-    { quietOutbox: true },
   );
   const appliedIndexes = new Set(claimed.map((e) => index.get(e.eventId)!));
   for (const i of appliedIndexes) ctx.logger.info({ transferId: payloads[i]!.transferId, decision: assessments[i]!.decision, score: assessments[i]!.score }, 'fraud assessment');

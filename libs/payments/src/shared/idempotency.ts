@@ -1,7 +1,7 @@
 // Idempotency-Key of the money-moving POSTs (a PIX, a devolução): per customer and key, the request's hash and its
 // first answer — an acceptance or an expected refusal — stored in the same transaction as the work itself.
 import { AppError } from '@krt/platform/http';
-import type { PoolClient } from '@krt/platform/persistence';
+import { commitTransaction, rollbackTransaction, type PoolClient } from '@krt/platform/persistence';
 import type { BalanceSnapshot } from '../accounts/balance-cache';
 import { PaymentsErrors } from './payments.errors';
 import type { PaymentsContext } from './payments.context';
@@ -45,7 +45,7 @@ export async function runIdempotent<T>(
         'SELECT request_hash, status_code, response FROM idempotency_keys WHERE customer_id = $1 AND key = $2',
         [req.customerId, req.key],
       );
-      await client.query('COMMIT');
+      await commitTransaction(client, ctx.pool);
       const stored = rows[0]!;
       if (stored.request_hash !== req.hash) throw PaymentsErrors.idempotencyKeyReused();
       return { body: replayStored<T>(stored, req.acceptedStatus), replayed: true };
@@ -68,13 +68,14 @@ export async function runIdempotent<T>(
       response = storedRefusal(e);
     }
     await client.query('UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE customer_id = $1 AND key = $2', [req.customerId, req.key, status, response]);
-    await client.query('COMMIT');
+    // Outbox rows `work` enqueued wake the relay now, before the read model's writes below.
+    await commitTransaction(client, ctx.pool);
     if (failure) throw failure;
     // On the connection this request already holds (see afterLedgerCommit).
     if (snapshot) await afterLedgerCommit(ctx, snapshot, { primary: client });
     return { body: response as T, replayed: false };
   } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await rollbackTransaction(client);
     throw e;
   } finally {
     client.release();

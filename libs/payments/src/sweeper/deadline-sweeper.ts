@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { PaymentsContext } from '../shared/payments.context';
 import { afterLedgerCommit, ledgerChangePending } from '../shared/read-routing';
 import { failTransfer } from '../transfers/settlement.use-cases';
-import { tryAcquireLock } from '@krt/platform/persistence';
+import { commitTransaction, rollbackTransaction, tryAcquireLock } from '@krt/platform/persistence';
 
 export const SWEEPER_LOCK = 'pix-deadline-sweeper';
 /** The Redis key of the sweeper's lock (its fencing counter is `<key>:fence`). */
@@ -43,9 +43,10 @@ export async function sweepExpired(ctx: PaymentsContext, fencingToken: bigint, b
       }
     }
     await ledgerChangePending(ctx, snapshots);
-    await client.query('COMMIT');
+    // The failure events (outbox) wake the relay right after the COMMIT.
+    await commitTransaction(client, ctx.pool);
   } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await rollbackTransaction(client);
     throw e;
   } finally {
     client.release();

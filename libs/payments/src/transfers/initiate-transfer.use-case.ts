@@ -17,8 +17,8 @@ import {
   saoPauloDayStart,
 } from '@krt/domain';
 import { AppError } from '@krt/platform/http';
-import type { PoolClient } from '@krt/platform/persistence';
-import { enqueue, outboxEnvelope, signalOutbox, SKIP_OUTBOX_NOTIFY, traceparentFor, type OutboxMessage } from '@krt/platform/messaging';
+import { commitTransaction, rollbackTransaction, type PoolClient } from '@krt/platform/persistence';
+import { enqueue, outboxEnvelope, outboxWritten, traceparentFor, type OutboxMessage } from '@krt/platform/messaging';
 import { createHash, randomInt, randomUUID } from 'node:crypto';
 import { changeReserve, findAccountByCustomer, snapshotOf, type AccountRow } from '../accounts/account.repository';
 import type { BalanceSnapshot } from '../accounts/balance-cache';
@@ -379,9 +379,7 @@ async function decideGroup(ctx: PaymentsContext, group: Waiting[]): Promise<Outc
   const outcomes: Outcome[] = new Array<Outcome>(group.length);
   const client = await ctx.pool.connect();
   try {
-    // The money transaction carries no NOTIFY (it would queue commits on PostgreSQL's notify lock): the relay
-    // (payments-relay) is signalled after the COMMIT.
-    await client.query(`BEGIN; ${SKIP_OUTBOX_NOTIFY}`);
+    await client.query('BEGIN');
     const claimed = await client.query<{ customer_id: string; key: string }>({
       name: 'pix-group-claim',
       text: CLAIM_SQL,
@@ -411,13 +409,13 @@ async function decideGroup(ctx: PaymentsContext, group: Waiting[]): Promise<Outc
 
     let snapshots: BalanceSnapshot[] = [];
     if (claimedIdx.length > 0) snapshots = await decideClaimed(ctx, client, group, claimedIdx, outcomes, now);
-    await client.query('COMMIT');
-    if (snapshots.length > 0) signalOutbox(ctx.pool);
+    // The outbox rows written (outboxWritten) wake the relay (payments-relay) right after the COMMIT.
+    await commitTransaction(client, ctx.pool);
     // On the connection this group already holds (see afterLedgerCommit).
     if (snapshots.length > 0) await afterLedgerCommit(ctx, snapshots, { primary: client });
     return outcomes;
   } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await rollbackTransaction(client);
     throw e;
   } finally {
     client.release();
@@ -536,5 +534,6 @@ async function decideClaimed(ctx: PaymentsContext, client: PoolClient, group: Wa
     ],
   });
   if (rows.length !== reserves.length) throw new Error('pix group commit: a reserve exceeded the available balance');
+  outboxWritten(client);
   return rows.map((r) => snapshotOf(r, now));
 }

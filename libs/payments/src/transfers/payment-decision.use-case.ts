@@ -29,7 +29,7 @@ export async function applyFraudDecision(ctx: PaymentsContext, envelope: Envelop
         : await failTransfer(client, p.transferId, FRAUD_DETECTED, at, saga);
     // The payer polls the transfer on the primary and may see it finished before the note below lands.
     await ledgerChangePending(ctx, outcome.snapshots);
-  }, { quietOutbox: true });
+  });
   const done = outcome as SagaOutcome | null;
   if (done?.applied) {
     await afterLedgerCommit(ctx, done.snapshots, { settlesPending: true });
@@ -79,7 +79,6 @@ export async function applyFraudDecisions(
       // The payers poll their transfers on the primary and may see them finished before the notes below land.
       await ledgerChangePending(ctx, changed);
     },
-    { quietOutbox: true },
   );
   if (changed.length > 0) await afterLedgerCommit(ctx, changed, { settlesPending: true });
   outcomes.forEach((o, i) => {

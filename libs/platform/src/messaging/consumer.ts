@@ -4,7 +4,7 @@ import type { Consumer, ConsumerRunConfig, Kafka, KafkaMessage, Producer } from 
 import type pg from 'pg';
 import { startMetricsServer, type RunningServer } from '../http/http';
 import { connectWithRetry } from './kafka';
-import { signalOutbox, SKIP_OUTBOX_NOTIFY } from './outbox';
+import { commitTransaction, rollbackTransaction } from '../persistence/db';
 import type { Logger } from '../telemetry/logger';
 import { consumerDuration, consumerMessages, consumerRestarts, inboxDuplicates, observePool, trackConsumerLag } from '../telemetry/metrics';
 import { activeTraceparent, context, contextFromHeaders, contextFromTraceparent, SpanKind, SpanStatusCode, trace, tracer, type Context, type Span } from '../telemetry/telemetry';
@@ -378,44 +378,32 @@ export function superviseConsumer(
   };
 }
 
-/** Options of `applyOnce` / `applyOnceBatch`. */
-export interface ApplyOnceOptions {
-  /**
-   * The effect writes outbox rows: the transaction commits without NOTIFY (`SKIP_OUTBOX_NOTIFY`) and the relay is
-   * signalled after COMMIT (`signalOutbox`), so the commit does not queue on PostgreSQL's notify lock.
-   */
-  quietOutbox?: boolean;
-}
-
-const beginOf = (opts: ApplyOnceOptions) => (opts.quietOutbox ? `BEGIN; ${SKIP_OUTBOX_NOTIFY}` : 'BEGIN');
-
 /**
  * Runs `effect` exactly once per (consumer, event id): the inbox row and the effect commit in one transaction.
- * Returns false when the event had already been applied (a redelivery).
+ * Returns false when the event had already been applied (a redelivery). Outbox rows the effect enqueues wake the
+ * relays after the COMMIT (`commitTransaction` runs the transaction's after-commit hooks).
  */
 export async function applyOnce(
   pool: pg.Pool,
   consumer: string,
   envelope: Envelope,
   effect: (client: pg.PoolClient) => Promise<void>,
-  opts: ApplyOnceOptions = {},
 ): Promise<boolean> {
   observePool(pool);
   const client = await pool.connect();
   try {
-    await client.query(beginOf(opts));
+    await client.query('BEGIN');
     const inserted = await client.query('INSERT INTO inbox (consumer, event_id, topic) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [consumer, envelope.eventId, envelope.type]);
     if (inserted.rowCount === 0) {
-      await client.query('ROLLBACK');
+      await rollbackTransaction(client);
       inboxDuplicates.inc({ consumer });
       return false;
     }
     await effect(client);
-    await client.query('COMMIT');
-    if (opts.quietOutbox) signalOutbox(pool);
+    await commitTransaction(client, pool);
     return true;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await rollbackTransaction(client);
     throw err;
   } finally {
     client.release();
@@ -432,13 +420,12 @@ export async function applyOnceBatch(
   consumer: string,
   envelopes: Envelope[],
   effect: (client: pg.PoolClient, claimed: Envelope[]) => Promise<void>,
-  opts: ApplyOnceOptions = {},
 ): Promise<Envelope[]> {
   observePool(pool);
   const unique = [...new Map(envelopes.map((e) => [e.eventId, e])).values()];
   const client = await pool.connect();
   try {
-    await client.query(beginOf(opts));
+    await client.query('BEGIN');
     const { rows } = await client.query<{ event_id: string }>(
       'INSERT INTO inbox (consumer, event_id, topic) SELECT $1, * FROM unnest($2::uuid[], $3::text[]) ON CONFLICT DO NOTHING RETURNING event_id',
       [consumer, unique.map((e) => e.eventId), unique.map((e) => e.type)],
@@ -447,15 +434,14 @@ export async function applyOnceBatch(
     const claimed = unique.filter((e) => fresh.has(e.eventId.toLowerCase()));
     if (envelopes.length > claimed.length) inboxDuplicates.inc({ consumer }, envelopes.length - claimed.length);
     if (claimed.length === 0) {
-      await client.query('ROLLBACK');
+      await rollbackTransaction(client);
       return [];
     }
     await effect(client, claimed);
-    await client.query('COMMIT');
-    if (opts.quietOutbox) signalOutbox(pool);
+    await commitTransaction(client, pool);
     return claimed;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await rollbackTransaction(client);
     throw err;
   } finally {
     client.release();

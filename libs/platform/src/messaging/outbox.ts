@@ -2,9 +2,12 @@
 // The relay runs in a process of its own per service (payments-relay, onboarding-relay), apart from the writers.
 // Several relays may run at once, in one or many processes: each drain claims its rows with FOR UPDATE SKIP LOCKED,
 // so a row is published by one relay at a time. They wake on LISTEN/NOTIFY and poll as a fallback.
-// Waking the relay: the outbox trigger NOTIFYs inside the writer's transaction, unless the transaction opted out
-// (`SKIP_OUTBOX_NOTIFY`, the hot writers: the PIX group commit, the fraud and payment consumers); such a writer calls
-// `signalOutbox(pool)` after its COMMIT instead, so no money transaction queues on PostgreSQL's notify lock at commit.
+// Waking the relay, one rule: every transaction that writes outbox rows signals the relays after its COMMIT
+// (`signalOutbox`), never from inside it, so no transaction queues on PostgreSQL's notify lock at commit. Writers
+// do not call it themselves: `enqueue`/`enqueueMany` (and `outboxWritten`, for rows written by SQL) register it as
+// the transaction's after-commit hook (`afterCommit` in @krt/platform/persistence), run by `withTransaction`,
+// `commitTransaction` or, for a COMMIT by hand, when the client goes back to its pool. The outbox table has no
+// NOTIFY trigger (migration 1797900000000_outbox-signal-after-commit).
 // When Kafka is down the transaction rolls back and the rows wait: nothing is lost.
 // The relay owns its producer. After any failed send it throws that producer away and starts a new one (a new
 // producer id): a kafkajs idempotent producer whose batch failed mid-flight can stay desynchronised with the broker
@@ -14,7 +17,7 @@ import { PAYLOADS, type Envelope, type PayloadOf, type Topic } from '@krt/contra
 import type { Kafka, Producer } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Queryable } from '../persistence/db';
+import { afterCommit, type Queryable } from '../persistence/db';
 import { withDeadline } from '../resilience/deadline';
 import { createProducer } from './kafka';
 import type { Logger } from '../telemetry/logger';
@@ -61,10 +64,23 @@ export function outboxEnvelope<T extends Topic>(msg: OutboxMessage<T>, now = new
   };
 }
 
-/** Validates the payload against the topic's shared schema and writes the envelope to the outbox. */
+/**
+ * Records that the transaction on `db` wrote outbox rows: the relays are signalled once it commits (`signalOutbox`
+ * as its after-commit hook; on a pool, now). `enqueue` and `enqueueMany` call it; a writer that INSERTs outbox rows
+ * with its own SQL calls it after that statement.
+ */
+export function outboxWritten(db: Queryable): void {
+  afterCommit(db, signalOutbox);
+}
+
+/**
+ * Validates the payload against the topic's shared schema and writes the envelope to the outbox; the relays are
+ * signalled after the transaction commits (`outboxWritten`).
+ */
 export async function enqueue<T extends Topic>(db: Queryable, msg: OutboxMessage<T>, now = new Date()): Promise<Envelope<PayloadOf<T>>> {
   const envelope = outboxEnvelope(msg, now);
   await db.query('INSERT INTO outbox (event_id, topic, message_key, envelope) VALUES ($1, $2, $3, $4)', [envelope.eventId, msg.topic, msg.key, envelope]);
+  outboxWritten(db);
   return envelope;
 }
 
@@ -78,16 +94,9 @@ export async function enqueueMany(db: Queryable, messages: OutboxMessage<Topic>[
     messages.map((m) => m.key),
     envelopes.map((e) => JSON.stringify(e)),
   ]);
+  outboxWritten(db);
   return envelopes;
 }
-
-/**
- * Statement of a transaction that writes outbox rows and signals the relay itself: its commit sends no NOTIFY
- * (migration 1796600000000_outbox-notify-opt-out), so it does not queue on PostgreSQL's notify lock at commit.
- * The writer must call `signalOutbox(pool)` after COMMIT (a forgotten signal costs a relay poll interval, ~1 s).
- * Send it with BEGIN in one round trip: `BEGIN; ${SKIP_OUTBOX_NOTIFY}`.
- */
-export const SKIP_OUTBOX_NOTIFY = "SET LOCAL krt.outbox_notify = 'off'";
 
 /** The running relays of this process, by the pool they drain (tests and tools run one in process). */
 const localRelays = new Map<pg.Pool, Set<OutboxRelay>>();
@@ -96,8 +105,8 @@ const localRelays = new Map<pg.Pool, Set<OutboxRelay>>();
 const signals = new WeakMap<pg.Pool, { inFlight: boolean; again: boolean }>();
 
 /**
- * Tells the relays that rows were committed, after the COMMIT of a transaction that ran `SKIP_OUTBOX_NOTIFY`.
- * A relay of this process on `pool` is woken directly; otherwise one `SELECT pg_notify('outbox', '')` in autocommit
+ * Tells the relays that outbox rows were committed: the after-commit hook of every transaction that wrote some
+ * (`outboxWritten`); writers do not call it themselves. A relay of this process on `pool` is woken directly; otherwise one `SELECT pg_notify('outbox', '')` in autocommit
  * on the pool, coalesced: at most one in flight per pool, and signals arriving meanwhile cost exactly one more after
  * it (sent after their commits, so the relay that wakes sees their rows). A burst of commits therefore costs a
  * handful of tiny notify transactions, none inside a money transaction. Never throws: a lost signal is caught by the
