@@ -1,7 +1,7 @@
 // The payments outbox relay and deadline sweeper run in their own process (payments-relay), apart from the API: with
 // it stopped the API still accepts PIX and their events wait in the outbox; started again, it publishes them and the
 // sagas finish. Two replicas at once publish every row exactly once (FOR UPDATE SKIP LOCKED). The API here runs
-// without a relay of its own, as the stack's does: its commits skip NOTIFY and signal the relay after COMMIT.
+// without a relay of its own, as the stack's does: its commits signal the relay after COMMIT (a NOTIFY outside them).
 import { randomUUID } from 'node:crypto';
 import { eventually } from '@krt/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -84,8 +84,9 @@ export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides
 
 /**
  * The onboarding outbox relay (`account.created` and the other onboarding events → Kafka), for its own process
- * (workers/relay.main.ts). Several may run at once: each drain claims its rows with FOR UPDATE SKIP LOCKED. The
- * provisioning worker's commits wake it through the outbox trigger's NOTIFY; it polls as a fallback.
+ * (workers/relay.main.ts). Several may run at once: each drain claims its rows with FOR UPDATE SKIP LOCKED. Like
+ * every outbox writer, the provisioning worker signals it after its COMMIT (`enqueue` registers the signal as the
+ * transaction's after-commit hook: a NOTIFY outside the transaction); it LISTENs and polls as a fallback.
  */
 export function buildOnboardingRelay(cfg: Pick<OnboardingConfig, 'ONBOARDING_DATABASE_URL' | 'KAFKA_BROKERS'>, logger: Logger) {
   const pool = createPool(cfg.ONBOARDING_DATABASE_URL, { applicationName: 'onboarding-relay' });

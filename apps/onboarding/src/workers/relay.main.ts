@@ -1,6 +1,8 @@
 // Onboarding relay (own process, onboarding-relay): the outbox relay (onboarding's outbox rows → Kafka), apart from
 // the API so each scales and restarts on its own. /health, /ready and /metrics on PORT. Safe with several replicas
-// (FOR UPDATE SKIP LOCKED; see buildOnboardingRelay).
+// (FOR UPDATE SKIP LOCKED; see buildOnboardingRelay). The writers (the API's provisioning) signal it after every
+// COMMIT that wrote outbox rows (the after-commit hook `enqueue` registers, @krt/platform/messaging); the relay
+// LISTENs and polls as a fallback.
 import { createServiceApp, listen, onShutdown, type RunningServer } from '@krt/platform/http';
 import { migrateService } from '@krt/platform/persistence';
 import { loadConfig } from '@krt/platform/config';

@@ -3,8 +3,10 @@
 // Safe with several replicas: each relay drain claims its rows with FOR UPDATE SKIP LOCKED (a row is published by one
 // relay at a time; a re-send after a failure is deduplicated by the consumers' inbox), and the sweeper acts under a
 // Redis lock whose fencing token is checked in its own transaction (a stale holder's sweep is refused).
-// The writers (API, fraud and payment consumers) commit without NOTIFY and signal this relay after COMMIT
-// (signalOutbox in @krt/platform/messaging); the relay LISTENs and polls as a fallback.
+// One rule for its writers (API, fraud and payment consumers, and this process's sweeper): every transaction that
+// wrote outbox rows signals the relays after its COMMIT, never from inside it (the after-commit hook `enqueue`
+// registers, @krt/platform/messaging: this process's relay is woken directly, others by one NOTIFY outside the
+// transaction); the relay LISTENs and polls as a fallback.
 import { pathToFileURL } from 'node:url';
 import { recordPaymentsEvent, startDeadlineSweeper, type SweeperHandle } from '@krt/payments';
 import { createServiceApp, listen, onShutdown, type RunningServer } from '@krt/platform/http';
