@@ -2,7 +2,9 @@
 import { createRoute } from '@hono/zod-openapi';
 import { Money } from '@krt/domain';
 import { getTransfer, initiatePixTransfer, listTransfers, PaymentsErrors, refundPixTransfer, type PaymentsContext } from '@krt/payments';
+import type { AuthEnv } from '@krt/platform/auth';
 import { json, jsonBody, problems, security } from '@krt/platform/http';
+import type { Context } from 'hono';
 import { customerOf, type PaymentsApi } from './openapi-kit';
 import * as S from './schemas';
 
@@ -13,6 +15,33 @@ function idempotencyKeyOf(header: { 'idempotency-key'?: string }): string {
   const key = header['idempotency-key'];
   if (!key) throw PaymentsErrors.idempotencyKeyMissing();
   return key;
+}
+
+/**
+ * The answer to a PIX or a devolução taken in: 202 with the Location of its transfer and, when the Idempotency-Key
+ * had been seen before (the first request's answer again), Idempotent-Replayed.
+ */
+function accepted<T extends { id: string }>(c: Context, taken: { transfer: T; replayed: boolean }) {
+  if (taken.replayed) c.header('Idempotent-Replayed', 'true');
+  c.header('Location', `/v1/pix/transfers/${taken.transfer.id}`);
+  return c.json(taken.transfer, 202);
+}
+
+/**
+ * What a PIX and a devolução both ask for: the Idempotency-Key (400 without a valid one, before anything else), the
+ * caller, the amount, description and PIN of the body, and the trace to carry on.
+ */
+function moneyRequest(c: Context<AuthEnv>, header: { 'idempotency-key'?: string }, body: { amount: string; description?: string; pin: string }) {
+  const idempotencyKey = idempotencyKeyOf(header);
+  return {
+    customerId: customerOf(c),
+    idempotencyKey,
+    amount: Money.of(body.amount),
+    description: body.description,
+    pin: body.pin,
+    correlationId: c.var.correlationId,
+    traceparent: c.req.header('traceparent'),
+  };
 }
 
 export function registerTransferRoutes(api: PaymentsApi, ctx: PaymentsContext): void {
@@ -26,21 +55,9 @@ export function registerTransferRoutes(api: PaymentsApi, ctx: PaymentsContext): 
       responses: { 202: json(S.transferAcceptedSchema, 'Accepted; the saga continues asynchronously'), ...problems(400, 401, 403, 404, 422, 423) },
     }),
     async (c) => {
-      const idempotencyKey = idempotencyKeyOf(c.req.valid('header'));
       const body = c.req.valid('json');
-      const { transfer, replayed } = await initiatePixTransfer(ctx, {
-        customerId: customerOf(c),
-        idempotencyKey,
-        key: body.key,
-        amount: Money.of(body.amount),
-        description: body.description,
-        pin: body.pin,
-        correlationId: c.var.correlationId,
-        traceparent: c.req.header('traceparent'),
-      });
-      if (replayed) c.header('Idempotent-Replayed', 'true');
-      c.header('Location', `/v1/pix/transfers/${transfer.id}`);
-      return c.json(transfer, 202);
+      const { transfer, replayed } = await initiatePixTransfer(ctx, { ...moneyRequest(c, c.req.valid('header'), body), key: body.key });
+      return accepted(c, { transfer, replayed });
     },
   );
   api.openapi(
@@ -81,21 +98,8 @@ export function registerTransferRoutes(api: PaymentsApi, ctx: PaymentsContext): 
       responses: { 202: json(S.refundAcceptedSchema, 'Accepted; the return completes asynchronously'), ...problems(400, 401, 403, 404, 422, 423) },
     }),
     async (c) => {
-      const idempotencyKey = idempotencyKeyOf(c.req.valid('header'));
-      const body = c.req.valid('json');
-      const { refund, replayed } = await refundPixTransfer(ctx, {
-        customerId: customerOf(c),
-        idempotencyKey,
-        transferId: c.req.valid('param').id,
-        amount: Money.of(body.amount),
-        description: body.description,
-        pin: body.pin,
-        correlationId: c.var.correlationId,
-        traceparent: c.req.header('traceparent'),
-      });
-      if (replayed) c.header('Idempotent-Replayed', 'true');
-      c.header('Location', `/v1/pix/transfers/${refund.id}`);
-      return c.json(refund, 202);
+      const { refund, replayed } = await refundPixTransfer(ctx, { ...moneyRequest(c, c.req.valid('header'), c.req.valid('json')), transferId: c.req.valid('param').id });
+      return accepted(c, { transfer: refund, replayed });
     },
   );
 }
