@@ -2,7 +2,7 @@
 // GENERATED from the contract's zod schemas (@krt/contracts, zod's JSON Schema output); the services' routes come from
 // their /openapi.json (fetched through the gateway, cached briefly) and are re-prefixed with /api.
 import { mergeOpenApi, REQUEST_TOO_LARGE, type UpstreamDoc, type UpstreamName } from '@krt/bff';
-import { auditListSchema, balanceSchema, dashboardSchema, fieldErrorSchema, meSchema, problemSchema, sessionListSchema, statementItemSchema, WIRE } from '@krt/contracts';
+import { auditListQuerySchema, auditListSchema, balanceSchema, dashboardSchema, fieldErrorSchema, meSchema, problemSchema, sessionListSchema, statementItemSchema, WIRE } from '@krt/contracts';
 import type { ResolvedBffDeps } from './app';
 import { passwordSignInEnabled } from './config';
 import { z } from 'zod';
@@ -29,6 +29,24 @@ function generatedSchemas(): Record<string, Record<string, unknown>> {
   const { schemas } = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}`, io: 'output', unrepresentable: 'any' });
   // Each one is a component of this document, not a JSON Schema document of its own.
   return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _s, $id: _i, ...schema }]) => [id, schema]));
+}
+
+/**
+ * The query parameters of a route, generated from the contract's query schema: each field's JSON Schema (as the
+ * request sends it), its description and example lifted to the parameter.
+ */
+function queryParameters(query: z.ZodObject) {
+  return Object.entries(query.shape).map(([name, field]) => {
+    const { $schema: _s, description, example, ...schema } = z.toJSONSchema(field as z.ZodType, { io: 'input', unrepresentable: 'any' });
+    return {
+      name,
+      in: 'query',
+      ...(field.safeParse(undefined).success ? {} : { required: true }),
+      schema,
+      ...(description === undefined ? {} : { description }),
+      ...(example === undefined ? {} : { example }),
+    };
+  });
 }
 
 const problemRef = { $ref: '#/components/schemas/Problem' };
@@ -184,17 +202,7 @@ export const OWN_DOC = {
           'Merged by the BFF from payments, onboarding and notifications (`GET /v1/admin/audit` of each). The filters go to every service; ' +
           '`service` asks only one; `cursor` is the `nextCursor` of the previous page (opaque). A service that does not answer is named in `partial`.',
         security: [{ session: [] }],
-        parameters: [
-          csrfHeader,
-          { name: 'actor', in: 'query', schema: WIRE.singleLine(200, 1), description: 'Operator: Keycloak id or user name (no control characters)' },
-          { name: 'action', in: 'query', schema: WIRE.singleLine(100, 1), example: 'deposit.approved' },
-          { name: 'subjectId', in: 'query', schema: WIRE.singleLine(200, 1) },
-          { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'From (inclusive)' },
-          { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'Until (exclusive)' },
-          { name: 'service', in: 'query', schema: { type: 'string', enum: ['payments', 'onboarding', 'notifications'] } },
-          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
-          { name: 'cursor', in: 'query', schema: { type: 'string', maxLength: 2000 }, description: 'The nextCursor of the previous page' },
-        ],
+        parameters: [csrfHeader, ...queryParameters(auditListQuerySchema)],
         responses: {
           200: { description: 'One page', content: { 'application/json': { schema: { $ref: '#/components/schemas/AuditList' } } } },
           401: problemResponse('No session'),

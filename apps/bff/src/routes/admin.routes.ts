@@ -2,7 +2,8 @@
 // check it too: defence in depth), a blocked account's customer is signed out at once, and the services' audit logs
 // are merged into one list.
 import { AUDIT_SERVICES, decodeAuditCursor, mergeAuditPages, type ActiveSession, type AuditPage, type AuditService, type SessionService } from '@krt/bff';
-import { AppError, Errors } from '@krt/platform/http';
+import { AUDIT_QUERY_INVALID, auditListQuerySchema } from '@krt/contracts';
+import { AppError, Errors, zodToFieldErrors } from '@krt/platform/http';
 import type { AppEnv } from '@krt/platform/http';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { ResolvedBffDeps } from '../app';
@@ -58,8 +59,8 @@ export async function afterAdminWrite(
 }
 
 const AUDIT_FILTERS = ['actor', 'action', 'subjectId', 'from', 'to'] as const;
-const LIMIT_DEFAULT = 50;
-const LIMIT_MAX = 200;
+/** The fields the BFF validates itself, in the order a refusal names them (one at a time). */
+const AUDIT_CHECKED = ['limit', 'service', 'cursor'] as const;
 
 /**
  * GET /api/v1/admin/audit: the three services' audit lists as one, newest first. Filters (actor, action, subjectId,
@@ -69,16 +70,18 @@ const LIMIT_MAX = 200;
 export function auditRoute(deps: ResolvedBffDeps, headersFor: (c: Context<AppEnv>, s: ActiveSession) => Headers, session: (c: Context<AppEnv>) => Promise<ActiveSession>) {
   return async (c: Context<AppEnv>) => {
     const s = await session(c);
-    const q = new URL(c.req.url).searchParams;
-    const invalid = (field: string, message: string) => Errors.validation([{ field, code: 'INVALID', message }]);
-    const limitText = q.get('limit');
-    const limit = limitText === null ? LIMIT_DEFAULT : Number(limitText);
-    if (!Number.isInteger(limit) || limit < 1 || limit > LIMIT_MAX) throw invalid('limit', `Informe um limite de 1 a ${LIMIT_MAX}.`);
-    const only = q.get('service');
-    if (only !== null && !(AUDIT_SERVICES as readonly string[]).includes(only)) throw invalid('service', 'Serviço desconhecido: payments, onboarding ou notifications.');
-    const given = q.get('cursor');
-    const cursor = given === null ? {} : decodeAuditCursor(given);
-    if (!cursor) throw invalid('cursor', 'Cursor de paginação inválido.');
+    const invalid = (field: (typeof AUDIT_CHECKED)[number]) => Errors.validation([{ field, code: 'INVALID', message: AUDIT_QUERY_INVALID[field] }]);
+    // The first value of each parameter, as URLSearchParams.get reads it.
+    const search = new URL(c.req.url).searchParams;
+    const parsed = auditListQuerySchema.safeParse(Object.fromEntries(Object.keys(auditListQuerySchema.shape).map((k) => [k, search.get(k) ?? undefined])));
+    if (!parsed.success) {
+      const field = AUDIT_CHECKED.find((f) => parsed.error.issues.some((i) => i.path[0] === f));
+      throw field ? invalid(field) : Errors.validation(zodToFieldErrors(parsed.error));
+    }
+    const q = parsed.data;
+    const { limit, service: only } = q;
+    const cursor = q.cursor === undefined ? {} : decodeAuditCursor(q.cursor);
+    if (!cursor) throw invalid('cursor');
     const services = AUDIT_SERVICES.filter((name) => (only ? name === only : true) && cursor[name] !== null);
     for (const name of AUDIT_SERVICES) if (!services.includes(name)) cursor[name] = null;
 
@@ -92,8 +95,8 @@ export function auditRoute(deps: ResolvedBffDeps, headersFor: (c: Context<AppEnv
         const params = new URLSearchParams({ limit: String(limit) });
         for (const f of AUDIT_FILTERS) {
           // As given, empty included: each service validates its filters (an empty one is refused, not ignored).
-          const v = q.get(f);
-          if (v !== null) params.set(f, v);
+          const v = q[f];
+          if (v !== undefined) params.set(f, v);
         }
         const own = cursor[name];
         if (own) params.set('before', own);

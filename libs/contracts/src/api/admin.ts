@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { registrationStatusSchema } from './customers';
 import { apiMoneySchema, instantSchema } from './money';
+import { WIRE } from './wire';
 
 export const kycDecisionSchema = z.object({
   decision: z.string(),
@@ -159,6 +160,41 @@ export const auditEntrySchema = z.object({
   details: z.record(z.string(), z.unknown()),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/** The most entries one page of the merged audit list holds. */
+export const AUDIT_LIST_MAX_LIMIT = 200;
+
+/** What GET /api/v1/admin/audit answers (422 VALIDATION_FAILED, field code INVALID) for a bad limit, service or cursor. */
+export const AUDIT_QUERY_INVALID = {
+  limit: `Informe um limite de 1 a ${AUDIT_LIST_MAX_LIMIT}.`,
+  service: 'Serviço desconhecido: payments, onboarding ou notifications.',
+  cursor: 'Cursor de paginação inválido.',
+} as const;
+
+/** A filter the BFF passes to every service as given (empty included): each service validates it; `wire` says how. */
+const passedThrough = (wire: Record<string, unknown>) => z.string().meta(wire).optional();
+
+/**
+ * GET /api/v1/admin/audit's query. The BFF validates `service`, `limit` and `cursor` with it (and the cursor must be one
+ * it gave out); the filters go to every service as given, which refuses a bad one (422, its own field errors). The
+ * BFF's OpenAPI document generates the route's parameters from it.
+ */
+export const auditListQuerySchema = z.object({
+  actor: passedThrough({ ...WIRE.singleLine(200, 1), description: 'Operator: Keycloak id or user name (no control characters)' }),
+  action: passedThrough({ ...WIRE.singleLine(100, 1), example: 'deposit.approved' }),
+  subjectId: passedThrough(WIRE.singleLine(200, 1)),
+  from: passedThrough({ format: 'date-time', description: 'From (inclusive)' }),
+  to: passedThrough({ format: 'date-time', description: 'Until (exclusive)' }),
+  service: z.enum(AUDIT_SERVICES, { error: AUDIT_QUERY_INVALID.service }).optional(),
+  limit: z.coerce
+    .number({ error: AUDIT_QUERY_INVALID.limit })
+    .int({ error: AUDIT_QUERY_INVALID.limit })
+    .min(1, { error: AUDIT_QUERY_INVALID.limit })
+    .max(AUDIT_LIST_MAX_LIMIT, { error: AUDIT_QUERY_INVALID.limit })
+    .default(50),
+  cursor: z.string().max(2000, { error: AUDIT_QUERY_INVALID.cursor }).meta({ description: 'The nextCursor of the previous page' }).optional(),
+});
+export type AuditListQuery = z.infer<typeof auditListQuerySchema>;
 
 /** GET /api/v1/admin/audit: every service's audit log as one list, newest first. */
 export const auditListSchema = z.object({
