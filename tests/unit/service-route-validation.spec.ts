@@ -253,5 +253,13 @@ describe('operator filters refuse control characters before any query (PostgreSQ
       expect(res.status, field).toBe(422);
       expect((await problemOf(res)).errors).toEqual([{ field, code: 'TEXT_INVALID', message: 'Texto inválido: sem caracteres de controle.' }]);
     }
+    // The operator's reason of a KYC rejection and of a replay is the same rule: at least 3 characters that are not spaces.
+    for (const res of [
+      await post(onboarding, `/v1/admin/kyc/applications/${CUSTOMER_ID}/reject`, { reason: ' a b ' }),
+      await post(notifications, '/v1/admin/dead-letters/x/replay', { reason: ' a b ' }),
+    ]) {
+      expect(res.status).toBe(422);
+      expect((await problemOf(res)).errors).toEqual([{ field: 'reason', code: 'TOO_SHORT', message: 'Informe ao menos 3 caracteres.' }]);
+    }
   });
 });

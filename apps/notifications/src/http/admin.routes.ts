@@ -2,8 +2,7 @@
 // topics and of the RabbitMQ DLQ, their replay, and this service's audit log.
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { listDeadLetters, replayDeadLetter, type DeadLetterDeps } from '@krt/notifications';
-import { isSingleLineText, singleLineIssue } from '@krt/contracts';
-import { json, jsonBody, problems, registerAuditRoute, security } from '@krt/platform/http';
+import { json, jsonBody, operatorReasonText, problems, registerAuditRoute, security } from '@krt/platform/http';
 import { requireRole, type AuthEnv } from '@krt/platform/auth';
 import type { Producer } from 'kafkajs';
 import type { Context } from 'hono';
@@ -42,13 +41,7 @@ const replayOutcomeSchema = z
   })
   .openapi('DeadLetterReplay');
 
-const reasonSchema = z
-  .string()
-  .max(500)
-  .refine(isSingleLineText, singleLineIssue())
-  .refine((s) => s.replace(/ /g, '').length >= 3, { message: 'Informe ao menos 3 caracteres.', params: { code: 'TOO_SHORT' } })
-  .transform((s) => s.trim())
-  .openapi({ type: 'string', maxLength: 500, allOf: [{ pattern: '^[^\\u0000-\\u001f\\u007f]*$' }, { pattern: '[^ ].*[^ ].*[^ ]' }] });
+const reasonSchema = operatorReasonText(3);
 
 export interface AdminRoutesDeps extends DeadLetterDeps {
   producer: () => Promise<Producer>;

@@ -14,10 +14,10 @@ import {
 } from '@krt/onboarding';
 import { isSingleLineText, singleLineIssue, WIRE } from '@krt/contracts';
 import { requireAuth, requireRole, type AuthEnv } from '@krt/platform/auth';
-import { problemContent, registerAuditRoute } from '@krt/platform/http';
+import { operatorReasonText, problemContent, registerAuditRoute } from '@krt/platform/http';
 import type { Context } from 'hono';
 import { KYC_QUEUE, image, imageResponse, type OnboardingApi, type OnboardingRoutesDeps } from './openapi-kit';
-import { applicationDetailSchema, applicationSchema, CPF_QUERY, customerSearchItemSchema, idParam, kindParam, reason } from './schemas';
+import { applicationDetailSchema, applicationSchema, CPF_QUERY, customerSearchItemSchema, idParam, kindParam } from './schemas';
 
 const reviewer = (c: Context<AuthEnv>) => ({ userId: c.var.principal.userId, username: c.var.principal.username, correlationId: c.var.correlationId });
 
@@ -104,7 +104,7 @@ export function registerBackOfficeRoutes(api: OnboardingApi, deps: OnboardingRou
       path: '/v1/admin/kyc/applications/{id}/approve',
       summary: 'Approve an application under review, then provision it (admin)',
       // Optional body: without a JSON one the route's validator reads `{}`.
-      request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ reason: reason(0).optional() }).strict() } }, required: false } },
+      request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ reason: operatorReasonText(0).optional() }).strict() } }, required: false } },
       responses: {
         200: { description: 'ACTIVE, or APPROVED while provisioning waits for Keycloak', content: { 'application/json': { schema: applicationSchema } } },
         403: { description: 'Not an admin', ...problemContent },
@@ -125,7 +125,7 @@ export function registerBackOfficeRoutes(api: OnboardingApi, deps: OnboardingRou
       method: 'post',
       path: '/v1/admin/kyc/applications/{id}/reject',
       summary: 'Reject an application under review, with a reason (admin)',
-      request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ reason: reason(3) }).strict() } }, required: true } },
+      request: { params: idParam, body: { content: { 'application/json': { schema: z.object({ reason: operatorReasonText(3) }).strict() } }, required: true } },
       responses: {
         200: { description: 'REJECTED', content: { 'application/json': { schema: applicationSchema } } },
         403: { description: 'Not an admin', ...problemContent },

@@ -3,7 +3,7 @@
 // its OpenAPI description is written here as the JSON Schema the validator enforces.
 import { z } from '@hono/zod-openapi';
 import { APPLICATION_STATUSES, BRAZILIAN_STATES, validateProfileChanges, validateRegistration, type RawInput } from '@krt/onboarding';
-import { CEP_WIRE, WIRE, isSingleLineText, requiredText, singleLineIssue } from '@krt/contracts';
+import { CEP_WIRE, WIRE, requiredText } from '@krt/contracts';
 import { valueOrIssues } from './openapi-kit';
 
 export const applicationSchema = z
@@ -64,16 +64,6 @@ export const applicationDetailSchema = z
     keycloakUserId: z.string().nullable(),
   })
   .openapi('KycApplication');
-
-/** A reviewer's reason: one line; rejecting needs at least 3 characters that are not spaces. */
-export const reason = (min: number) =>
-  z
-    .string()
-    .max(500)
-    .refine(isSingleLineText, singleLineIssue())
-    .refine((s) => s.replace(/ /g, '').length >= min, { message: `Informe ao menos ${min} caracteres.`, params: { code: 'TOO_SHORT' } })
-    .transform((s) => s.trim())
-    .openapi({ type: 'string', maxLength: 500, allOf: [{ pattern: '^[^\\u0000-\\u001f\\u007f]*$' }, ...(min ? [{ pattern: '[^ ].*[^ ].*[^ ]' }] : [])] });
 
 const UFS = [...BRAZILIAN_STATES];
 /** The address as validated by parseAddress (@krt/onboarding): every field trimmed, the UF upper-cased. */
