@@ -63,6 +63,16 @@ export function stackPids(): Map<string, number> {
   return found;
 }
 
+/** The bank entry a node process runs (`payments/src/main.ts`), for processes the stack did not start (an A/B run). */
+function appEntry(pid: number): string | undefined {
+  try {
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return /apps\/([\w-]+\/src\/[\w./-]+\.ts)/.exec(cmdline)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 export interface CpuSampler {
   /** Takes a last reading and returns CPU-seconds per component since the sampler started, largest first. */
   stop(): { seconds: number; components: Array<{ name: string; seconds: number }> };
@@ -91,7 +101,8 @@ export function cpuSampler(extraRoots: Map<number, string> = new Map(), interval
       seen.add(p.pid);
       p = procs.get(p.ppid);
     }
-    return `other: ${procs.get(pid)?.comm ?? '?'}`;
+    const entry = appEntry(pid);
+    return entry ? `other: ${entry}` : `other: ${procs.get(pid)?.comm ?? '?'}`;
   };
   const sample = () => {
     const now = readProcs();
