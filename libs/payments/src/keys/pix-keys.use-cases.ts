@@ -43,6 +43,8 @@ export async function registerPixKey(ctx: PaymentsContext, customerId: string, i
   return withTransaction(ctx.pool, async (client) => {
     // The account row lock serialises key registrations of one account (the 5-key limit holds under concurrency).
     const account = await myAccount(client, customerId, true);
+    // A blocked account receives no PIX (issue #19): no new key may point at it either.
+    if (account.status === 'BLOCKED') throw PaymentsErrors.accountBlocked();
     if (key.type === 'CPF') {
       const holder = Cpf.parse(account.holder_cpf ?? '');
       if (!holder.ok) throw PaymentsErrors.cpfKeyNotHolder();

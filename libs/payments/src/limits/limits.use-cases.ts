@@ -42,16 +42,19 @@ export async function getLimits(ctx: PaymentsContext, customerId: string) {
   return limitsView(await loadLimits(ctx.pool, account.id));
 }
 
-/** The customer's new limits, confirmed by the transaction PIN (checked first: a refused PIN changes nothing but its count). */
+/** The customer's new limits, confirmed by the transaction PIN (a refused PIN changes nothing but its count). */
 export async function updateLimits(
   ctx: PaymentsContext,
   customerId: string,
   input: { perTransaction?: Money; daily?: Money; night?: Money },
   confirm: Omit<PinCheck, 'customerId'>,
 ) {
-  await verifyTransactionPin(ctx, { ...confirm, customerId });
   const account = await findAccountByCustomer(ctx.pool, customerId);
   if (!account) throw PaymentsErrors.accountNotFound();
+  // A blocked account sends no PIX (issue #19): its limits stay as the block found them (checked before the PIN, so a
+  // blocked customer's attempts do not count against it).
+  if (account.status === 'BLOCKED') throw PaymentsErrors.accountBlocked();
+  await verifyTransactionPin(ctx, { ...confirm, customerId });
   const current = await loadLimits(ctx.pool, account.id);
   const requested: PixLimits = {
     perTransaction: input.perTransaction ?? current.perTransaction,
