@@ -3,6 +3,7 @@
 // GET /api/v1/admin/audit merges the services' audit lists. Against the real stack: in-process BFF, Redis, Keycloak,
 // the stack's payments, onboarding and notifications.
 import { allowListedOperations } from '@krt/bff';
+import { auditListSchema } from '@krt/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BffClient, browserSignIn, closeTestKit, newBankCustomer, newRealmCustomer, startBff, type TestBff } from './bff-test-kit';
 
@@ -106,7 +107,7 @@ describe('the back office at the BFF', () => {
     const res = await operator.get('/api/v1/admin/audit?limit=20');
     expect(res.status, res.text).toBe(200);
     expect(res.body.partial).toEqual([]);
-    const items = res.body.items as Array<{ occurredAt: string; service: string; action: string; actorName: string | null }>;
+    const { items } = auditListSchema.parse(res.body);
     expect(items.length).toBeGreaterThan(0);
     const times = items.map((i) => Date.parse(i.occurredAt));
     expect(times).toEqual([...times].sort((x, y) => y - x));

@@ -2,7 +2,7 @@
 // side in an isolated namespace): the Kafka `.dlt` records made by the running stack's Notification consumer, and the
 // notifications' DLQ. Listing consumes nothing; a replay after fixing the cause applies the effect once, a second
 // replay is a no-op; every view and replay is audited in an append-only log.
-import { TOPICS } from '@krt/contracts';
+import { auditEntrySchema, TOPICS } from '@krt/contracts';
 import { publishNotificationsFor, upsertCustomer, type NotifiableEvent } from '@krt/notifications';
 import { createRealmUser, eventually, passwordGrant } from '@krt/testing';
 import { decodeJwt } from 'jose';
@@ -106,17 +106,17 @@ describe('back office: dead letters', () => {
     await new Promise((r) => setTimeout(r, 2000));
     expect(await effectCount(poison.marker)).toBe(1);
 
-    const replays = await call(`/v1/admin/audit?actor=${operatorId}&subjectId=${again.id}`);
-    expect(replays.body.items.map((a: { action: string }) => a.action)).toEqual(['dead_letter.replay_skipped', 'dead_letter.replay_skipped', 'dead_letter.replayed']);
-    expect(replays.body.items[2]).toMatchObject({
+    const replays = auditEntrySchema.array().parse((await call(`/v1/admin/audit?actor=${operatorId}&subjectId=${again.id}`)).body.items);
+    expect(replays.map((a) => a.action)).toEqual(['dead_letter.replay_skipped', 'dead_letter.replay_skipped', 'dead_letter.replayed']);
+    expect(replays[2]).toMatchObject({
       service: 'notifications',
       actorName: 'operador',
       subjectType: 'dead_letter',
       reason: 'E-mail do outro cliente corrigido',
       details: { source: 'kafka', originalTopic: 'account.created', deadLetterTopic: 'account.created.dlt', key: poison.marker },
     });
-    const views = await call(`/v1/admin/audit?actor=${operatorId}&action=dead_letters.listed&subjectId=kafka&limit=1`);
-    expect(views.body.items[0]).toMatchObject({ subjectType: 'dead_letter_source', details: { count: expect.any(Number) } });
+    const views = auditEntrySchema.array().parse((await call(`/v1/admin/audit?actor=${operatorId}&action=dead_letters.listed&subjectId=kafka&limit=1`)).body.items);
+    expect(views[0]).toMatchObject({ subjectType: 'dead_letter_source', details: { count: expect.any(Number) } });
   }, 120_000);
 
   it('when a notification lands in the RabbitMQ DLQ, then it is listed without being consumed; replayed after the contact data arrives, the e-mail goes out once', async () => {

@@ -1,5 +1,6 @@
 // The operators' side of onboarding (issue #19): customer search by CPF and by name, one KYC application, and the
 // audit rows every view and decision leaves — append-only for the application's database user.
+import { auditEntrySchema, type AuditEntry } from '@krt/contracts';
 import { passwordGrant } from '@krt/testing';
 import { decodeJwt } from 'jose';
 import { randomInt } from 'node:crypto';
@@ -10,19 +11,6 @@ const post = (token: string, body: unknown) => ({ method: 'POST', headers: { aut
 const dotted = (cpf: string) => `${cpf.slice(0, 3)}.${cpf.slice(3, 6)}.${cpf.slice(6, 9)}-${cpf.slice(9)}`;
 /** A surname nobody else has: letters only, as registration requires. */
 const rareWord = () => Array.from({ length: 9 }, () => 'bcdfghjklmnpqrstvwxz'[randomInt(20)]).join('');
-
-interface AuditItem {
-  id: string;
-  service: string;
-  actorId: string;
-  actorName: string | null;
-  action: string;
-  subjectType: string;
-  subjectId: string;
-  reason: string | null;
-  correlationId: string | null;
-  details: Record<string, unknown>;
-}
 
 describe('back office: customers, one KYC application, audit', () => {
   let h: Harness;
@@ -35,10 +23,11 @@ describe('back office: customers, one KYC application, audit', () => {
   });
   afterAll(async () => h?.stop());
 
-  const audit = async (query: string): Promise<AuditItem[]> => {
+  /** The audit rows a query finds, each in the contract's shape (@krt/contracts). */
+  const audit = async (query: string): Promise<AuditEntry[]> => {
     const r = await getJson(`${h.url}/v1/admin/audit?${query}`, admin);
     expect(r.status).toBe(200);
-    return r.body.items as AuditItem[];
+    return auditEntrySchema.array().parse(r.body.items);
   };
 
   it('when an operator searches by CPF (digits or dotted) or by the start of a name (any case, no accents), then the customer is found, masked, and each search is audited', async () => {
@@ -146,7 +135,7 @@ describe('back office: customers, one KYC application, audit', () => {
     const page = await getJson(`${h.url}/v1/admin/audit?subjectId=${id}&limit=2`, admin);
     expect(page.body.items).toHaveLength(2);
     const older = await getJson(`${h.url}/v1/admin/audit?subjectId=${id}&limit=2&before=${page.body.nextBefore}`, admin);
-    expect(older.body.items.map((a: AuditItem) => a.action)).toEqual(['kyc.document.viewed', 'kyc.application.viewed']);
+    expect(older.body.items.map((a: AuditEntry) => a.action)).toEqual(['kyc.document.viewed', 'kyc.application.viewed']);
   });
 
   it('when the application’s database user tries to change or erase the audit log, then PostgreSQL refuses', async () => {

@@ -2,6 +2,7 @@
 // Keycloak's two operators): admin routes refuse customers; sandbox deposits need two different operators and post
 // exactly once; requests expire; production refuses them unless enabled; a blocked account sends and receives no PIX
 // (also when blocked while its PIX is under way); every action leaves an audit row the application cannot change.
+import { auditEntrySchema } from '@krt/contracts';
 import { operatorToken } from '@krt/testing';
 import { decodeJwt } from 'jose';
 import { randomUUID } from 'node:crypto';
@@ -24,7 +25,8 @@ afterAll(async () => api?.close());
 const requestDeposit = (accountId: string, amount: string, token = maker) =>
   call(api, token, 'POST', '/v1/admin/deposit-requests', { accountId, amount, description: 'Depósito do back office', reason: 'Teste de dupla aprovação' });
 const approve = (id: string, token: string) => call(api, token, 'POST', `/v1/admin/deposit-requests/${id}/approve`, {});
-const auditOf = async (subjectId: string) => (await call(api, maker, 'GET', `/v1/admin/audit?subjectId=${subjectId}`)).body.items as Array<Record<string, any>>;
+/** A subject's audit rows, newest first, each in the contract's shape (@krt/contracts). */
+const auditOf = async (subjectId: string) => auditEntrySchema.array().parse((await call(api, maker, 'GET', `/v1/admin/audit?subjectId=${subjectId}`)).body.items);
 const journalLines = async (journalId: string) =>
   (await api.rt.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ledger_entries WHERE journal_id = $1', [journalId])).rows[0]!.n;
 
