@@ -9,6 +9,7 @@ export const TOPICS = {
   fraudDetected: 'fraud.detected',
   fraudCleared: 'fraud.cleared',
   pixPinLocked: 'pix.pin-locked',
+  customerContactChanged: 'customer.contact-changed',
 } as const;
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 
@@ -108,6 +109,21 @@ export const pixPinLockedPayload = z.object({
   lockedUntil: z.string().datetime({ offset: true }),
 });
 
+/**
+ * The customer changed their e-mail or phone in the profile (onboarding): the contact data as it is now, keyed by the
+ * customer id. `changedAt` is the contact's version: strictly greater than the one before for the same customer, and
+ * later than the `account.created` it follows (that one's version is its envelope's `occurredAt`). A consumer that keeps
+ * a copy of the contact applies an event only when it is newer than what it holds, so a replayed older event (an
+ * `account.created` from the dead-letter topic) never brings back an old address.
+ */
+export const customerContactChangedPayload = z.object({
+  customerId: z.string().uuid(),
+  fullName: z.string().min(1),
+  email: z.string().email(),
+  phone: z.string().regex(/^\+55\d{10,11}$/),
+  changedAt: z.string().datetime({ offset: true }),
+});
+
 /** The payload schema of each topic (version 1). */
 export const PAYLOADS = {
   [TOPICS.accountCreated]: accountCreatedPayload,
@@ -117,6 +133,7 @@ export const PAYLOADS = {
   [TOPICS.fraudDetected]: fraudDecisionPayload,
   [TOPICS.fraudCleared]: fraudDecisionPayload,
   [TOPICS.pixPinLocked]: pixPinLockedPayload,
+  [TOPICS.customerContactChanged]: customerContactChangedPayload,
 } as const;
 
 export type PayloadOf<T extends Topic> = z.infer<(typeof PAYLOADS)[T]>;
