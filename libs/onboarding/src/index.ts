@@ -1,6 +1,7 @@
 // @krt/onboarding: onboarding use cases (registration, KYC review, provisioning, profile) and their adapters.
 export * from './domain/kyc-application';
 export * from './domain/registration.validation';
+export * from './domain/contact-version';
 export * from './application/onboarding.errors';
 export * from './application/register-customer';
 export * from './application/provision-customer';

@@ -35,7 +35,7 @@ export function registerCustomerRoutes(api: OnboardingApi, deps: OnboardingRoute
         422: { description: 'Field errors', ...problemContent },
       },
     }),
-    async (c) => c.json(await updateProfile(deps.pool, deps.keycloak, c.var.principal.customerId, c.req.valid('json')), 200),
+    async (c) => c.json(await updateProfile(deps.pool, deps.keycloak, c.var.principal.customerId, c.req.valid('json'), { correlationId: c.var.correlationId }), 200),
   );
   api.openapi(
     createRoute({ method: 'get', path: '/v1/customers/me/documents/{kind}', summary: 'Own KYC image', request: { params: kindParam }, responses: { 200: { description: 'The image', ...image }, 404: { description: 'None', ...problemContent } } }),

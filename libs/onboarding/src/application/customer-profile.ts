@@ -1,8 +1,11 @@
 // The signed-in customer's own profile: read (CPF masked) and change e-mail / phone / address.
+import { TOPICS } from '@krt/contracts';
 import { Cpf, Email, Phone } from '@krt/domain';
+import { enqueue } from '@krt/platform/messaging';
 import { withTransaction, type Pool } from '@krt/platform/persistence';
 import { Errors } from '@krt/platform/http';
 import { isUnavailableError } from '@krt/platform/resilience';
+import { nextContactVersion } from '../domain/contact-version';
 import type { ProfileChanges } from '../domain/registration.validation';
 import { customerRepository, duplicateField, type CustomerRow } from '../infra/customer.repository';
 import { KeycloakClientError, type KeycloakAdminClient } from '../infra/keycloak-admin.client';
@@ -36,29 +39,46 @@ export async function getProfile(pool: Pool, customerId: string | undefined, opt
 
 /**
  * Applies the changes; a new e-mail is also written to the Keycloak user before the database commits, so the
- * two never disagree (Keycloak refusing or being down rolls the change back).
+ * two never disagree (Keycloak refusing or being down rolls the change back). A new e-mail or phone is announced as
+ * `customer.contact-changed` through the outbox, in the same transaction (the notifications service keeps a copy of the
+ * contact data); its version (`changedAt`) is also the row's `updated_at`, so one customer's versions only grow.
  */
-export async function updateProfile(pool: Pool, keycloak: KeycloakAdminClient, customerId: string | undefined, changes: ProfileChanges) {
+export async function updateProfile(pool: Pool, keycloak: KeycloakAdminClient, customerId: string | undefined, changes: ProfileChanges, ctx: { correlationId: string }) {
   if (!customerId) throw OnboardingErrors.customerNotFound();
   try {
     const row = await withTransaction(pool, async (tx) => {
       const current = await customerRepository.findById(tx, customerId, { forUpdate: true });
       if (!current || current.status !== 'ACTIVE') throw OnboardingErrors.customerNotFound();
+      const changedAt = nextContactVersion(new Date(), current.updatedAt);
       const a = changes.address;
       await tx.query(
         `UPDATE customers SET email = COALESCE($2, email), phone = COALESCE($3, phone),
            cep = COALESCE($4, cep), street = COALESCE($5, street), address_number = COALESCE($6, address_number),
            complement = CASE WHEN $11 THEN $7 ELSE complement END, neighborhood = COALESCE($8, neighborhood), city = COALESCE($9, city), state = COALESCE($10, state),
-           updated_at = now()
+           updated_at = $12
          WHERE id = $1`,
         [customerId, changes.email?.value ?? null, changes.phone?.toE164() ?? null, a?.cep ?? null, a?.street ?? null, a?.number ?? null, a?.complement ?? null,
-          a?.neighborhood ?? null, a?.city ?? null, a?.state ?? null, a !== undefined],
+          a?.neighborhood ?? null, a?.city ?? null, a?.state ?? null, a !== undefined, changedAt],
       );
       const newEmail = changes.email?.value;
       if (newEmail && newEmail !== current.email && current.keycloakUserId) {
         await keycloak.updateUser(current.keycloakUserId, (u) => ({ ...u, email: newEmail, emailVerified: true }));
       }
-      return (await customerRepository.findById(tx, customerId))!;
+      const updated = (await customerRepository.findById(tx, customerId))!;
+      if (updated.email !== current.email || updated.phone !== current.phone) {
+        await enqueue(
+          tx,
+          {
+            topic: TOPICS.customerContactChanged,
+            key: customerId,
+            aggregateId: customerId,
+            correlationId: ctx.correlationId,
+            payload: { customerId, fullName: updated.fullName, email: updated.email, phone: updated.phone, changedAt: changedAt.toISOString() },
+          },
+          changedAt,
+        );
+      }
+      return updated;
     });
     return profileView(row, { revealContact: true }); // the edit form sent them: it gets them back whole
   } catch (err) {
