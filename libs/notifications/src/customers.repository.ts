@@ -1,4 +1,5 @@
-// Customers' contact data and channel preferences, as this service knows them (from `account.created`).
+// Customers' contact data and channel preferences, as this service knows them (from `account.created` and
+// `customer.contact-changed`, the newest version wins).
 import type { Queryable } from '@krt/platform/persistence';
 
 export interface CustomerContact {
@@ -28,13 +29,21 @@ const toContact = (r: Row): CustomerContact => ({
   notifySms: r.notify_sms,
 });
 
-/** Inserts or refreshes the contact data; preferences the customer chose are kept. */
-export async function upsertCustomer(db: Queryable, c: { customerId: string; fullName: string; email: string; phone: string }): Promise<void> {
-  await db.query(
-    `INSERT INTO customers (customer_id, full_name, email, phone) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (customer_id) DO UPDATE SET full_name = EXCLUDED.full_name, email = EXCLUDED.email, phone = EXCLUDED.phone, updated_at = now()`,
-    [c.customerId, c.fullName, c.email, c.phone],
+/**
+ * Inserts or refreshes the contact data; preferences the customer chose are kept. With a `version` (see
+ * contact-update.ts) a known customer's data is replaced only when it is newer than the one stored (or none is), so an
+ * older event arriving late or replayed changes nothing; without one (test seeding) it is always replaced.
+ * Returns whether the row was written.
+ */
+export async function upsertCustomer(db: Queryable, c: { customerId: string; fullName: string; email: string; phone: string; version?: string }): Promise<boolean> {
+  const r = await db.query(
+    `INSERT INTO customers (customer_id, full_name, email, phone, contact_version) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (customer_id) DO UPDATE SET full_name = EXCLUDED.full_name, email = EXCLUDED.email, phone = EXCLUDED.phone,
+       contact_version = COALESCE(EXCLUDED.contact_version, customers.contact_version), updated_at = now()
+     WHERE EXCLUDED.contact_version IS NULL OR customers.contact_version IS NULL OR customers.contact_version < EXCLUDED.contact_version`,
+    [c.customerId, c.fullName, c.email, c.phone, c.version ?? null],
   );
+  return (r.rowCount ?? 0) > 0;
 }
 
 export async function findCustomers(db: Queryable, ids: string[]): Promise<Map<string, CustomerContact>> {
@@ -67,7 +76,8 @@ export async function setPreferences(db: Queryable, customerId: string, prefs: P
 
 /**
  * The customers known here, other than `customerId`, whose e-mail is `email` (case-insensitive). The Notification
- * consumer refuses such an `account.created`: two customers sharing an address would read each other's notifications.
+ * consumer refuses such an `account.created` or `customer.contact-changed`: two customers sharing an address would
+ * read each other's notifications.
  */
 export async function emailHolders(db: Queryable, contacts: { customerId: string; email: string }[]): Promise<Map<string, string>> {
   if (!contacts.length) return new Map();

@@ -4,6 +4,7 @@ export * from './notification-templates';
 export * from './notifications.config';
 export * from './topology';
 export * from './customers.repository';
+export * from './contact-update';
 export * from './deliveries.repository';
 export * from './notification-consumer';
 export * from './notification-worker';

@@ -12,6 +12,7 @@ import type { Logger } from '@krt/platform/telemetry';
 import type { AmqpClient, ConfirmPublisher, OutgoingMessage } from '@krt/platform/messaging';
 import { contextFromTraceparent, type Context } from '@krt/platform/telemetry';
 import type { Kafka, Producer } from 'kafkajs';
+import { contactUpdateOf, type ContactUpdate } from './contact-update';
 import { DEFAULT_PREFERENCES, emailHolders, findCustomers, upsertCustomer } from './customers.repository';
 import { messageId, notificationId, routeChannels, type NotificationMessage } from './notification.model';
 import { buildNotifications, NOTIFIABLE_TOPICS, type NotifiableEvent } from './notification-templates';
@@ -54,6 +55,8 @@ function partiesOf(event: NotifiableEvent): string[] {
       return [event.payload.payer.customerId];
     case 'pix.pin-locked':
       return [event.payload.customerId];
+    case 'customer.contact-changed':
+      return [];
   }
 }
 
@@ -75,8 +78,9 @@ export function publishNotificationsFor(
 }
 
 /**
- * Builds the messages of several events (in order: an `account.created` stores its customer before the later events
- * read it; every recipient read in one query) and publishes them all at once with one wait for every confirm, inside
+ * Builds the messages of several events (in order: an `account.created` or `customer.contact-changed` stores its
+ * customer's contact data, when newer than the copy here, before the later events read it; every recipient read in one
+ * query) and publishes them all at once with one wait for every confirm, inside
  * the inbox transaction. Returns how many messages.
  */
 export async function publishNotificationsForMany(
@@ -84,10 +88,9 @@ export async function publishNotificationsForMany(
   db: Parameters<typeof findCustomers>[0],
   events: readonly EventToNotify[],
 ): Promise<number> {
-  for (const { event } of events) {
-    if (event.type !== 'account.created') continue;
-    const p = event.payload;
-    await upsertCustomer(db, { customerId: p.customerId, fullName: p.fullName, email: p.email, phone: p.phone });
+  for (const { envelope, event } of events) {
+    const contact = contactUpdateOf(envelope, event);
+    if (contact) await upsertCustomer(db, contact);
   }
   const customers = await findCustomers(db, [...new Set(events.flatMap(({ event }) => partiesOf(event)))]);
   const outgoing: OutgoingMessage[] = [];
@@ -160,8 +163,10 @@ export async function startNotificationConsumer(deps: NotificationConsumerDeps):
     throw err;
   };
 
-  const contactConflict = async (event: NotifiableEvent): Promise<string | undefined> =>
-    event.type === 'account.created' ? (await emailHolders(deps.pool, [event.payload])).get(event.payload.customerId) : undefined;
+  const contactConflict = async (envelope: Envelope, event: NotifiableEvent): Promise<string | undefined> => {
+    const contact = contactUpdateOf(envelope, event);
+    return contact ? (await emailHolders(deps.pool, [contact])).get(contact.customerId) : undefined;
+  };
 
   const running = await startConsumer({
     kafka: deps.kafka,
@@ -187,7 +192,7 @@ export async function startNotificationConsumer(deps: NotificationConsumerDeps):
       }
       // Its e-mail is another customer's here: storing it would send one customer's notifications to the other.
       // Retrying cannot help; an operator corrects the other customer's contact, then replays it from the back office.
-      const conflict = await contactConflict(event);
+      const conflict = await contactConflict(envelope, event);
       if (conflict) {
         await deadLetter(`contact conflict: the e-mail is customer ${conflict}'s`);
         return;
@@ -209,14 +214,17 @@ export async function startNotificationConsumer(deps: NotificationConsumerDeps):
         events.push({ envelope: item.envelope, event, traceContext: contextFromTraceparent(item.traceparent) });
       }
       // A contact conflict (with a known customer or inside the batch) is dead-lettered by `handle`, one at a time.
-      const created = events.flatMap(({ event }) => (event.type === 'account.created' ? [event.payload] : []));
+      const contacts = events.flatMap(({ envelope, event }): ContactUpdate[] => {
+        const contact = contactUpdateOf(envelope, event);
+        return contact ? [contact] : [];
+      });
       const emails = new Map<string, string>();
-      for (const p of created) {
+      for (const p of contacts) {
         const other = emails.get(p.email.toLowerCase());
         if (other && other !== p.customerId) throw new Error('two customers with the same e-mail in one batch');
         emails.set(p.email.toLowerCase(), p.customerId);
       }
-      if ((await emailHolders(deps.pool, created)).size > 0) throw new Error('an account.created of the batch has another customer\'s e-mail');
+      if ((await emailHolders(deps.pool, contacts)).size > 0) throw new Error('a contact of the batch has another customer\'s e-mail');
       const byId = new Map(events.map((e) => [e.envelope.eventId, e]));
       let published = 0;
       const claimed = await applyOnceBatch(deps.pool, deps.groupId, events.map((e) => e.envelope), async (client, fresh) => {

@@ -12,9 +12,11 @@ export type NotifiableEvent =
   | { type: typeof TOPICS.pixCompleted; payload: PayloadOf<typeof TOPICS.pixCompleted> }
   | { type: typeof TOPICS.pixFailed; payload: PayloadOf<typeof TOPICS.pixFailed> }
   | { type: typeof TOPICS.fraudDetected; payload: PayloadOf<typeof TOPICS.fraudDetected> }
-  | { type: typeof TOPICS.pixPinLocked; payload: PayloadOf<typeof TOPICS.pixPinLocked> };
+  | { type: typeof TOPICS.pixPinLocked; payload: PayloadOf<typeof TOPICS.pixPinLocked> }
+  | { type: typeof TOPICS.customerContactChanged; payload: PayloadOf<typeof TOPICS.customerContactChanged> };
 
-export const NOTIFIABLE_TOPICS = [TOPICS.accountCreated, TOPICS.pixCompleted, TOPICS.pixFailed, TOPICS.fraudDetected, TOPICS.pixPinLocked] as const;
+/** The topics the Notification consumer reads: the ones it notifies about and the contact data it keeps a copy of. */
+export const NOTIFIABLE_TOPICS = [TOPICS.accountCreated, TOPICS.pixCompleted, TOPICS.pixFailed, TOPICS.fraudDetected, TOPICS.pixPinLocked, TOPICS.customerContactChanged] as const;
 
 const brl = (centavos: string) => Money.fromCentavos(BigInt(centavos)).toBrl();
 
@@ -149,5 +151,8 @@ export function buildNotifications(event: NotifiableEvent, nameOf: NameLookup): 
         },
       ];
     }
+    case TOPICS.customerContactChanged:
+      // Only updates the contact data kept here (notification-consumer.ts): the customer made the change themselves.
+      return [];
   }
 }
