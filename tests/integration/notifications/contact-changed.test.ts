@@ -1,0 +1,109 @@
+// A customer changes their e-mail and phone in the profile (onboarding's API): the change travels as
+// customer.contact-changed (onboarding's outbox → the stack's onboarding-relay → Kafka → the stack's notification
+// consumer), and the next notification reaches the NEW address and number. A replayed older account.created (as from
+// its dead-letter topic) does not bring the old ones back.
+import { TOPICS, type Envelope } from '@krt/contracts';
+import { databaseUrl } from '@krt/platform/config';
+import { createPool, type Pool } from '@krt/platform/persistence';
+import { eventually, passwordGrant } from '@krt/testing';
+import { randomInt, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getJson, newApplicant, register, startOnboarding, type Applicant, type Harness } from '../onboarding/onboarding-harness';
+import { accountCreated, closeDb, closeProducer, mailsTo, notificationsDb, pixCompleted, publish, smsTo, testCustomer, type TestCustomer } from './notifications-test-kit';
+
+const CONSUMER = 'notifications.notification-consumer';
+
+async function contactHere(customerId: string) {
+  const { rows } = await notificationsDb().query<{ email: string; phone: string; contact_version: Date | null }>(
+    'SELECT email, phone, contact_version FROM customers WHERE customer_id = $1',
+    [customerId],
+  );
+  return rows[0];
+}
+
+async function appliedHere(eventId: string) {
+  const { rowCount } = await notificationsDb().query('SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2', [CONSUMER, eventId]);
+  return (rowCount ?? 0) > 0;
+}
+
+describe('a changed e-mail and phone reach the notifications service (real onboarding, relay, Kafka, consumer, SMTP catcher)', () => {
+  let h: Harness;
+  let onboardingDb: Pool;
+  let a: Applicant;
+  let token: string;
+  let customerId: string;
+  let payer: TestCustomer;
+  const newEmail = `contato-${randomUUID().slice(0, 8)}@example.com`;
+  const newPhone = `+55219${String(randomInt(10_000_000, 99_999_999))}`;
+
+  beforeAll(async () => {
+    h = await startOnboarding();
+    onboardingDb = createPool(databaseUrl('onboarding'), { max: 2, applicationName: 'contact-changed-test' });
+    a = newApplicant({ fullName: 'Joana Contato Ribeiro' });
+    expect((await register(h.url, a)).body.status).toBe('ACTIVE');
+    token = (await passwordGrant(a.cpf, a.password)).access_token;
+    customerId = (await getJson(`${h.url}/v1/customers/me`, token)).body.customerId;
+    payer = testCustomer('Paulo Pagador Teixeira');
+    await publish(TOPICS.accountCreated, accountCreated(payer));
+    // The account.created of the registration reached the notifications service: the old contact is known there.
+    await eventually(async () => (await contactHere(customerId))?.email === a.email, { timeoutMs: 45_000, what: 'the account.created contact' });
+  });
+  afterAll(async () => {
+    await closeProducer();
+    await closeDb();
+    await onboardingDb?.end();
+    await h?.stop();
+  });
+
+  it('when the customer changes e-mail and phone, then a Pix they receive is e-mailed and texted to the new ones only; an older account.created replayed does not bring the old ones back', async () => {
+    const changed = await getJson(`${h.url}/v1/customers/me`, token, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: newEmail, phone: newPhone }),
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ email: newEmail, phone: newPhone });
+
+    // The change enqueued one customer.contact-changed, keyed by the customer, in the same transaction.
+    const { rows: events } = await onboardingDb.query<{ message_key: string; envelope: Envelope<{ email: string; phone: string; changedAt: string }> }>(
+      "SELECT message_key, envelope FROM outbox WHERE topic = 'customer.contact-changed' AND envelope->>'aggregateId' = $1",
+      [customerId],
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]!.message_key).toBe(customerId);
+    expect(events[0]!.envelope.payload).toMatchObject({ email: newEmail, phone: newPhone });
+    // Its version is the row's updated_at, after the account.created's.
+    expect(Date.parse(events[0]!.envelope.payload.changedAt)).toBe(Date.parse(changed.body.updatedAt));
+
+    const here = await eventually(async () => {
+      const c = await contactHere(customerId);
+      return c?.email === newEmail ? c : undefined;
+    }, { timeoutMs: 45_000, what: 'the new contact in the notifications service' });
+    expect(here.phone).toBe(newPhone);
+
+    const receiver = { customerId, accountId: randomUUID(), fullName: a.fullName, email: newEmail, phone: newPhone, cpf: a.cpf };
+    await publish(TOPICS.pixCompleted, pixCompleted(payer, receiver, '4321'));
+    await eventually(async () => (await mailsTo(newEmail)).find((m) => m.subject === 'Pix recebido'), { timeoutMs: 45_000, what: 'the e-mail to the new address' });
+    await eventually(async () => (await smsTo(newPhone)).some((s) => s.text.includes('Você recebeu um Pix')), { timeoutMs: 45_000, what: 'the SMS to the new number' });
+
+    // The registration's account.created, published again as if it had never been applied (a fresh event id, as a
+    // dead-lettered one replayed from the back office): older than the change, so the contact stays the new one.
+    const { rows: created } = await onboardingDb.query<{ envelope: Envelope }>(
+      "SELECT envelope FROM outbox WHERE topic = 'account.created' AND envelope->>'aggregateId' = $1",
+      [customerId],
+    );
+    expect(created).toHaveLength(1);
+    const replayed: Envelope = { ...created[0]!.envelope, eventId: randomUUID() };
+    expect(Date.parse(replayed.occurredAt)).toBeLessThan(Date.parse(events[0]!.envelope.payload.changedAt));
+    await publish(TOPICS.accountCreated, replayed);
+    await eventually(() => appliedHere(replayed.eventId), { timeoutMs: 45_000, what: 'the replayed account.created applied' });
+    expect(await contactHere(customerId)).toMatchObject({ email: newEmail, phone: newPhone });
+
+    await publish(TOPICS.pixCompleted, pixCompleted(payer, receiver, '1234'));
+    await eventually(async () => (await mailsTo(newEmail)).filter((m) => m.subject === 'Pix recebido').length === 2, { timeoutMs: 45_000, what: 'the second e-mail to the new address' });
+    await eventually(async () => (await smsTo(newPhone)).filter((s) => s.text.includes('Você recebeu um Pix')).length === 2, { timeoutMs: 45_000, what: 'the second SMS to the new number' });
+    // The old address and number got the welcome only, never a Pix.
+    expect((await mailsTo(a.email)).filter((m) => m.subject === 'Pix recebido')).toEqual([]);
+    expect((await smsTo(a.phone)).filter((s) => s.text.includes('Você recebeu um Pix'))).toEqual([]);
+  });
+});
