@@ -2,7 +2,7 @@
 // signals); a full batch is drained again at once, until a partial one. Each drain is a transaction and a Kafka
 // request, so an empty drain per batch cost about a third of the relay's work under load (bench, issue #21).
 import { TOPICS } from '@krt/contracts';
-import { STACK_DEFAULTS } from '@krt/platform/config';
+import { databaseUrl, STACK_DEFAULTS } from '@krt/platform/config';
 import { withTransaction } from '@krt/platform/persistence';
 import { createKafka, enqueue, OutboxRelay } from '@krt/platform/messaging';
 import { createLogger } from '@krt/platform/telemetry';
@@ -39,7 +39,10 @@ describe('Outbox relay: drains per signal', () => {
   const relayWith = (batchSize: number) =>
     new OutboxRelay({
       pool: outbox.pool,
-      connectionString: outbox.url,
+      // LISTEN where no outbox is written: NOTIFY is per database, and the other test files' writers signal the
+      // payments database's channel, which would wake this relay into extra, empty drains. The test's own commits wake
+      // it in process (its pool), so every drain counted here comes from this test.
+      connectionString: databaseUrl('postgres'),
       kafka: createKafka('relay-drains-test', STACK_DEFAULTS.kafkaBrokers),
       logger: createLogger('relay-drains-test', { level: 'warn' }),
       batchSize,
