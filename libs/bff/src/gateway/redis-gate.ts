@@ -8,6 +8,7 @@
 // That caller also knows the customer, and may ask for the customer's read versions (read-cache.ts) in the same call.
 // With `seenKey`, the script also writes the time of this use there (the "last use" the customer's session list shows;
 // the caller asks for it at most once a minute per session, so it costs no extra round trip and few writes).
+import { redisScript } from '@krt/platform/persistence';
 import type { Redis } from 'ioredis';
 
 const GATE_LUA = `
@@ -94,23 +95,17 @@ export interface GateReply {
   versions?: [string, string];
 }
 
-type GateRedis = Redis & { krtGate(numKeys: number, ...args: Array<string | number>): Promise<[number, string, string, string, ...number[]]> };
-
-const defined = new WeakSet<Redis>();
+const gate = redisScript<[number, string, string, string, ...number[]]>(GATE_LUA);
 
 /** Counts one hit on every window and, with `session`, reads and touches the session record: one EVALSHA. */
 export async function runGate(redis: Redis, counts: WindowCount[], session?: SessionProbe): Promise<GateReply> {
-  if (!defined.has(redis)) {
-    redis.defineCommand('krtGate', { lua: GATE_LUA });
-    defined.add(redis);
-  }
   const keys = counts.map((c) => c.key);
   const args: Array<string | number> = [counts.length, ...counts.map((c) => c.windowMs)];
   if (session) {
     keys.push(session.key, ...(session.seenKey ? [session.seenKey] : []), ...(session.versionKeys ?? []));
     args.push(session.idleMs, session.now, session.known, session.seenKey ? '1' : '');
   }
-  const [status, value, v1, v2, ...flat] = await (redis as GateRedis).krtGate(keys.length, ...keys, ...args);
+  const [status, value, v1, v2, ...flat] = await gate(redis, keys.length, ...keys, ...args);
   const reply: GateReply = { counts: counts.map((_, i) => ({ count: Number(flat[2 * i]), ttlMs: Number(flat[2 * i + 1]) })) };
   if (session) {
     reply.session =

@@ -11,6 +11,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { Redis } from 'ioredis';
 import { AppError } from './errors';
 import type { Logger } from '../telemetry/logger';
+import { redisScript } from '../persistence/redis';
 
 export interface LimitSpec {
   points: number;
@@ -75,16 +76,11 @@ end
 return out
 `;
 
-const defined = new WeakSet<Redis>();
+const countScript = redisScript<number[]>(COUNT_LUA);
 
 /** Counts one hit on each window in one round trip: [count, ttlMs] per window. */
 export async function countWindows(redis: Redis, windows: WindowCount[]): Promise<Array<{ count: number; ttlMs: number }>> {
-  if (!defined.has(redis)) {
-    redis.defineCommand('krtRateCount', { lua: COUNT_LUA });
-    defined.add(redis);
-  }
-  const run = (redis as unknown as Record<string, (...args: unknown[]) => Promise<number[]>>)['krtRateCount']!;
-  const reply = await run.call(redis, windows.length, ...windows.map((w) => w.key), ...windows.map((w) => String(w.windowMs)));
+  const reply = await countScript(redis, windows.length, ...windows.map((w) => w.key), ...windows.map((w) => String(w.windowMs)));
   return windows.map((_, i) => ({ count: Number(reply[2 * i]), ttlMs: Number(reply[2 * i + 1]) }));
 }
 
