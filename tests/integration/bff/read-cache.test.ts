@@ -108,4 +108,26 @@ describe('read cache (balance, statement, dashboard)', () => {
     const ended = await p.request('GET', '/api/v1/accounts/me/balance');
     expect(ended.status).toBe(401);
   });
+
+  it('when a read is answered from the upstream and then from the cache, then both carry the same bytes with their Content-Length, and only a body past the compression threshold is compressed', async () => {
+    const p = new BffClient(a);
+    await p.signIn(payer.cpf);
+    const encoding = { 'accept-encoding': 'br, gzip' };
+    const path = '/api/v1/accounts/me/balance';
+    const hitsBefore = a.rt.deps.reads.hits;
+    const first = await p.get(path, { headers: encoding });
+    await warm(p, a, path);
+    const cached = await p.get(path, { headers: encoding });
+    expect(a.rt.deps.reads.hits).toBeGreaterThan(hitsBefore);
+    for (const res of [first, cached]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBeNull(); // a balance is far below 1 KiB
+      expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(res.text)));
+    }
+    expect(cached.text).toBe((await p.get(path)).text);
+    // The OpenAPI description is large: still compressed, with the length of what was sent.
+    const docs = await fetch(`${a.url}/api/docs`, { headers: encoding });
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get('content-encoding')).toBe('br');
+  });
 });

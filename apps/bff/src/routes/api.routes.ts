@@ -46,10 +46,8 @@ export function apiRoutes(deps: ResolvedBffDeps) {
   const csrfOrSameOrigin = requireCsrfHeader({ allowSameOriginFetchMetadata: true });
   app.use('*', (c, next) => (c.req.path === '/api/v1/events' ? csrfOrSameOrigin(c, next) : csrf(c, next)));
   app.use('/v1/registrations', limitBody(cfg.REGISTRATION_BODY_LIMIT_BYTES));
-  app.use('*', async (c, next) => {
-    if (c.req.path === '/api/v1/registrations') return next();
-    return limitBody(cfg.BODY_LIMIT_BYTES)(c, next);
-  });
+  const apiBodyLimit = limitBody(cfg.BODY_LIMIT_BYTES);
+  app.use('*', async (c, next) => (c.req.path === '/api/v1/registrations' ? next() : apiBodyLimit(c, next)));
   // The BFF's own resources answer only GET; the proxied ones only the methods the allow-list gives them.
   // The customer's sessions: the list (GET), ending others or all (DELETE ?scope=), ending one (DELETE /{handle}).
   // The back office's audit list merges the services' own (admin.routes.ts).
@@ -121,12 +119,20 @@ export function apiRoutes(deps: ResolvedBffDeps) {
   app.get('/v1/admin/audit', auditRoute(deps, headersFor, session));
 
   const JSON_HEADERS = { 'content-type': 'application/json' };
+  /** The headers with the body's Content-Length: the compression middleware then leaves a small body alone unread. */
+  const sized = (headers: Record<string, string>, body: ArrayBuffer) => ({ ...headers, 'content-length': String(body.byteLength) });
+  /**
+   * A body as a byte view (no copy): @hono/node-server keeps a Response made from bytes "lightweight" (status, headers
+   * and body written straight to the socket), where one made from an ArrayBuffer becomes a full web Response, body
+   * stream included, the first time any middleware reads its headers.
+   */
+  const view = (body: ArrayBuffer) => new Uint8Array(body);
   app.get('/v1/dashboard', async (c) => {
     const session = await activeSession(sessions, c, sessionId(c));
     // A cached dashboard is served only while every upstream's breaker is closed (else the parts are asked).
     const key = Object.values(upstreams).every((u) => u.breakerState === 'closed') ? readKey(c, session) : undefined;
     const hit = key && reads.get(key);
-    if (hit) return c.body(hit.body, 200, hit.headers);
+    if (hit) return c.body(view(hit.body), 200, hit.headers);
     const headers = headersFor(c, session);
     headers.set('accept', 'application/json');
     // Cached only when every part was answered (a 404 is an answer; an error, a 5xx or a part past its deadline is not).
@@ -149,8 +155,9 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     };
     const dashboard = await buildDashboard(get, { partDeadlineMs: cfg.DASHBOARD_PART_TIMEOUT_MS });
     const body = new TextEncoder().encode(JSON.stringify(dashboard)).buffer as ArrayBuffer;
-    if (key && answered && open === 0) reads.set(key, { status: 200, headers: JSON_HEADERS, body });
-    return c.body(body, 200, JSON_HEADERS);
+    const answerHeaders = sized(JSON_HEADERS, body);
+    if (key && answered && open === 0) reads.set(key, { status: 200, headers: answerHeaders, body });
+    return c.body(view(body), 200, answerHeaders);
   });
 
   app.get('/v1/events', eventsRoute(deps));
@@ -193,7 +200,7 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     const session = route.public ? undefined : await activeSession(sessions, c, sessionId(c));
     const key = session && readKey(c, session);
     const hit = key && reads.get(key);
-    if (hit) return c.body(hit.body, hit.status as 200, hit.headers);
+    if (hit) return c.body(view(hit.body), hit.status as 200, hit.headers);
     const method = c.req.method;
     const reading = method === 'GET' || method === 'HEAD';
     const body = reading ? undefined : new Uint8Array(await c.req.arrayBuffer());
@@ -208,15 +215,16 @@ export function apiRoutes(deps: ResolvedBffDeps) {
       await reads.wrote(customerId).catch((err: unknown) => c.var.log.warn({ err }, 'read cache: the write could not be announced to other BFFs'));
     }
     const headers = browserResponseHeaders(res.headers);
-    const out: Record<string, string> = {};
+    let out: Record<string, string> = {};
     headers.forEach((v, k) => (out[k] = v));
     const noBody = res.status === 204 || res.status === 304 || method === 'HEAD';
     let bytes = res.body.buffer.slice(res.body.byteOffset, res.body.byteOffset + res.body.byteLength) as ArrayBuffer;
     if (!reading && route.path.startsWith('/v1/admin/')) {
       bytes = await afterAdminWrite(deps, c, { method, path: route.path, status: res.status, body: bytes });
     }
+    if (!noBody) out = sized(out, bytes);
     if (key && res.status === 200) reads.set(key, { status: 200, headers: out, body: bytes });
-    return c.body(noBody ? null : bytes, res.status as 200, out);
+    return c.body(noBody ? null : view(bytes), res.status as 200, out);
   });
 
   return app;

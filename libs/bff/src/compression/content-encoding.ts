@@ -69,10 +69,12 @@ export function compressResponses(opts: CompressOptions = {}): MiddlewareHandler
     const type = res.headers.get('content-type') ?? '';
     if (!COMPRESSIBLE_TYPE.test(type)) return;
     res.headers.set('vary', varyAcceptEncoding(res.headers.get('vary')));
-    if (c.req.method === 'HEAD' || !res.body || res.status === 204 || res.status === 304) return;
+    if (c.req.method === 'HEAD' || res.status === 204 || res.status === 304) return;
     if (res.headers.has('content-encoding') || /\bno-transform\b/i.test(res.headers.get('cache-control') ?? '')) return;
     const declared = Number.parseInt(res.headers.get('content-length') ?? '', 10);
     if (Number.isFinite(declared) && declared < threshold) return;
+    // Only now the body: asking for it turns @hono/node-server's lightweight response into a full web Response.
+    if (!res.body) return;
     const coding = negotiateEncoding(c.req.header('accept-encoding'));
     if (!coding) return;
     const body = Buffer.from(await res.arrayBuffer());
