@@ -58,12 +58,24 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     '/api/v1/admin/audit': ['GET'],
   };
   const SESSION_HANDLE_PATH = /^\/api\/v1\/sessions\/[^/]+$/;
+  // The request's URL and allow-list route, worked out once per request (several middlewares and the proxy ask).
+  const urls = new WeakMap<Request, URL>();
+  const urlOf = (c: Context) => {
+    let url = urls.get(c.req.raw);
+    if (!url) urls.set(c.req.raw, (url = new URL(c.req.url)));
+    return url;
+  };
+  const routes = new WeakMap<Request, ReturnType<typeof routeFor>>();
+  const routeOf = (c: Context) => {
+    if (!routes.has(c.req.raw)) routes.set(c.req.raw, routeFor(urlOf(c).pathname));
+    return routes.get(c.req.raw);
+  };
   const ownMethods = (path: string) => OWN[path] ?? (SESSION_HANDLE_PATH.test(path) ? ['DELETE'] : undefined);
   /** Whether the call will use the session: an allowed method on the BFF's own resources or a non-public route. */
   const usesSession = (c: Context) => {
     const own = ownMethods(c.req.path);
     if (own) return methodAllowed(own, c.req.method);
-    const route = routeFor(new URL(c.req.url).pathname);
+    const route = routeOf(c);
     return !!route && !route.public && methodAllowed(route.methods, c.req.method);
   };
 
@@ -75,7 +87,7 @@ export function apiRoutes(deps: ResolvedBffDeps) {
   const readKey = (c: Context, session: ActiveSession) => {
     const customerId = session.record.customerId;
     if (!customerId || !cacheable(c)) return undefined;
-    const url = new URL(c.req.url);
+    const url = urlOf(c);
     return reads.key(customerId, probedSession(c)?.versions, `${url.pathname}${url.search}`, c.req.header('accept-language'));
   };
   const clientIp = clientIpOf(cfg);
@@ -106,7 +118,7 @@ export function apiRoutes(deps: ResolvedBffDeps) {
   // A method outside those is 405 with Allow, here, before any session use or upstream call: a refused method can never
   // reach (or count against) a service, whatever fetch or the service would make of it.
   app.use('*', async (c, next) => {
-    const methods = ownMethods(c.req.path) ?? routeFor(new URL(c.req.url).pathname)?.methods;
+    const methods = ownMethods(c.req.path) ?? routeOf(c)?.methods;
     if (methods && !methodAllowed(methods, c.req.method)) throw methodNotAllowed(methods);
     await next();
   });
@@ -115,7 +127,7 @@ export function apiRoutes(deps: ResolvedBffDeps) {
   // too), on every admin resource the BFF has (its own, the allow-listed); an unlisted path stays a plain 404.
   const session = (c: Context<AppEnv>) => activeSession(sessions, c, sessionId(c));
   const operatorOnly = requireOperator(session);
-  app.use('/v1/admin/*', (c, next) => (ownMethods(c.req.path) || routeFor(new URL(c.req.url).pathname) ? operatorOnly(c, next) : next()));
+  app.use('/v1/admin/*', (c, next) => (ownMethods(c.req.path) || routeOf(c) ? operatorOnly(c, next) : next()));
   app.get('/v1/admin/audit', auditRoute(deps, headersFor, session));
 
   const JSON_HEADERS = { 'content-type': 'application/json' };
@@ -188,8 +200,8 @@ export function apiRoutes(deps: ResolvedBffDeps) {
   app.delete('/v1/sessions/:handle', async (c) => endSessions(c, { handle: c.req.param('handle') }));
 
   app.all('/*', async (c) => {
-    const url = new URL(c.req.url);
-    const route = routeFor(url.pathname);
+    const url = urlOf(c);
+    const route = routeOf(c);
     if (!route) {
       return c.json(problem(404, 'ROUTE_NOT_FOUND', 'Endereço não encontrado.', { correlationId: c.var.correlationId }), 404, {
         'content-type': 'application/problem+json',
