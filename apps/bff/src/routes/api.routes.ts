@@ -8,6 +8,7 @@ import {
   buildDashboard,
   methodAllowed,
   readCookie,
+  reuseEncodings,
   routeFor,
   sessionKeyHash,
   upstreamRequestHeaders,
@@ -144,7 +145,10 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     // A cached dashboard is served only while every upstream's breaker is closed (else the parts are asked).
     const key = Object.values(upstreams).every((u) => u.breakerState === 'closed') ? readKey(c, session) : undefined;
     const hit = key && reads.get(key);
-    if (hit) return c.body(view(hit.body), 200, hit.headers);
+    if (hit) {
+      reuseEncodings(c, hit.body);
+      return c.body(view(hit.body), 200, hit.headers);
+    }
     const headers = headersFor(c, session);
     headers.set('accept', 'application/json');
     // Cached only when every part was answered (a 404 is an answer; an error, a 5xx or a part past its deadline is not).
@@ -168,7 +172,10 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     const dashboard = await buildDashboard(get, { partDeadlineMs: cfg.DASHBOARD_PART_TIMEOUT_MS });
     const body = new TextEncoder().encode(JSON.stringify(dashboard)).buffer as ArrayBuffer;
     const answerHeaders = sized(JSON_HEADERS, body);
-    if (key && answered && open === 0) reads.set(key, { status: 200, headers: answerHeaders, body });
+    if (key && answered && open === 0) {
+      reads.set(key, { status: 200, headers: answerHeaders, body });
+      reuseEncodings(c, body);
+    }
     return c.body(view(body), 200, answerHeaders);
   });
 
@@ -212,7 +219,10 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     const session = route.public ? undefined : await activeSession(sessions, c, sessionId(c));
     const key = session && readKey(c, session);
     const hit = key && reads.get(key);
-    if (hit) return c.body(view(hit.body), hit.status as 200, hit.headers);
+    if (hit) {
+      reuseEncodings(c, hit.body);
+      return c.body(view(hit.body), hit.status as 200, hit.headers);
+    }
     const method = c.req.method;
     const reading = method === 'GET' || method === 'HEAD';
     const body = reading ? undefined : new Uint8Array(await c.req.arrayBuffer());
@@ -235,7 +245,10 @@ export function apiRoutes(deps: ResolvedBffDeps) {
       bytes = await afterAdminWrite(deps, c, { method, path: route.path, status: res.status, body: bytes });
     }
     if (!noBody) out = sized(out, bytes);
-    if (key && res.status === 200) reads.set(key, { status: 200, headers: out, body: bytes });
+    if (key && res.status === 200) {
+      reads.set(key, { status: 200, headers: out, body: bytes });
+      reuseEncodings(c, bytes);
+    }
     return c.body(noBody ? null : view(bytes), res.status as 200, out);
   });
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { compressResponses, negotiateEncoding, varyAcceptEncoding } from './content-encoding';
+import { compressResponses, negotiateEncoding, reuseEncodings, varyAcceptEncoding } from './content-encoding';
 
 describe('content coding negotiation', () => {
   it.each([
@@ -67,5 +67,36 @@ describe('compressResponses', () => {
       const res = await app.request(path, { headers: { 'accept-encoding': 'br, gzip' } });
       expect(res.headers.get('content-encoding'), path).toBeNull();
     }
+  });
+
+  describe('reuseEncodings', () => {
+    // Each call answers a different body under one key: a reused encoding shows as the first call's bytes coming back,
+    // which is exactly what the caller promises never happens (one key, one body), made visible.
+    let calls = 0;
+    const key = {};
+    const memo = new Hono();
+    memo.use('*', compressResponses());
+    const page = (n: number) => JSON.stringify({ call: n, items: big.items });
+    memo.get('/memo', (c) => {
+      reuseEncodings(c, key);
+      return c.body(new TextEncoder().encode(page(++calls)), 200, { 'content-type': 'application/json' });
+    });
+    memo.get('/fresh', (c) => c.body(new TextEncoder().encode(page(++calls)), 200, { 'content-type': 'application/json' }));
+    const decoded = async (path: string, acceptEncoding: string) => {
+      const res = await memo.request(path, { headers: { 'accept-encoding': acceptEncoding } });
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(Number(res.headers.get('content-length'))).toBe(bytes.length);
+      const coding = res.headers.get('content-encoding');
+      return JSON.parse((coding === 'br' ? brotliDecompressSync(bytes) : gunzipSync(bytes)).toString('utf8')).call as number;
+    };
+
+    it('when answers name the same body, then it is compressed once per coding and that encoding is sent again; without a key, every answer is compressed anew', async () => {
+      expect(await decoded('/memo', 'br')).toBe(1);
+      expect(await decoded('/memo', 'br')).toBe(1);
+      expect(await decoded('/memo', 'gzip')).toBe(3); // another coding: compressed from the body of its own call
+      expect(await decoded('/memo', 'gzip')).toBe(3);
+      expect(await decoded('/fresh', 'br')).toBe(5);
+      expect(await decoded('/fresh', 'br')).toBe(6);
+    });
   });
 });

@@ -53,6 +53,20 @@ export interface CompressOptions {
   brotliQuality?: number;
 }
 
+/** Per request, the object whose bytes the response's body is (a cached answer's body): see `reuseEncodings`. */
+const memoKeys = new WeakMap<Context, object>();
+/** The encoded variants made for each such object, kept as long as the object lives (as long as the cache entry). */
+const encodedVariants = new WeakMap<object, Map<ContentCoding, Uint8Array>>();
+
+/**
+ * Says that this response's body is the same bytes as every other response given `key` (e.g. the body of a cached
+ * answer): the compression middleware then compresses it once per coding and reuses that, instead of compressing the
+ * same bytes again on every request. The variants live as long as `key` does.
+ */
+export function reuseEncodings(c: Context, key: object): void {
+  memoKeys.set(c, key);
+}
+
 const COMPRESSIBLE_TYPE = /^(text\/html|application\/(problem\+)?json|text\/csv|text\/plain)\b/i;
 
 /**
@@ -73,27 +87,38 @@ export function compressResponses(opts: CompressOptions = {}): MiddlewareHandler
     if (res.headers.has('content-encoding') || /\bno-transform\b/i.test(res.headers.get('cache-control') ?? '')) return;
     const declared = Number.parseInt(res.headers.get('content-length') ?? '', 10);
     if (Number.isFinite(declared) && declared < threshold) return;
-    // Only now the body: asking for it turns @hono/node-server's lightweight response into a full web Response.
-    if (!res.body) return;
     const coding = negotiateEncoding(c.req.header('accept-encoding'));
     if (!coding) return;
-    const body = Buffer.from(await res.arrayBuffer());
+    const memoKey = memoKeys.get(c);
+    let encoded = memoKey && encodedVariants.get(memoKey)?.get(coding);
+    // Only now the body, and only when not encoded already: asking for it turns @hono/node-server's lightweight
+    // response into a full web Response.
+    if (!encoded && !res.body) return;
     const headers = new Headers(res.headers);
-    if (body.length >= threshold) {
-      const encoded =
+    if (!encoded) {
+      const body = Buffer.from(await res.arrayBuffer());
+      if (body.length < threshold) {
+        headers.set('content-length', String(body.length));
+        replaceResponse(c, new Response(new Uint8Array(body), { status: res.status, statusText: res.statusText, headers }));
+        return;
+      }
+      encoded = new Uint8Array(
         coding === 'br'
           ? await brotli(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: quality, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: body.length } })
-          : await gzip(body, { level: 6 });
-      headers.set('content-encoding', coding);
-      headers.set('content-length', String(encoded.length));
-      // The bytes changed: a strong validator would now lie about them.
-      const etag = headers.get('etag');
-      if (etag && !etag.startsWith('W/')) headers.set('etag', `W/${etag}`);
-      replaceResponse(c, new Response(new Uint8Array(encoded), { status: res.status, statusText: res.statusText, headers }));
-      return;
+          : await gzip(body, { level: 6 }),
+      );
+      if (memoKey) {
+        const variants = encodedVariants.get(memoKey) ?? new Map<ContentCoding, Uint8Array>();
+        variants.set(coding, encoded);
+        encodedVariants.set(memoKey, variants);
+      }
     }
-    headers.set('content-length', String(body.length));
-    replaceResponse(c, new Response(new Uint8Array(body), { status: res.status, statusText: res.statusText, headers }));
+    headers.set('content-encoding', coding);
+    headers.set('content-length', String(encoded.length));
+    // The bytes changed: a strong validator would now lie about them.
+    const etag = headers.get('etag');
+    if (etag && !etag.startsWith('W/')) headers.set('etag', `W/${etag}`);
+    replaceResponse(c, new Response(encoded, { status: res.status, statusText: res.statusText, headers }));
   };
 }
 
