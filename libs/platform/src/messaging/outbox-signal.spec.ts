@@ -6,9 +6,9 @@ import { TOPICS } from '@krt/contracts';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { afterCommit, commitTransaction, createPool, rollbackTransaction, withTransaction, type Pool, type PoolClient } from '../persistence/db';
-import { enqueue, enqueueMany, outboxWritten, type OutboxMessage } from './outbox';
+import { enqueue, enqueueMany, OUTBOX_SIGNAL_SQL, outboxWritten, type OutboxMessage } from './outbox';
 
-const NOTIFY = "SELECT pg_notify('outbox', '')";
+const NOTIFY = OUTBOX_SIGNAL_SQL;
 
 const message = (): OutboxMessage<typeof TOPICS.fraudCleared> => ({
   topic: TOPICS.fraudCleared,
