@@ -91,7 +91,14 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     const url = urlOf(c);
     return reads.key(customerId, probedSession(c)?.versions, `${url.pathname}${url.search}`, c.req.header('accept-language'));
   };
-  const clientIp = clientIpOf(cfg);
+  const resolveClientIp = clientIpOf(cfg);
+  const ips = new WeakMap<Request, string>();
+  /** The client's address, resolved once per request (the gate and the upstream headers both need it). */
+  const clientIp = (c: Context<AppEnv>) => {
+    let ip = ips.get(c.req.raw);
+    if (ip === undefined) ips.set(c.req.raw, (ip = resolveClientIp(c)));
+    return ip;
+  };
   const publicHost = new URL(cfg.PUBLIC_URL).host;
   app.use('*', async (c, next) => {
     const sid = sessionId(c);
