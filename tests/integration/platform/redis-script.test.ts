@@ -53,10 +53,11 @@ describe('redisScript on an auto-pipelined client', () => {
   it('when the API gate is a new client’s first script and shares the turn with other commands, then it counts and answers', async () => {
     const redis = fresh('script-test-gate');
     const window = { key: `${prefix}rl:gate`, windowMs: 30_000 };
-    const [pong, first, second, count] = await Promise.all([redis.ping(), runGate(redis, [window]), runGate(redis, [window]), redis.get(window.key)]);
+    const [pong, first, second] = await Promise.all([redis.ping(), runGate(redis, [window]), runGate(redis, [window])]);
     expect(pong).toBe('PONG');
     expect([first.counts[0]!.count, second.counts[0]!.count]).toEqual([1, 2]);
-    expect(count).toBe('2');
+    // Asked after: when Redis had not loaded the script yet, the gate's EVAL goes out after anything else of that turn.
+    expect(await redis.get(window.key)).toBe('2');
     expect(first.counts[0]!.ttlMs).toBeGreaterThan(25_000);
   });
 });
