@@ -73,15 +73,18 @@ export async function customerFactory(opts: CustomerFactoryOptions): Promise<Cus
 
   const word = (n: number) => Array.from({ length: n }, (_, i) => String.fromCharCode((i ? 97 : 65) + randomInt(26))).join('');
   const hex = (h: string) => new Blob([Buffer.from(h, 'hex')]);
-  /** The public registration, as the web app sends it; false when rate limited (429). */
-  async function register(cpf: string): Promise<boolean> {
+  /**
+   * The public registration, as the web app sends it: 'rate-limited' on 429, 'taken' when the random CPF, e-mail or
+   * phone is already a customer's (409; a long-lived database holds many bench customers).
+   */
+  async function register(cpf: string): Promise<'registered' | 'rate-limited' | 'taken'> {
     const form = new FormData();
     const fields: Record<string, string> = {
       fullName: `Cliente ${word(7)} Silva`,
       cpf,
       birthDate: '1988-03-14',
       email: `bench.${cpf}@bench.krt.dev`,
-      phone: `+5511987${String(randomInt(1_000_000)).padStart(6, '0')}`,
+      phone: `+55119${String(randomInt(100_000_000)).padStart(8, '0')}`,
       cep: '01310-100',
       street: 'Avenida Paulista',
       number: String(100 + randomInt(1800)),
@@ -101,8 +104,9 @@ export async function customerFactory(opts: CustomerFactoryOptions): Promise<Cus
     form.append('documentImage', new File([hex('ffd8ffe000104a46494600010100000100010000ffd9')], 'documento.jpg', { type: 'image/jpeg' }));
     form.append('selfieImage', new File([hex('89504e470d0a1a0a0000000d4948445200000001000000010806000000')], 'selfie.png', { type: 'image/png' }));
     const res = await fetch(`${opts.bffUrl}/api/v1/registrations`, { method: 'POST', headers: { 'x-csrf': '1' }, body: form });
-    const body = (await res.json().catch(() => ({}))) as { applicationId?: string; statusToken?: string; status?: string };
-    if (res.status === 429) return false;
+    const body = (await res.json().catch(() => ({}))) as { applicationId?: string; statusToken?: string; status?: string; code?: string };
+    if (res.status === 429) return 'rate-limited';
+    if (res.status === 409 && /_ALREADY_REGISTERED$/.test(body.code ?? '')) return 'taken';
     if (res.status !== 201 || !body.applicationId) throw new Error(`registration: ${res.status} ${JSON.stringify(body)}`);
     await eventually(
       async () => {
@@ -114,7 +118,7 @@ export async function customerFactory(opts: CustomerFactoryOptions): Promise<Cus
       },
       { timeoutMs: 60_000, intervalMs: 250, what: `registration ${body.applicationId} ACTIVE` },
     );
-    return true;
+    return 'registered';
   }
 
   /** The test kit's path: a realm user with a customer_id and `account.created` on Kafka. */
@@ -150,8 +154,15 @@ export async function customerFactory(opts: CustomerFactoryOptions): Promise<Cus
   }
 
   async function open({ deposit }: { deposit?: string }): Promise<BenchCustomer> {
-    const cpf = generateCpf((n) => randomInt(n)).value;
-    if (!(await register(cpf))) {
+    let cpf = generateCpf((n) => randomInt(n)).value;
+    let outcome = await register(cpf);
+    // Another identity when this one is taken (a few tries: each is a fresh CPF and phone).
+    for (let tries = 1; outcome === 'taken' && tries < 5; tries++) {
+      cpf = generateCpf((n) => randomInt(n)).value;
+      outcome = await register(cpf);
+    }
+    if (outcome === 'taken') throw new Error('registration: five random identities in a row were already registered');
+    if (outcome === 'rate-limited') {
       fallbacks++;
       await realmCustomer(cpf);
     }
