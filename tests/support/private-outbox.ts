@@ -1,7 +1,9 @@
 // A private PostgreSQL schema holding its own outbox/inbox tables (the platform's outbox migrations, in order), so a
 // test's rows never reach the services' relays. Used by tests that run an OutboxRelay in process.
+import { TOPICS } from '@krt/contracts';
 import { databaseUrl } from '@krt/platform/config';
-import { createPool, type Pool } from '@krt/platform/persistence';
+import { enqueue } from '@krt/platform/messaging';
+import { createPool, type Pool, type PoolClient } from '@krt/platform/persistence';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,4 +42,20 @@ export async function createPrivateOutbox(prefix: string, poolSize = 4): Promise
       await admin.end();
     },
   };
+}
+
+/**
+ * One outbox row in the caller's transaction, moved to the stack's health-check topic (no service consumes it), so a
+ * relay can publish it without any effect; returns its event id.
+ */
+export async function writeUnconsumedRow(client: PoolClient, key: string): Promise<string> {
+  const env = await enqueue(client, {
+    topic: TOPICS.fraudCleared,
+    key,
+    aggregateId: `${key}-${randomUUID()}`,
+    correlationId: randomUUID(),
+    payload: { transferId: randomUUID(), payer: { customerId: randomUUID(), accountId: randomUUID() }, decision: 'APPROVED', score: 0, reasons: [] },
+  });
+  await client.query("UPDATE outbox SET topic = 'stack.healthcheck' WHERE event_id = $1", [env.eventId]);
+  return env.eventId;
 }

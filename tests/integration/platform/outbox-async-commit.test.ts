@@ -1,14 +1,12 @@
 // The two outbox commits that need not wait for a WAL flush, against the stack's PostgreSQL: the signal (a NOTIFY in a
 // transaction of its own) and the relay's published mark. Each turns `synchronous_commit` off for its own transaction
 // only: the pooled connection it ran on, which money transactions use next, is back to `on` right after.
-import { TOPICS } from '@krt/contracts';
 import { databaseUrl, STACK_DEFAULTS } from '@krt/platform/config';
 import { withTransaction } from '@krt/platform/persistence';
-import { createKafka, enqueue, OUTBOX_SIGNAL_SQL, OutboxRelay } from '@krt/platform/messaging';
+import { createKafka, OUTBOX_SIGNAL_SQL, OutboxRelay } from '@krt/platform/messaging';
 import { createLogger } from '@krt/platform/telemetry';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrivateOutbox, type PrivateOutbox } from '../../support/private-outbox';
+import { createPrivateOutbox, writeUnconsumedRow, type PrivateOutbox } from '../../support/private-outbox';
 
 const syncCommit = async (outbox: PrivateOutbox) => (await outbox.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit;
 
@@ -30,18 +28,7 @@ describe('Outbox: asynchronous commits only where a lost commit loses nothing', 
   it('when the relay publishes a batch, then the rows are marked published and the connection goes back to synchronous commits', async () => {
     const eventIds: string[] = [];
     await withTransaction(outbox.pool, async (client) => {
-      for (let i = 0; i < 3; i += 1) {
-        const env = await enqueue(client, {
-          topic: TOPICS.fraudCleared,
-          key: 'outbox-async',
-          aggregateId: `async-${randomUUID()}`,
-          correlationId: randomUUID(),
-          payload: { transferId: randomUUID(), payer: { customerId: randomUUID(), accountId: randomUUID() }, decision: 'APPROVED', score: 0, reasons: [] },
-        });
-        // The stack's health-check topic: no service consumes it.
-        await client.query("UPDATE outbox SET topic = 'stack.healthcheck' WHERE event_id = $1", [env.eventId]);
-        eventIds.push(env.eventId);
-      }
+      for (let i = 0; i < 3; i += 1) eventIds.push(await writeUnconsumedRow(client, 'outbox-async'));
     });
     const relay = new OutboxRelay({
       pool: outbox.pool,

@@ -1,29 +1,18 @@
 // How often the relay drains: a partial batch is one drain (no second, empty one after it: anything committed later
 // signals); a full batch is drained again at once, until a partial one. Each drain is a transaction and a Kafka
 // request, so an empty drain per batch cost about a third of the relay's work under load (bench, issue #21).
-import { TOPICS } from '@krt/contracts';
 import { databaseUrl, STACK_DEFAULTS } from '@krt/platform/config';
 import { withTransaction } from '@krt/platform/persistence';
-import { createKafka, enqueue, OutboxRelay } from '@krt/platform/messaging';
+import { createKafka, OutboxRelay } from '@krt/platform/messaging';
 import { createLogger } from '@krt/platform/telemetry';
 import { eventually } from '@krt/testing';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrivateOutbox, type PrivateOutbox } from '../../support/private-outbox';
+import { createPrivateOutbox, writeUnconsumedRow, type PrivateOutbox } from '../../support/private-outbox';
 
 /** `n` outbox rows in one transaction, on the stack's health-check topic (no service consumes it). */
 async function writeRows(outbox: PrivateOutbox, n: number): Promise<void> {
   await withTransaction(outbox.pool, async (client) => {
-    for (let i = 0; i < n; i += 1) {
-      const env = await enqueue(client, {
-        topic: TOPICS.fraudCleared,
-        key: 'relay-drains',
-        aggregateId: `drains-${randomUUID()}`,
-        correlationId: randomUUID(),
-        payload: { transferId: randomUUID(), payer: { customerId: randomUUID(), accountId: randomUUID() }, decision: 'APPROVED', score: 0, reasons: [] },
-      });
-      await client.query("UPDATE outbox SET topic = 'stack.healthcheck' WHERE event_id = $1", [env.eventId]);
-    }
+    for (let i = 0; i < n; i += 1) await writeUnconsumedRow(client, 'relay-drains');
   });
 }
 

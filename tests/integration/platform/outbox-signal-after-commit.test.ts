@@ -2,32 +2,18 @@
 // (`enqueue` registers `signalOutbox` as the transaction's after-commit hook), never from inside it — the outbox table
 // has no NOTIFY trigger (migration 1797900000000_outbox-signal-after-commit). The signal wakes a relay of the same
 // process directly, and otherwise sends one coalesced NOTIFY outside the transaction.
-import { TOPICS } from '@krt/contracts';
 import { STACK_DEFAULTS } from '@krt/platform/config';
 import { commitTransaction, createPool, withTransaction, type Pool, type PoolClient } from '@krt/platform/persistence';
-import { createKafka, enqueue, OutboxRelay, signalOutbox } from '@krt/platform/messaging';
+import { createKafka, OutboxRelay, signalOutbox } from '@krt/platform/messaging';
 import { createLogger } from '@krt/platform/telemetry';
 import { eventually } from '@krt/testing';
-import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrivateOutbox, type PrivateOutbox } from '../../support/private-outbox';
+import { createPrivateOutbox, writeUnconsumedRow, type PrivateOutbox } from '../../support/private-outbox';
 
-// A topic no service consumes: the stack's own health-check topic.
-const TOPIC = 'stack.healthcheck';
 
 /** One outbox row in the caller's transaction, on a topic nobody consumes; returns its event id. */
-async function writeRow(client: PoolClient): Promise<string> {
-  const env = await enqueue(client, {
-    topic: TOPICS.fraudCleared,
-    key: 'signal-after-commit',
-    aggregateId: `signal-${randomUUID()}`,
-    correlationId: randomUUID(),
-    payload: { transferId: randomUUID(), payer: { customerId: randomUUID(), accountId: randomUUID() }, decision: 'APPROVED', score: 0, reasons: [] },
-  });
-  await client.query('UPDATE outbox SET topic = $2 WHERE event_id = $1', [env.eventId, TOPIC]);
-  return env.eventId;
-}
+const writeRow = (client: PoolClient) => writeUnconsumedRow(client, 'signal-after-commit');
 
 /** A LISTEN connection that records the notifications on `outbox` sent by the given backends. */
 async function notificationsFrom(url: string, pids: () => number[]) {

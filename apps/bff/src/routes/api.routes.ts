@@ -13,6 +13,7 @@ import {
   sessionKeyHash,
   upstreamRequestHeaders,
   type ActiveSession,
+  type CachedAnswer,
   type LimitChecks,
   type UpstreamName,
 } from '@krt/bff';
@@ -28,6 +29,28 @@ import { activeSession, probedSession, rememberProbedSession } from './request-s
 
 const methodNotAllowed = (methods: readonly string[]) =>
   new AppError(405, 'METHOD_NOT_ALLOWED', 'Operação não permitida neste endereço.', { headers: { Allow: allowHeader(methods) } });
+
+/** `fn` of a request, worked out on its first call and remembered for the rest of that request. */
+function perRequest<T>(fn: (c: Context<AppEnv>) => T): (c: Context<AppEnv>) => T {
+  const seen = new WeakMap<Request, T>();
+  return (c) => {
+    if (!seen.has(c.req.raw)) seen.set(c.req.raw, fn(c));
+    return seen.get(c.req.raw) as T;
+  };
+}
+
+/**
+ * A body as a byte view (no copy): @hono/node-server keeps a Response made from bytes "lightweight" (status, headers
+ * and body written straight to the socket), where one made from an ArrayBuffer becomes a full web Response, body
+ * stream included, the first time any middleware reads its headers.
+ */
+const view = (body: ArrayBuffer) => new Uint8Array(body);
+
+/** A cached answer, sent with the encodings already made of its bytes (`reuseEncodings`). */
+function sendCached(c: Context<AppEnv>, hit: CachedAnswer) {
+  reuseEncodings(c, hit.body);
+  return c.body(view(hit.body), hit.status as 200, hit.headers);
+}
 
 export function apiRoutes(deps: ResolvedBffDeps) {
   const { cfg, sessions, upstreams, limiters, cookies, reads } = deps;
@@ -60,17 +83,8 @@ export function apiRoutes(deps: ResolvedBffDeps) {
   };
   const SESSION_HANDLE_PATH = /^\/api\/v1\/sessions\/[^/]+$/;
   // The request's URL and allow-list route, worked out once per request (several middlewares and the proxy ask).
-  const urls = new WeakMap<Request, URL>();
-  const urlOf = (c: Context) => {
-    let url = urls.get(c.req.raw);
-    if (!url) urls.set(c.req.raw, (url = new URL(c.req.url)));
-    return url;
-  };
-  const routes = new WeakMap<Request, ReturnType<typeof routeFor>>();
-  const routeOf = (c: Context) => {
-    if (!routes.has(c.req.raw)) routes.set(c.req.raw, routeFor(urlOf(c).pathname));
-    return routes.get(c.req.raw);
-  };
+  const urlOf = perRequest((c) => new URL(c.req.url));
+  const routeOf = perRequest((c) => routeFor(urlOf(c).pathname));
   const ownMethods = (path: string) => OWN[path] ?? (SESSION_HANDLE_PATH.test(path) ? ['DELETE'] : undefined);
   /** Whether the call will use the session: an allowed method on the BFF's own resources or a non-public route. */
   const usesSession = (c: Context) => {
@@ -91,14 +105,8 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     const url = urlOf(c);
     return reads.key(customerId, probedSession(c)?.versions, `${url.pathname}${url.search}`, c.req.header('accept-language'));
   };
-  const resolveClientIp = clientIpOf(cfg);
-  const ips = new WeakMap<Request, string>();
   /** The client's address, resolved once per request (the gate and the upstream headers both need it). */
-  const clientIp = (c: Context<AppEnv>) => {
-    let ip = ips.get(c.req.raw);
-    if (ip === undefined) ips.set(c.req.raw, (ip = resolveClientIp(c)));
-    return ip;
-  };
+  const clientIp = perRequest(clientIpOf(cfg));
   const publicHost = new URL(cfg.PUBLIC_URL).host;
   app.use('*', async (c, next) => {
     const sid = sessionId(c);
@@ -141,21 +149,12 @@ export function apiRoutes(deps: ResolvedBffDeps) {
   const JSON_HEADERS = { 'content-type': 'application/json' };
   /** The headers with the body's Content-Length: the compression middleware then leaves a small body alone unread. */
   const sized = (headers: Record<string, string>, body: ArrayBuffer) => ({ ...headers, 'content-length': String(body.byteLength) });
-  /**
-   * A body as a byte view (no copy): @hono/node-server keeps a Response made from bytes "lightweight" (status, headers
-   * and body written straight to the socket), where one made from an ArrayBuffer becomes a full web Response, body
-   * stream included, the first time any middleware reads its headers.
-   */
-  const view = (body: ArrayBuffer) => new Uint8Array(body);
   app.get('/v1/dashboard', async (c) => {
     const session = await activeSession(sessions, c, sessionId(c));
     // A cached dashboard is served only while every upstream's breaker is closed (else the parts are asked).
     const key = Object.values(upstreams).every((u) => u.breakerState === 'closed') ? readKey(c, session) : undefined;
     const hit = key && reads.get(key);
-    if (hit) {
-      reuseEncodings(c, hit.body);
-      return c.body(view(hit.body), 200, hit.headers);
-    }
+    if (hit) return sendCached(c, hit);
     const headers = headersFor(c, session);
     headers.set('accept', 'application/json');
     // Cached only when every part was answered (a 404 is an answer; an error, a 5xx or a part past its deadline is not).
@@ -226,10 +225,7 @@ export function apiRoutes(deps: ResolvedBffDeps) {
     const session = route.public ? undefined : await activeSession(sessions, c, sessionId(c));
     const key = session && readKey(c, session);
     const hit = key && reads.get(key);
-    if (hit) {
-      reuseEncodings(c, hit.body);
-      return c.body(view(hit.body), hit.status as 200, hit.headers);
-    }
+    if (hit) return sendCached(c, hit);
     const method = c.req.method;
     const reading = method === 'GET' || method === 'HEAD';
     const body = reading ? undefined : new Uint8Array(await c.req.arrayBuffer());
