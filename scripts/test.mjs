@@ -8,6 +8,9 @@ import { ensureDependencies } from './ensure-deps.mjs';
 import { ROOT, ensureApt, step, which } from './stack/common.mjs';
 
 const results = [];
+/** Every failed test by name with the start of its message: printed again after the summary, where a CI log's tail shows it. */
+const failures = [];
+const firstLine = (text) => String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim())?.trim().slice(0, 300) ?? '';
 
 // Tests read traces (span files, in-memory exporters): every process the suite starts — the stack's apps, vitest and the
 // compiled processes it runs — records every trace. (Unset, tracing samples 10 % of new traces: telemetry-sdk.ts.)
@@ -79,6 +82,14 @@ async function vitest(project) {
     passed = report.numPassedTests;
     failed = report.numFailedTests + (ok ? 0 : report.numFailedTests === 0 ? 1 : 0);
     if (report.numTotalTests === 0) failed += 1; // a suite that ran nothing is a failure
+    for (const file of report.testResults ?? []) {
+      const rel = path.relative(ROOT, file.name ?? '');
+      for (const t of file.assertionResults ?? []) {
+        if (t.status === 'failed') failures.push(`${project} › ${rel} › ${t.fullName ?? t.title}: ${firstLine(t.failureMessages?.[0])}`);
+      }
+      // a file that failed outside any test (an import, a hook)
+      if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) failures.push(`${project} › ${rel}: ${firstLine(file.message)}`);
+    }
   }
   results.push({ name: project, passed, failed });
   if (!ok && project !== 'unit') printAppWarnings(since);
@@ -188,6 +199,18 @@ async function main() {
       const s = JSON.parse(fs.readFileSync(out, 'utf8')).stats ?? {};
       passed = s.expected ?? 0;
       failed = (s.unexpected ?? 0) + (s.flaky ?? 0) + (ok || s.unexpected ? 0 : 1);
+      const walk = (suite, file) => {
+        for (const spec of suite.specs ?? []) {
+          for (const t of spec.tests ?? []) {
+            if (t.status === 'unexpected' || t.status === 'flaky') {
+              const error = t.results?.find((r) => r.error)?.error;
+              failures.push(`e2e › ${file ?? suite.file} › ${spec.title} (${t.status}): ${firstLine(error?.message)}`);
+            }
+          }
+        }
+        for (const child of suite.suites ?? []) walk(child, file ?? suite.file);
+      };
+      for (const suite of JSON.parse(fs.readFileSync(out, 'utf8')).suites ?? []) walk(suite);
     }
     results.push({ name: 'e2e', passed, failed });
     if (!ok) printAppWarnings(since);
@@ -198,6 +221,11 @@ async function main() {
   console.log('\nSummary');
   for (const r of results) console.log(`  ${r.name.padEnd(12)} ${String(r.passed).padStart(5)} passed  ${String(r.failed).padStart(3)} failed`);
   console.log(`  took ${((Date.now() - started) / 60000).toFixed(1)} min\n`);
+  if (failures.length) {
+    console.log('Failed tests');
+    for (const f of failures) console.log(`  ✘ ${f}`);
+    console.log('');
+  }
   console.log(`${passed} passed, ${failed} failed`);
   process.exit(failed ? 1 : 0);
 }
