@@ -5,7 +5,7 @@
 // At-least-once, on purpose: the inbox row commits only after every message was confirmed by the broker, and the Kafka
 // offset is committed after the handler returns. A crash in between publishes the same messages again; the worker
 // deduplicates them by (event id, channel, recipient), so the customer still receives each notification once.
-import { deadLetterTopic, PAYLOADS, type Envelope } from '@krt/contracts';
+import { deadLetterTopic, PAYLOADS, TOPICS, type Envelope } from '@krt/contracts';
 import { applyOnce, applyOnceBatch, startConsumer, type RunningConsumer, connectWithRetry } from '@krt/platform/messaging';
 import type { Pool } from '@krt/platform/persistence';
 import type { Logger } from '@krt/platform/telemetry';
@@ -13,9 +13,9 @@ import type { AmqpClient, ConfirmPublisher, OutgoingMessage } from '@krt/platfor
 import { contextFromTraceparent, type Context } from '@krt/platform/telemetry';
 import type { Kafka, Producer } from 'kafkajs';
 import { contactUpdateOf, type ContactUpdate } from './contact-update';
-import { DEFAULT_PREFERENCES, emailHolders, findCustomers, upsertCustomer } from './customers.repository';
-import { messageId, notificationId, routeChannels, type NotificationMessage } from './notification.model';
-import { buildNotifications, NOTIFIABLE_TOPICS, type NotifiableEvent } from './notification-templates';
+import { DEFAULT_PREFERENCES, emailHolders, findCustomer, findCustomers, upsertCustomer } from './customers.repository';
+import { messageId, notificationId, routeChannels, type NotificationDraft, type NotificationMessage } from './notification.model';
+import { buildNotifications, contactChangeAlert, NOTIFIABLE_TOPICS, type NotifiableEvent } from './notification-templates';
 import { assertTopology, HEADERS, type Topology } from './topology';
 
 export interface NotificationConsumerDeps {
@@ -81,22 +81,32 @@ export function publishNotificationsFor(
  * Builds the messages of several events (in order: an `account.created` or `customer.contact-changed` stores its
  * customer's contact data, when newer than the copy here, before the later events read it; every recipient read in one
  * query) and publishes them all at once with one wait for every confirm, inside
- * the inbox transaction. Returns how many messages.
+ * the inbox transaction. Returns how many messages. A `customer.contact-changed` that replaced the copy here also
+ * alerts the contact as it was (contactChangeAlert); a redelivery computes the same alert, since a rolled-back inbox
+ * transaction rolled the copy back too.
  */
 export async function publishNotificationsForMany(
   deps: Pick<NotificationConsumerDeps, 'publisher' | 'topology'>,
   db: Parameters<typeof findCustomers>[0],
   events: readonly EventToNotify[],
 ): Promise<number> {
-  for (const { envelope, event } of events) {
-    const contact = contactUpdateOf(envelope, event);
-    if (contact) await upsertCustomer(db, contact);
+  const alerts = new Map<EventToNotify, NotificationDraft>();
+  for (const item of events) {
+    const contact = contactUpdateOf(item.envelope, item.event);
+    if (!contact) continue;
+    const { event } = item;
+    const before = event.type === TOPICS.customerContactChanged ? await findCustomer(db, contact.customerId) : undefined;
+    const replaced = await upsertCustomer(db, contact);
+    const alert = replaced && before && event.type === TOPICS.customerContactChanged ? contactChangeAlert(event.payload, before) : undefined;
+    if (alert) alerts.set(item, alert);
   }
   const customers = await findCustomers(db, [...new Set(events.flatMap(({ event }) => partiesOf(event)))]);
   const outgoing: OutgoingMessage[] = [];
   const timestamp = Math.floor(Date.now() / 1000);
-  for (const { envelope, event, traceContext } of events) {
-    const drafts = buildNotifications(event, (id) => customers.get(id)?.fullName);
+  for (const item of events) {
+    const { envelope, event, traceContext } = item;
+    const alert = alerts.get(item);
+    const drafts = [...buildNotifications(event, (id) => customers.get(id)?.fullName), ...(alert ? [alert] : [])];
     for (const draft of drafts) {
       const c = customers.get(draft.customerId);
       // Unknown recipient (its account.created not seen yet): default preferences; the worker waits for the contact data.
@@ -114,6 +124,7 @@ export async function publishNotificationsForMany(
           title: draft.title,
           body: draft.body,
           ...(draft.transferId ? { transferId: draft.transferId } : {}),
+          ...(draft.to ? { to: draft.to } : {}),
           createdAt: envelope.occurredAt,
           correlationId: envelope.correlationId,
           traceparent: envelope.traceparent,

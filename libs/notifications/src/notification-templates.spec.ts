@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildNotifications, firstName, shortName } from './notification-templates';
+import { buildNotifications, contactChangeAlert, firstName, shortName } from './notification-templates';
 
 const NBSP = '\u00a0';
 const payer = { customerId: '11111111-1111-4111-8111-111111111111', accountId: 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa' };
@@ -116,6 +116,32 @@ describe('notification templates (pt-BR, amounts in BRL)', () => {
     expect(rest).toEqual([]);
     expect(alert).toMatchObject({ customerId: payer.customerId, kind: 'PIN_LOCKED', security: true, title: 'Pix bloqueado: senha de transação incorreta' });
     expect(alert!.body).toContain('após as 14:32 (horário de Brasília)');
+  });
+
+  describe('a contact change: a security alert to the e-mail and the number as they were', () => {
+    const before = { email: 'joana@example.com', phone: '+5511987654321' };
+    const change = (email: string, phone: string) => ({ customerId: payer.customerId, fullName: 'Joana Contato Ribeiro', email, phone, changedAt: '2026-12-07T17:05:00.000Z' });
+
+    it('when the e-mail and the phone change, then the alert says both, with the São Paulo day and time, and goes to the old ones on every channel', () => {
+      const alert = contactChangeAlert(change('nova@example.com', '+5521912345678'), before);
+      expect(alert).toMatchObject({ customerId: payer.customerId, kind: 'CONTACT_CHANGED', security: true, title: 'Dados de contato alterados', to: before });
+      expect(alert!.body).toBe(
+        'Olá, Joana! O e-mail e o celular da sua conta foram alterados em 07/12 às 14:05 (horário de Brasília). Se não foi você, fale com a nossa central agora. Nunca pedimos sua senha.',
+      );
+      // Neither new contact is written in an alert that goes to the old ones.
+      expect(alert!.body).not.toContain('nova@example.com');
+      expect(alert!.body).not.toContain('912345678');
+    });
+
+    it('when only one of them changes, then the alert names that one', () => {
+      expect(contactChangeAlert(change('nova@example.com', before.phone), before)!.body).toContain('O e-mail da sua conta foi alterado em');
+      expect(contactChangeAlert(change(before.email, '+5521912345678'), before)!.body).toContain('O celular da sua conta foi alterado em');
+    });
+
+    it('when neither changes (only the name, or the e-mail in other letter case), then there is no alert', () => {
+      expect(contactChangeAlert(change(before.email, before.phone), before)).toBeUndefined();
+      expect(contactChangeAlert(change('Joana@Example.com', before.phone), before)).toBeUndefined();
+    });
   });
 
   it('when an account is created, then the customer is welcomed by first name', () => {

@@ -2,7 +2,7 @@
 import type { PayloadOf } from '@krt/contracts';
 import { TOPICS } from '@krt/contracts';
 import { Money, toSaoPauloDateTime } from '@krt/domain';
-import type { NotificationDraft } from './notification.model';
+import type { ContactAddress, NotificationDraft } from './notification.model';
 
 /** What the templates may know about a customer (from `account.created`); unknown customers are simply not named. */
 export type NameLookup = (customerId: string) => string | undefined;
@@ -20,10 +20,18 @@ export const NOTIFIABLE_TOPICS = [TOPICS.accountCreated, TOPICS.pixCompleted, TO
 
 const brl = (centavos: string) => Money.fromCentavos(BigInt(centavos)).toBrl();
 
+const two = (n: number) => String(n).padStart(2, '0');
+
 /** "14:32" in São Paulo. */
 const saoPauloClock = (iso: string) => {
   const t = toSaoPauloDateTime(new Date(iso));
-  return `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+  return `${two(t.hour)}:${two(t.minute)}`;
+};
+
+/** "07/12 às 14:32" in São Paulo. */
+const saoPauloDayAndClock = (iso: string) => {
+  const t = toSaoPauloDateTime(new Date(iso));
+  return `${two(t.day)}/${two(t.month)} às ${saoPauloClock(iso)}`;
 };
 
 /** Ends the text with one full stop ("… de Maria S." stays as is). */
@@ -152,7 +160,31 @@ export function buildNotifications(event: NotifiableEvent, nameOf: NameLookup): 
       ];
     }
     case TOPICS.customerContactChanged:
-      // Only updates the contact data kept here (notification-consumer.ts): the customer made the change themselves.
+      // Updates the contact data kept here (notification-consumer.ts); the alert to the contact as it was before needs
+      // that contact, which the event does not carry: contactChangeAlert.
       return [];
   }
+}
+
+/**
+ * The security alert of a `customer.contact-changed`, sent to the e-mail address and the mobile number as they were
+ * before the change (and to the customer's notification centre): if someone else changed them to take the account
+ * over, the customer still hears of it where they can. Nothing when neither changed (a replay, a name-only change).
+ */
+export function contactChangeAlert(
+  payload: PayloadOf<typeof TOPICS.customerContactChanged>,
+  before: ContactAddress,
+): NotificationDraft | undefined {
+  const email = before.email.toLowerCase() !== payload.email.toLowerCase();
+  const phone = before.phone !== payload.phone;
+  if (!email && !phone) return undefined;
+  const what = email && phone ? 'O e-mail e o celular da sua conta foram alterados' : email ? 'O e-mail da sua conta foi alterado' : 'O celular da sua conta foi alterado';
+  return {
+    customerId: payload.customerId,
+    kind: 'CONTACT_CHANGED',
+    title: 'Dados de contato alterados',
+    body: `Olá, ${firstName(payload.fullName)}! ${what} em ${saoPauloDayAndClock(payload.changedAt)} (horário de Brasília). Se não foi você, fale com a nossa central agora. Nunca pedimos sua senha.`,
+    security: true,
+    to: { email: before.email, phone: before.phone },
+  };
 }

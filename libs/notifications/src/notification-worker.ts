@@ -54,10 +54,12 @@ export async function deliverEmailOrSms(deps: Pick<NotificationWorkerDeps, 'pool
       return 'duplicate';
     }
     if (!contact) throw new DeliveryError('dados de contato do cliente ainda desconhecidos (account.created não recebido)');
+    // A contact-change alert names its own address and number (the ones before the change); others go to the contact on file.
+    const to = m.to ?? contact;
     const sent =
       m.channel === 'email'
-        ? await deps.email.send({ name: contact.fullName, address: contact.email }, m)
-        : await deps.sms.send({ to: contact.phone, text: renderSms(m), idempotencyKey: m.id });
+        ? await deps.email.send({ name: contact.fullName, address: to.email }, m)
+        : await deps.sms.send({ to: to.phone, text: renderSms(m), idempotencyKey: m.id });
     await markDelivered(client, m, sent.providerMessageId);
     await client.query('COMMIT');
     return 'delivered';

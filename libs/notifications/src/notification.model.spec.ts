@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageId, notificationId, routeChannels } from './notification.model';
+import { messageId, notificationId, notificationMessageSchema, routeChannels } from './notification.model';
 
 describe('notification routing and ids', () => {
   it('when the customer opted out of e-mail and SMS, then only the in-app notification is sent, except for security alerts', () => {
@@ -17,5 +17,26 @@ describe('notification routing and ids', () => {
     expect(notificationId(e, '22222222-2222-4222-8222-222222222222', 'PIX_SENT')).not.toBe(id);
     expect(notificationId(e, c, 'PIX_RECEIVED')).not.toBe(id);
     expect(messageId(e, 'email', c)).toBe(`${e}:email:${c}`);
+  });
+
+  it('when a message names its own address and number (a contact-change alert), then they must be an e-mail and a Brazilian mobile', () => {
+    const m = {
+      v: 1,
+      id: 'x',
+      notificationId: '0f8e2a4c-5b6d-4e7f-8a9b-0c1d2e3f4a5b',
+      eventId: '0f8e2a4c-5b6d-4e7f-8a9b-0c1d2e3f4a5b',
+      eventType: 'customer.contact-changed',
+      channel: 'email',
+      customerId: '11111111-1111-4111-8111-111111111111',
+      kind: 'CONTACT_CHANGED',
+      title: 'Dados de contato alterados',
+      body: 'O e-mail da sua conta foi alterado.',
+      createdAt: '2026-12-07T17:05:00.000Z',
+      correlationId: 'c',
+    };
+    expect(notificationMessageSchema.parse(m).to).toBeUndefined();
+    expect(notificationMessageSchema.parse({ ...m, to: { email: 'old@example.com', phone: '+5511987654321' } }).to).toEqual({ email: 'old@example.com', phone: '+5511987654321' });
+    expect(notificationMessageSchema.safeParse({ ...m, to: { email: 'not-an-address', phone: '+5511987654321' } }).success).toBe(false);
+    expect(notificationMessageSchema.safeParse({ ...m, to: { email: 'old@example.com', phone: '11987654321' } }).success).toBe(false);
   });
 });

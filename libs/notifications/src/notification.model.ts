@@ -1,11 +1,12 @@
 // What travels between the notification consumer and the worker: one message per (event, channel, recipient).
+import { notificationKindSchema } from '@krt/contracts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 export const CHANNELS = ['email', 'sms', 'push'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const NOTIFICATION_KINDS = ['ACCOUNT_CREATED', 'PIX_SENT', 'PIX_RECEIVED', 'PIX_FAILED', 'FRAUD_ALERT', 'PIN_LOCKED'] as const;
+export const NOTIFICATION_KINDS = notificationKindSchema.options;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** A notification for one customer, before it is routed to channels. */
@@ -18,6 +19,17 @@ export interface NotificationDraft {
   security: boolean;
   /** The PIX the notification is about (pix.completed / pix.failed): the in-app notification opens its page. */
   transferId?: string;
+  /**
+   * Where the e-mail and the SMS go instead of the contact on file: a contact-change alert goes to the address and the
+   * number as they were before the change, so a customer whose contact someone else changed still hears of it.
+   */
+  to?: ContactAddress;
+}
+
+/** An e-mail address and a mobile number (E.164, +55…). */
+export interface ContactAddress {
+  email: string;
+  phone: string;
 }
 
 export const notificationMessageSchema = z.object({
@@ -34,6 +46,8 @@ export const notificationMessageSchema = z.object({
   body: z.string().min(1),
   /** The PIX it is about, when there is one: kept with the in-app notification, which links to the transfer. */
   transferId: z.string().uuid().optional(),
+  /** E-mail and SMS go here rather than to the customer's contact on file (NotificationDraft.to). */
+  to: z.object({ email: z.string().email(), phone: z.string().regex(/^\+55\d{10,11}$/) }).optional(),
   createdAt: z.string(),
   correlationId: z.string().min(1),
   traceparent: z.string().optional(),

@@ -1,7 +1,8 @@
 // A customer changes their e-mail and phone in the profile (onboarding's API): the change travels as
 // customer.contact-changed (onboarding's outbox → the stack's onboarding-relay → Kafka → the stack's notification
-// consumer), and the next notification reaches the NEW address and number. A replayed older account.created (as from
-// its dead-letter topic) does not bring the old ones back.
+// consumer), the OLD address and number are told of the change (a security alert, in case someone else made it), and
+// the next notification reaches the NEW address and number. A replayed older account.created (as from its dead-letter
+// topic) does not bring the old ones back.
 import { TOPICS, type Envelope } from '@krt/contracts';
 import { databaseUrl } from '@krt/platform/config';
 import { createPool, type Pool } from '@krt/platform/persistence';
@@ -9,7 +10,7 @@ import { eventually, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, newApplicant, register, startOnboarding, type Applicant, type Harness } from '../onboarding/onboarding-harness';
-import { accountCreated, closeDb, closeProducer, mailsTo, notificationsDb, pixCompleted, publish, smsTo, testCustomer, type TestCustomer } from './notifications-test-kit';
+import { accountCreated, closeDb, closeProducer, inApp, mail, mailsTo, notificationsDb, pixCompleted, publish, smsTo, testCustomer, type TestCustomer } from './notifications-test-kit';
 
 const CONSUMER = 'notifications.notification-consumer';
 
@@ -81,6 +82,24 @@ describe('a changed e-mail and phone reach the notifications service (real onboa
     }, { timeoutMs: 45_000, what: 'the new contact in the notifications service' });
     expect(here.phone).toBe(newPhone);
 
+    // The security alert: e-mailed to the old address and texted to the old number, and in the notification centre;
+    // the new address and number do not get it (whoever changed them would be warned by it).
+    const alertMail = await eventually(async () => (await mailsTo(a.email)).find((m) => m.subject === 'Dados de contato alterados'), {
+      timeoutMs: 45_000,
+      what: 'the alert e-mailed to the old address',
+    });
+    const alertText = (await mail(alertMail.id)).text;
+    expect(alertText).toContain('O e-mail e o celular da sua conta foram alterados em');
+    expect(alertText).toContain('Se não foi você, fale com a nossa central agora.');
+    expect(alertText).not.toContain(newEmail);
+    const alertSms = await eventually(async () => (await smsTo(a.phone)).find((m) => m.text.includes('O e-mail e o celular da sua conta foram alterados')), {
+      timeoutMs: 45_000,
+      what: 'the alert texted to the old number',
+    });
+    expect(alertSms.text).not.toContain(newPhone.slice(-8));
+    const centre = await eventually(async () => (await inApp(customerId)).find((n) => n.kind === 'CONTACT_CHANGED'), { timeoutMs: 45_000, what: 'the alert in the notification centre' });
+    expect(centre).toMatchObject({ title: 'Dados de contato alterados', event_id: events[0]!.envelope.eventId });
+
     const receiver = { customerId, accountId: randomUUID(), fullName: a.fullName, email: newEmail, phone: newPhone, cpf: a.cpf };
     await publish(TOPICS.pixCompleted, pixCompleted(payer, receiver, '4321'));
     await eventually(async () => (await mailsTo(newEmail)).find((m) => m.subject === 'Pix recebido'), { timeoutMs: 45_000, what: 'the e-mail to the new address' });
@@ -102,8 +121,11 @@ describe('a changed e-mail and phone reach the notifications service (real onboa
     await publish(TOPICS.pixCompleted, pixCompleted(payer, receiver, '1234'));
     await eventually(async () => (await mailsTo(newEmail)).filter((m) => m.subject === 'Pix recebido').length === 2, { timeoutMs: 45_000, what: 'the second e-mail to the new address' });
     await eventually(async () => (await smsTo(newPhone)).filter((s) => s.text.includes('Você recebeu um Pix')).length === 2, { timeoutMs: 45_000, what: 'the second SMS to the new number' });
-    // The old address and number got the welcome only, never a Pix.
-    expect((await mailsTo(a.email)).filter((m) => m.subject === 'Pix recebido')).toEqual([]);
+    // The old address and number got the welcome and the alert (once), never a Pix; the new ones never the alert.
+    expect((await mailsTo(a.email)).map((m) => m.subject).filter((subject) => subject !== 'Bem-vindo(a) ao KRT Bank')).toEqual(['Dados de contato alterados']);
     expect((await smsTo(a.phone)).filter((s) => s.text.includes('Você recebeu um Pix'))).toEqual([]);
+    expect((await smsTo(a.phone)).filter((s) => s.text.includes('foram alterados'))).toHaveLength(1);
+    expect((await mailsTo(newEmail)).filter((m) => m.subject === 'Dados de contato alterados')).toEqual([]);
+    expect((await smsTo(newPhone)).filter((s) => s.text.includes('foram alterados'))).toEqual([]);
   });
 });

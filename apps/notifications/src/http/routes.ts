@@ -1,5 +1,6 @@
 // Notification center routes (thin): the signed-in customer's own notifications, validated by zod.
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { notificationKindSchema } from '@krt/contracts';
 import {
   decodeCursor,
   getPreferences,
@@ -26,7 +27,7 @@ const notificationSchema = z
     id: z.string().uuid(),
     title: z.string().openapi({ example: 'Pix recebido' }),
     body: z.string().openapi({ example: 'Você recebeu um Pix de R$ 150,00 de Maria S..' }),
-    kind: z.enum(['ACCOUNT_CREATED', 'PIX_SENT', 'PIX_RECEIVED', 'PIX_FAILED', 'FRAUD_ALERT', 'PIN_LOCKED']),
+    kind: z.enum(notificationKindSchema.options),
     createdAt: z.string().datetime(),
     readAt: z.string().datetime().optional(),
     transferId: z.string().uuid().optional().openapi({ description: 'O Pix de que a notificação trata (Pix enviado, recebido ou não concluído, e devoluções): abre a página da transferência.' }),

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { instantSchema } from './money';
 
-export const notificationKindSchema = z.enum(['ACCOUNT_CREATED', 'PIX_SENT', 'PIX_RECEIVED', 'PIX_FAILED', 'FRAUD_ALERT', 'PIN_LOCKED']);
+export const notificationKindSchema = z.enum(['ACCOUNT_CREATED', 'PIX_SENT', 'PIX_RECEIVED', 'PIX_FAILED', 'FRAUD_ALERT', 'PIN_LOCKED', 'CONTACT_CHANGED']);
 
 export const notificationItemSchema = z.object({
   id: z.string(),
