@@ -123,6 +123,7 @@ const onboardingApp = (points: number) =>
     watchlist: unreachable('watchlist'),
     provisioner: unreachable('provisioner'),
     rateLimit: { points, windowSeconds: 60 },
+    contactChangeMaxAuthAgeSeconds: 300,
   } as OnboardingDeps);
 
 describe('onboarding routes validate through their schemas', () => {
@@ -210,6 +211,7 @@ describe('operator filters refuse control characters before any query (PostgreSQ
     watchlist: unreachable('watchlist'),
     provisioner: unreachable('provisioner'),
     rateLimit: { points: 100, windowSeconds: 60 },
+    contactChangeMaxAuthAgeSeconds: 300,
   } as OnboardingDeps);
   const payments = createPaymentsApp({ logger, readiness: [], ctx: unreachable<PaymentsContext>('ctx'), verifyToken: operatorToken });
 

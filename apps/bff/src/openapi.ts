@@ -102,7 +102,7 @@ export const OWN_DOC = {
         tags: ['auth'],
         summary: 'Step-up: the customer types the password again on Keycloak\'s page (prompt=login, max_age=0); the new session\'s tokens carry a fresh auth_time',
         description:
-          'Payments asks for an authentication at most 300 s old before sensitive changes (PUT /api/v1/pix/pin answers 403 REAUTHENTICATION_REQUIRED otherwise). The callback refuses an ID token whose auth_time is not fresh.',
+          'Payments and onboarding ask for an authentication at most 300 s old before sensitive changes (PUT /api/v1/pix/pin, and PATCH /api/v1/customers/me with a new e-mail or phone, answer 403 REAUTHENTICATION_REQUIRED otherwise). The callback refuses an ID token whose auth_time is not fresh.',
         parameters: [{ name: 'returnUrl', in: 'query', schema: { type: 'string', example: '/perfil' }, description: 'Local path only (default /perfil); anything else becomes /' }],
         responses: { 302: { description: 'Redirect to the Keycloak sign-in page' }, 429: problemResponse('Too many attempts') },
       },

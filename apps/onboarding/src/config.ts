@@ -35,6 +35,8 @@ export const onboardingConfigSchema = keycloakConfigSchema
      * proxy in front, the socket peer (libs/platform/src/http/client-ip.ts, docs/architecture.md).
      */
     ONBOARDING_TRUSTED_PROXIES: z.string().default(''),
+    /** A new e-mail or phone needs a password typed at most this long ago (the access token's auth_time). */
+    ONBOARDING_CONTACT_CHANGE_MAX_AUTH_AGE_SECONDS: z.coerce.number().int().min(1).default(300),
     ONBOARDING_PROVISIONING_POLL_MS: z.coerce.number().int().positive().default(1000),
     ONBOARDING_PROVISIONING_MAX_BACKOFF_MS: z.coerce.number().int().positive().default(30_000),
     ONBOARDING_WATCHLIST_PATH: z.string().optional(),

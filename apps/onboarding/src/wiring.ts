@@ -59,6 +59,7 @@ export function buildOnboarding(cfg: OnboardingConfig, logger: Logger, overrides
     provisioner,
     rateLimit: { points: cfg.ONBOARDING_REGISTRATION_RATE_POINTS, windowSeconds: cfg.ONBOARDING_REGISTRATION_RATE_WINDOW_SECONDS, keyPrefix: overrides.rateLimitKeyPrefix },
     cpfCheckRateLimit: { points: cfg.ONBOARDING_CPF_CHECK_RATE_POINTS, windowSeconds: cfg.ONBOARDING_CPF_CHECK_RATE_WINDOW_SECONDS },
+    contactChangeMaxAuthAgeSeconds: cfg.ONBOARDING_CONTACT_CHANGE_MAX_AUTH_AGE_SECONDS,
     trustedProxies: parseProxyList(cfg.ONBOARDING_TRUSTED_PROXIES),
     readiness: [postgresReadiness(pool), redisReadiness(redis), kafkaReadiness(cfg.KAFKA_BROKERS), keycloakReadiness(cfg)],
   });

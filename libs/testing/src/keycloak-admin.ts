@@ -1,5 +1,6 @@
 // Test helpers that talk to the real Keycloak realm through the onboarding service account.
 import { realmUrls, STACK_DEFAULTS, type KeycloakConfig } from '@krt/platform/config';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 export const testKeycloak: KeycloakConfig = {
   KEYCLOAK_URL: STACK_DEFAULTS.keycloakUrl,
@@ -64,4 +65,37 @@ export async function passwordGrant(username: string, password: string) {
     id_token: string;
     expires_in: number;
   }>;
+}
+
+/** Authorization code + PKCE through Keycloak's login page, as the BFF does: a token with a fresh auth_time. */
+export async function codeFlowToken(username: string, password: string): Promise<string> {
+  const realm = `${STACK_DEFAULTS.keycloakPublicUrl}/realms/${STACK_DEFAULTS.realm}/protocol/openid-connect`;
+  const redirectUri = 'http://localhost:5000/auth/callback';
+  const verifier = randomBytes(32).toString('base64url');
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+  const authorize = new URL(`${realm}/auth`);
+  for (const [k, v] of Object.entries({ client_id: 'krt-bff', response_type: 'code', scope: 'openid', redirect_uri: redirectUri, state: randomUUID(), code_challenge: challenge, code_challenge_method: 'S256' })) {
+    authorize.searchParams.set(k, v);
+  }
+  const page = await fetch(authorize, { redirect: 'manual' });
+  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const html = await page.text();
+  const action = /<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/.exec(html)?.[1];
+  if (!action) throw new Error(`no Keycloak login form (status ${page.status})`);
+  const posted = await fetch(action.replace(/&amp;/g, '&'), {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
+    body: new URLSearchParams({ username, password, credentialId: '' }),
+  });
+  const code = new URL(posted.headers.get('location') ?? 'http://none/').searchParams.get('code');
+  if (!code) throw new Error(`Keycloak did not redirect back with a code (status ${posted.status})`);
+  const res = await fetch(`${realm}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: 'krt-bff', client_secret: 'krt-bff-dev-secret', code_verifier: verifier }),
+  });
+  const json = (await res.json()) as { access_token?: string };
+  if (!json.access_token) throw new Error(`code exchange failed: ${res.status} ${JSON.stringify(json)}`);
+  return json.access_token;
 }

@@ -6,7 +6,7 @@
 import { TOPICS, type Envelope } from '@krt/contracts';
 import { databaseUrl } from '@krt/platform/config';
 import { createPool, type Pool } from '@krt/platform/persistence';
-import { eventually, passwordGrant } from '@krt/testing';
+import { codeFlowToken, eventually, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, newApplicant, register, startOnboarding, type Applicant, type Harness } from '../onboarding/onboarding-harness';
@@ -57,7 +57,9 @@ describe('a changed e-mail and phone reach the notifications service (real onboa
   });
 
   it('when the customer changes e-mail and phone, then a Pix they receive is e-mailed and texted to the new ones only; an older account.created replayed does not bring the old ones back', async () => {
-    const changed = await getJson(`${h.url}/v1/customers/me`, token, {
+    // A new e-mail or phone needs the password typed just now (the BFF's step-up): a token from Keycloak's login page.
+    const typed = await codeFlowToken(a.cpf, a.password);
+    const changed = await getJson(`${h.url}/v1/customers/me`, typed, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: newEmail, phone: newPhone }),

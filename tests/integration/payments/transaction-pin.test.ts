@@ -4,10 +4,9 @@
 // customer's PIX (423, Retry-After) and announces `pix.pin-locked`, concurrent wrong PINs included; the lock ends on
 // its own; a customer from before the PIN sets one; changing it needs a password typed just now (auth_time); the PIN
 // chosen at registration arrives hashed in account.created; the PIN is in no row, answer or log line.
-import { STACK_DEFAULTS } from '@krt/platform/config';
 import { hashTransactionPin } from '@krt/platform/auth';
-import { eventually } from '@krt/testing';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { codeFlowToken, eventually } from '@krt/testing';
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturedLogger } from '../../support/captured-logger';
 import {
@@ -36,39 +35,6 @@ function expectProblem(r: { status: number; body: any; text: string }, status: n
   expect(r.status, r.text).toBe(status);
   expect(r.body.code).toBe(code);
   expect(r.body.message.length).toBeGreaterThan(5);
-}
-
-/** Authorization code + PKCE through Keycloak's login page, as the BFF does: a token with a fresh auth_time. */
-async function codeFlowToken(username: string, password: string): Promise<string> {
-  const realm = `${STACK_DEFAULTS.keycloakPublicUrl}/realms/${STACK_DEFAULTS.realm}/protocol/openid-connect`;
-  const redirectUri = 'http://localhost:5000/auth/callback';
-  const verifier = randomBytes(32).toString('base64url');
-  const challenge = createHash('sha256').update(verifier).digest('base64url');
-  const authorize = new URL(`${realm}/auth`);
-  for (const [k, v] of Object.entries({ client_id: 'krt-bff', response_type: 'code', scope: 'openid', redirect_uri: redirectUri, state: randomUUID(), code_challenge: challenge, code_challenge_method: 'S256' })) {
-    authorize.searchParams.set(k, v);
-  }
-  const page = await fetch(authorize, { redirect: 'manual' });
-  const cookies = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const html = await page.text();
-  const action = /<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/.exec(html)?.[1];
-  if (!action) throw new Error(`no Keycloak login form (status ${page.status})`);
-  const posted = await fetch(action.replace(/&amp;/g, '&'), {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
-    body: new URLSearchParams({ username, password, credentialId: '' }),
-  });
-  const code = new URL(posted.headers.get('location') ?? 'http://none/').searchParams.get('code');
-  if (!code) throw new Error(`Keycloak did not redirect back with a code (status ${posted.status})`);
-  const res = await fetch(`${realm}/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: 'krt-bff', client_secret: 'krt-bff-dev-secret', code_verifier: verifier }),
-  });
-  const json = (await res.json()) as { access_token?: string };
-  if (!json.access_token) throw new Error(`code exchange failed: ${res.status} ${JSON.stringify(json)}`);
-  return json.access_token;
 }
 
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;

@@ -113,7 +113,8 @@ export function authRoutes(deps: ResolvedBffDeps) {
 
   // Step-up: the customer types the password again on Keycloak's page (prompt=login: even within a Keycloak session;
   // max_age=0: the ID token's auth_time is checked at the callback), so the new session's tokens carry a fresh
-  // auth_time. Payments asks for it before sensitive changes (the transaction PIN: 403 REAUTHENTICATION_REQUIRED).
+  // auth_time. Payments and onboarding ask for it before sensitive changes (the transaction PIN, a new e-mail or phone:
+  // 403 REAUTHENTICATION_REQUIRED).
   app.get('/reauthenticate', (c) => startCodeFlow(c, safeReturnUrl(c.req.query('returnUrl') ?? '/perfil'), { prompt: 'login', max_age: '0' }));
 
   app.get('/callback', async (c) => {

@@ -23,6 +23,8 @@ export function registerCustomerRoutes(api: OnboardingApi, deps: OnboardingRoute
       method: 'patch',
       path: '/v1/customers/me',
       summary: 'Change e-mail, phone or address',
+      description:
+        'A new e-mail or phone needs a token whose auth_time is recent (the BFF’s /auth/reauthenticate; ONBOARDING_CONTACT_CHANGE_MAX_AUTH_AGE_SECONDS, 300 s), else 403 REAUTHENTICATION_REQUIRED. The contact as it was gets a security alert.',
       request: {
         body: {
           content: { 'application/json': { schema: profileChangesSchema } },
@@ -31,11 +33,20 @@ export function registerCustomerRoutes(api: OnboardingApi, deps: OnboardingRoute
       },
       responses: {
         200: { description: 'Updated profile', content: { 'application/json': { schema: profileSchema } } },
+        403: { description: 'REAUTHENTICATION_REQUIRED: a new e-mail or phone needs the password typed again', ...problemContent },
         409: { description: 'E-mail or phone already registered', ...problemContent },
         422: { description: 'Field errors', ...problemContent },
       },
     }),
-    async (c) => c.json(await updateProfile(deps.pool, deps.keycloak, c.var.principal.customerId, c.req.valid('json'), { correlationId: c.var.correlationId }), 200),
+    async (c) =>
+      c.json(
+        await updateProfile(deps.pool, deps.keycloak, c.var.principal.customerId, c.req.valid('json'), {
+          correlationId: c.var.correlationId,
+          authTime: c.var.principal.authTime,
+          contactChangeMaxAuthAgeSeconds: deps.contactChangeMaxAuthAgeSeconds,
+        }),
+        200,
+      ),
   );
   api.openapi(
     createRoute({ method: 'get', path: '/v1/customers/me/documents/{kind}', summary: 'Own KYC image', request: { params: kindParam }, responses: { 200: { description: 'The image', ...image }, 404: { description: 'None', ...problemContent } } }),

@@ -27,6 +27,8 @@ export interface OnboardingRoutesDeps {
   /** The form's "is this CPF free?" check; defaults to 30 per 10 min per IP. */
   cpfCheckRateLimit?: { points: number; windowSeconds: number };
   trustedProxies?: string[];
+  /** How recent the password must be to change the e-mail or phone (ONBOARDING_CONTACT_CHANGE_MAX_AUTH_AGE_SECONDS). */
+  contactChangeMaxAuthAgeSeconds: number;
   now?: () => Date;
 }
 

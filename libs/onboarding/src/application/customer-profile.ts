@@ -1,6 +1,7 @@
 // The signed-in customer's own profile: read (CPF masked) and change e-mail / phone / address.
 import { TOPICS } from '@krt/contracts';
 import { Cpf, Email, Phone } from '@krt/domain';
+import { authenticatedWithin } from '@krt/platform/auth';
 import { enqueue } from '@krt/platform/messaging';
 import { withTransaction, type Pool } from '@krt/platform/persistence';
 import { Errors } from '@krt/platform/http';
@@ -42,9 +43,20 @@ export async function getProfile(pool: Pool, customerId: string | undefined, opt
  * two never disagree (Keycloak refusing or being down rolls the change back). A new e-mail or phone is announced as
  * `customer.contact-changed` through the outbox, in the same transaction (the notifications service keeps a copy of the
  * contact data); its version (`changedAt`) is also the row's `updated_at`, so one customer's versions only grow.
+ *
+ * The e-mail signs the customer back in (Keycloak's password reset) and both receive the bank's alerts: a change of
+ * either needs the password typed at most `contactChangeMaxAuthAgeSeconds` ago (`authTime`, the token's auth_time),
+ * else 403 REAUTHENTICATION_REQUIRED, so a stolen session alone cannot take the account over. An address does not.
  */
-export async function updateProfile(pool: Pool, keycloak: KeycloakAdminClient, customerId: string | undefined, changes: ProfileChanges, ctx: { correlationId: string }) {
+export async function updateProfile(
+  pool: Pool,
+  keycloak: KeycloakAdminClient,
+  customerId: string | undefined,
+  changes: ProfileChanges,
+  ctx: { correlationId: string; authTime: number | undefined; contactChangeMaxAuthAgeSeconds: number },
+) {
   if (!customerId) throw OnboardingErrors.customerNotFound();
+  if ((changes.email || changes.phone) && !authenticatedWithin(ctx.authTime, ctx.contactChangeMaxAuthAgeSeconds)) throw OnboardingErrors.reauthenticationRequired();
   try {
     const row = await withTransaction(pool, async (tx) => {
       const current = await customerRepository.findById(tx, customerId, { forUpdate: true });

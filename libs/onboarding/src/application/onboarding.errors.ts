@@ -13,6 +13,7 @@ export const OnboardingErrors = {
   },
   applicationNotFound: () => new AppError(404, 'APPLICATION_NOT_FOUND', 'Cadastro não encontrado.'),
   customerNotFound: () => new AppError(404, 'CUSTOMER_NOT_FOUND', 'Cliente não encontrado.'),
+  reauthenticationRequired: () => new AppError(403, 'REAUTHENTICATION_REQUIRED', 'Confirme sua senha para alterar seu e-mail ou celular.'),
   documentNotFound: () => new AppError(404, 'DOCUMENT_NOT_FOUND', 'Documento não encontrado.'),
   notPendingReview: (status: string) =>
     new AppError(409, 'APPLICATION_NOT_PENDING_REVIEW', 'Este cadastro não está aguardando análise.', { extra: { applicationStatus: status } }),

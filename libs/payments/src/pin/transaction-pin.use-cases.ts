@@ -6,7 +6,7 @@ import { TOPICS } from '@krt/contracts';
 import { checkTransactionPin } from '@krt/domain';
 import { withTransaction } from '@krt/platform/persistence';
 import { enqueue } from '@krt/platform/messaging';
-import { hashTransactionPin, transactionPinMatches } from '@krt/platform/auth';
+import { authenticatedWithin, hashTransactionPin, transactionPinMatches } from '@krt/platform/auth';
 import { findAccountByCustomer } from '../accounts/account.repository';
 import { PaymentsErrors } from '../shared/payments.errors';
 import type { PaymentsContext, TransactionPinSettings } from '../shared/payments.context';
@@ -76,7 +76,7 @@ export async function setFirstPin(ctx: PaymentsContext, customerId: string, pin:
  */
 export async function changePin(ctx: PaymentsContext, customerId: string, pin: string, authTime: number | undefined): Promise<void> {
   const { key, changeMaxAuthAgeSeconds } = settingsOf(ctx);
-  if (authTime === undefined || Date.now() / 1000 - authTime > changeMaxAuthAgeSeconds) throw PaymentsErrors.reauthenticationRequired();
+  if (!authenticatedWithin(authTime, changeMaxAuthAgeSeconds)) throw PaymentsErrors.reauthenticationRequired();
   refuseWeak(pin);
   const { rowCount } = await ctx.pool.query(
     'UPDATE transaction_pins SET pin_hash = $2, failed_attempts = 0, locked_until = NULL, updated_at = now() WHERE customer_id = $1',

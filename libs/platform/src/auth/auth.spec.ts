@@ -3,7 +3,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTokenVerifier } from './auth';
+import { authenticatedWithin, createTokenVerifier } from './auth';
 import type { KeycloakConfig } from '../config/config';
 
 describe('createTokenVerifier', () => {
@@ -71,5 +71,15 @@ describe('createTokenVerifier', () => {
     await expect(verify(forged)).rejects.toThrow();
     await expect(verify(forged)).rejects.toThrow();
     expect((await verify(token)).customerId).toBe('c-1');
+  });
+});
+
+describe('authenticatedWithin (the step-up before sensitive changes)', () => {
+  const now = Date.parse('2026-12-07T15:00:00Z');
+  it('when the password was typed within the allowed age, then it is fresh; older, or a token without auth_time, is not', () => {
+    expect(authenticatedWithin(now / 1000 - 300, 300, now)).toBe(true);
+    expect(authenticatedWithin(now / 1000 - 10, 300, now)).toBe(true);
+    expect(authenticatedWithin(now / 1000 - 301, 300, now)).toBe(false);
+    expect(authenticatedWithin(undefined, 300, now)).toBe(false);
   });
 });

@@ -23,6 +23,14 @@ export interface Principal {
 
 export type AuthEnv = AppEnv & { Variables: AppEnv['Variables'] & { principal: Principal } };
 
+/**
+ * Whether the password was typed at most `maxAgeSeconds` ago (the token's `auth_time`): the step-up sensitive changes
+ * ask for (the BFF's /auth/reauthenticate gets such a token). A token without `auth_time` (a password grant) is not.
+ */
+export function authenticatedWithin(authTime: number | undefined, maxAgeSeconds: number, nowMs: number = Date.now()): boolean {
+  return authTime !== undefined && nowMs / 1000 - authTime <= maxAgeSeconds;
+}
+
 interface KeycloakClaims extends JWTPayload {
   customer_id?: string;
   auth_time?: number;
