@@ -4,28 +4,8 @@
 // end (another browser context, signed in before, gets 401), the old password is refused and the new one signs in.
 import { expect, request, test, type Browser, type Page } from '@playwright/test';
 import { BASE_URL, formatCpf, newCustomer, registerCustomer, type CustomerData } from '../support/bank-api';
+import { mailsTo, type Mail } from '../support/mailbox';
 import { checkPage, DESKTOP, signInBrowser, visit } from '../support/page-checks';
-
-const MAILBOX = process.env.E2E_SMTP_API ?? 'http://127.0.0.1:8025';
-
-interface Mail {
-  id: string;
-  subject: string;
-  receivedAt: string;
-  text?: string;
-}
-
-/** The messages to `address` received after `since` (the SMTP catcher's JSON API), newest first, with their text. */
-async function mailsTo(address: string, since: number): Promise<Mail[]> {
-  const api = await request.newContext({ baseURL: MAILBOX });
-  try {
-    const list = (await (await api.get('/api/messages', { params: { to: address, limit: 20 } })).json()) as { messages: Mail[] };
-    const recent = list.messages.filter((m) => Date.parse(m.receivedAt) >= since);
-    return await Promise.all(recent.map(async (m) => ({ ...m, ...((await (await api.get(`/api/messages/${m.id}`)).json()) as Mail) })));
-  } finally {
-    await api.dispose();
-  }
-}
 
 async function signedInContext(browser: Browser, c: CustomerData) {
   const context = await browser.newContext({ baseURL: BASE_URL, locale: 'pt-BR', timezoneId: 'America/Sao_Paulo', viewport: DESKTOP });

@@ -6,12 +6,12 @@
 // Axe at both sizes on every new page or step; pictures of the PIN steps go to docs/screenshots/ for the README.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, request, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { DOCUMENT_PNG, SELFIE_PNG, TEST_PIN, deposit, formatCpf, fundedCustomer, legacyCustomer, newCustomer } from '../support/bank-api';
+import { subjectsTo } from '../support/mailbox';
 import { DESKTOP, KEYCLOAK_SIGN_IN, PHONE, checkPage, fillAddress, signInBrowser, visit } from '../support/page-checks';
 
 const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/screenshots');
-const MAILBOX = process.env.E2E_SMTP_API ?? 'http://127.0.0.1:8025';
 const WRONG_PIN = '9051';
 
 /** The README's pictures (desktop and phone) of what the page shows now. */
@@ -20,17 +20,6 @@ async function readmePictures(page: Page, name: string): Promise<void> {
   await page.setViewportSize(PHONE);
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-phone.png`), fullPage: true });
   await page.setViewportSize(DESKTOP);
-}
-
-/** Subjects of the messages to `address` received since `since` (the SMTP catcher's JSON API). */
-async function subjectsTo(address: string, since: number): Promise<string[]> {
-  const api = await request.newContext({ baseURL: MAILBOX });
-  try {
-    const list = (await (await api.get('/api/messages', { params: { to: address, limit: 20 } })).json()) as { messages: { subject: string; receivedAt: string }[] };
-    return list.messages.filter((m) => Date.parse(m.receivedAt) >= since).map((m) => m.subject);
-  } finally {
-    await api.dispose();
-  }
 }
 
 /** The signed-in browser's account, once the Account consumer has opened it. */

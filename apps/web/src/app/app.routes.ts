@@ -74,6 +74,12 @@ export const routes: Routes = [
     loadComponent: () => import('./features/profile/profile.component').then((m) => m.ProfileComponent),
   },
   {
+    path: 'perfil/contato',
+    title: 'E-mail e celular',
+    canActivate: [authGuard],
+    loadComponent: () => import('./features/profile/contact.component').then((m) => m.ContactComponent),
+  },
+  {
     path: 'perfil/senha-de-transacao',
     title: 'Senha de transação',
     canActivate: [authGuard],
