@@ -24,30 +24,31 @@ test('When a customer changes e-mail and celular from the profile, then the bank
 
   // As if the password had been confirmed too long ago: the form opens, and the bank refuses the change.
   await visit(page, '/perfil/contato?confirmada=1');
-  await expect(page.getByLabel('E-mail')).toHaveValue(c.email);
-  await page.getByLabel('E-mail').fill(newEmail);
+  await expect(page.getByRole('textbox', { name: 'E-mail' })).toHaveValue(c.email);
+  await page.getByRole('textbox', { name: 'E-mail' }).fill(newEmail);
   await page.getByRole('button', { name: 'Salvar' }).click();
   await expect(page.getByRole('heading', { name: 'Confirme sua senha' })).toBeVisible();
   await expect(page.locator('.alert.warn')).toHaveText('Confirme sua senha para alterar seu e-mail ou celular.');
   const unchanged = (await (await page.request.get('/api/v1/customers/me?reveal=contact', { headers: { 'X-CSRF': '1' } })).json()) as { email: string };
   expect(unchanged.email).toBe(c.email);
 
-  // Keycloak's own page asks for the password (prompt=login), then the browser comes back to the form.
+  // Keycloak's own page asks for the CPF and password (no Keycloak session yet: this session came from the password
+  // grant), then the browser comes back to the form.
   await page.getByRole('link', { name: 'Confirmar minha senha' }).click();
   await expect(page).toHaveURL(KEYCLOAK_SIGN_IN);
-  if (await page.locator('#username').isVisible()) await page.locator('#username').fill(c.cpf);
+  await page.locator('#username').fill(c.cpf);
   await page.locator('#password').fill(c.password);
   await page.locator('#password').press('Enter');
   await expect(page).toHaveURL(/\/perfil\/contato\?confirmada=1$/);
   await expect(page.getByRole('heading', { name: 'Seus dados de contato' })).toBeVisible();
 
   // What a person types: a malformed address is refused beside the field; the number with its mask.
-  await page.getByLabel('E-mail').fill('maria@');
+  await page.getByRole('textbox', { name: 'E-mail' }).fill('maria@');
   await page.getByRole('button', { name: 'Salvar' }).click();
   await expect(page.locator('#contact-email-error')).toHaveText('E-mail inválido. Exemplo: nome@exemplo.com.br');
-  await page.getByLabel('E-mail').fill(newEmail.toUpperCase());
-  await page.getByLabel('Celular').fill(newPhone.replace(/\D/g, ''));
-  await expect(page.getByLabel('Celular')).toHaveValue(newPhone);
+  await page.getByRole('textbox', { name: 'E-mail' }).fill(newEmail.toUpperCase());
+  await page.getByRole('textbox', { name: 'Celular' }).fill(newPhone.replace(/\D/g, ''));
+  await expect(page.getByRole('textbox', { name: 'Celular' })).toHaveValue(newPhone);
   await checkPage(page, 'perfil-contato-formulario');
   await page.getByRole('button', { name: 'Salvar' }).click();
   await expect(page.getByTestId('contact-saved')).toHaveText('E-mail e celular alterados. Enviamos um aviso para o e-mail e o celular anteriores.');
