@@ -85,7 +85,19 @@ const portFile = (name) => path.join(componentDir(name), `${name}.port`);
 function appPid(name) {
   if (!fs.existsSync(path.join(STACK_DIR, name))) return undefined;
   const pid = readPid(pidFile(name));
-  return isPidAlive(pid) ? pid : undefined;
+  return isPidAlive(pid) && isStackApp(pid) ? pid : undefined;
+}
+
+/**
+ * Whether `pid` runs one of the stack's apps (every one loads the telemetry register): a pid file left by an app that
+ * died with the machine can name a process that reused its number, which must be neither "already running" nor stopped.
+ */
+function isStackApp(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('telemetry.register');
+  } catch {
+    return true; // no /proc (not Linux): trust the pid
+  }
 }
 
 async function ready(port) {
