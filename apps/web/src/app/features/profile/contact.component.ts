@@ -6,12 +6,9 @@ import { firstValueFrom } from 'rxjs';
 import { Email, Phone } from '@krt/domain';
 import type { Customer } from '@krt/contracts';
 import { fieldErrors, toProblem } from '../../core/api-error';
+import { ConfirmPasswordComponent } from '../../ui/confirm-password.component';
 import { MaskDirective } from '../../ui/mask.directive';
 import { emailValidator, errorOf, phoneValidator } from '../../ui/validators';
-
-const PAGE = '/perfil/contato';
-/** The BFF's code flow with prompt=login: Keycloak asks for the password, then the browser comes back here. */
-export const CONTACT_REAUTHENTICATE_URL = `/auth/reauthenticate?returnUrl=${encodeURIComponent(`${PAGE}?confirmada=1`)}`;
 
 type ContactField = 'email' | 'phone';
 
@@ -22,7 +19,7 @@ type ContactField = 'email' | 'phone';
 @Component({
   selector: 'krt-contact',
   standalone: true,
-  imports: [ReactiveFormsModule, RouterLink, MaskDirective],
+  imports: [ReactiveFormsModule, RouterLink, MaskDirective, ConfirmPasswordComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page narrow">
@@ -32,15 +29,7 @@ type ContactField = 'email' | 'phone';
           <div class="alert ok" role="status" data-testid="contact-saved"><p>{{ m }}</p></div>
           <div class="btn-row"><a class="btn primary" routerLink="/perfil">Voltar ao perfil</a></div>
         } @else if (!confirmed()) {
-          <h2 id="contact-step" tabindex="-1">Confirme sua senha</h2>
-          @if (notice(); as m) { <div class="alert warn" role="alert"><p>{{ m }}</p></div> }
-          <p>Para alterar seu e-mail ou celular, confirme primeiro a senha que você usa para entrar no KRT Bank.
-            Você volta para esta página em seguida.</p>
-          <div class="btn-row">
-            <!-- A full navigation: the BFF sends the browser to Keycloak's sign-in page, which comes back here. -->
-            <a class="btn primary" [href]="reauthenticateUrl">Confirmar minha senha</a>
-            <a class="btn ghost" routerLink="/perfil">Cancelar</a>
-          </div>
+          <krt-confirm-password page="/perfil/contato" purpose="alterar seu e-mail ou celular" headingId="contact-step" [notice]="notice()" />
         } @else if (loaded()) {
           <h2 id="contact-step" tabindex="-1">Seus dados de contato</h2>
           <form [formGroup]="form" (ngSubmit)="save()" novalidate>
@@ -74,7 +63,6 @@ export class ContactComponent {
   private readonly http = inject(HttpClient);
   /** ?confirmada=1: back from Keycloak's password page (the bank itself checks how recent that was). */
   readonly confirmada = input<string | undefined>();
-  protected readonly reauthenticateUrl = CONTACT_REAUTHENTICATE_URL;
   protected readonly loaded = signal(false);
   protected readonly saving = signal(false);
   protected readonly submitted = signal(false);

@@ -5,11 +5,8 @@ import { firstValueFrom } from 'rxjs';
 import { toProblem } from '../../core/api-error';
 import type { TransactionPinStatus } from '@krt/contracts';
 import { saoPauloTime } from '../../ui/pin-input';
+import { ConfirmPasswordComponent } from '../../ui/confirm-password.component';
 import { PinSetupComponent } from '../pix/pin-setup.component';
-
-const PAGE = '/perfil/senha-de-transacao';
-/** The BFF's code flow with prompt=login: Keycloak asks for the password, then the browser comes back here. */
-export const REAUTHENTICATE_URL = `/auth/reauthenticate?returnUrl=${encodeURIComponent(`${PAGE}?confirmada=1`)}`;
 
 /**
  * /perfil/senha-de-transacao: change the transaction PIN after confirming the password on Keycloak's page (the bank
@@ -18,7 +15,7 @@ export const REAUTHENTICATE_URL = `/auth/reauthenticate?returnUrl=${encodeURICom
 @Component({
   selector: 'krt-transaction-pin',
   standalone: true,
-  imports: [RouterLink, PinSetupComponent],
+  imports: [RouterLink, PinSetupComponent, ConfirmPasswordComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page narrow">
@@ -40,15 +37,7 @@ export const REAUTHENTICATE_URL = `/auth/reauthenticate?returnUrl=${encodeURICom
               }
               <krt-pin-setup mode="change" (done)="saved('Senha de transação alterada. Use a nova senha no seu próximo Pix.')" (reauthenticate)="askAgain($event)" />
             } @else {
-              <h2 id="pin-step" tabindex="-1">Confirme sua senha</h2>
-              @if (notice(); as m) { <div class="alert warn" role="alert"><p>{{ m }}</p></div> }
-              <p>Para alterar a senha de transação, confirme primeiro a senha que você usa para entrar no KRT Bank.
-                Você volta para esta página em seguida.</p>
-              <div class="btn-row">
-                <!-- A full navigation: the BFF sends the browser to Keycloak's sign-in page, which comes back here. -->
-                <a class="btn primary" [href]="reauthenticateUrl">Confirmar minha senha</a>
-                <a class="btn ghost" routerLink="/perfil">Cancelar</a>
-              </div>
+              <krt-confirm-password page="/perfil/senha-de-transacao" purpose="alterar a senha de transação" headingId="pin-step" [notice]="notice()" />
             }
           } @else {
             @if (error(); as m) { <div class="alert error" role="alert"><p>{{ m }}</p></div> } @else { <div class="skeleton"></div> }
@@ -62,7 +51,6 @@ export class TransactionPinComponent {
   private readonly http = inject(HttpClient);
   /** ?confirmada=1: back from Keycloak's password page (the bank itself checks how recent that was). */
   readonly confirmada = input<string | undefined>();
-  protected readonly reauthenticateUrl = REAUTHENTICATE_URL;
   protected readonly status = signal<TransactionPinStatus | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly done = signal<string | null>(null);
