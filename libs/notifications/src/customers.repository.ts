@@ -77,15 +77,20 @@ export async function setPreferences(db: Queryable, customerId: string, prefs: P
 /**
  * The customers known here, other than `customerId`, whose e-mail is `email` (case-insensitive). The Notification
  * consumer refuses such an `account.created` or `customer.contact-changed`: two customers sharing an address would
- * read each other's notifications.
+ * read each other's notifications. A contact older than the copy held here (`version`, as upsertCustomer decides) is
+ * never stored, so it conflicts with no one: a late or replayed old event whose address has since gone to another
+ * customer is applied as the no-op it is, not dead-lettered.
  */
-export async function emailHolders(db: Queryable, contacts: { customerId: string; email: string }[]): Promise<Map<string, string>> {
+export async function emailHolders(db: Queryable, contacts: { customerId: string; email: string; version?: string }[]): Promise<Map<string, string>> {
   if (!contacts.length) return new Map();
   const { rows } = await db.query<{ customer_id: string; other: string }>(
     `SELECT c.customer_id, k.customer_id AS other
-       FROM unnest($1::uuid[], $2::text[]) AS c(customer_id, email)
-       JOIN customers k ON lower(k.email) = lower(c.email) AND k.customer_id <> c.customer_id`,
-    [contacts.map((c) => c.customerId), contacts.map((c) => c.email)],
+       FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS c(customer_id, email, version)
+       JOIN customers k ON lower(k.email) = lower(c.email) AND k.customer_id <> c.customer_id
+      WHERE NOT EXISTS (
+        SELECT 1 FROM customers s
+         WHERE s.customer_id = c.customer_id AND c.version IS NOT NULL AND s.contact_version IS NOT NULL AND s.contact_version >= c.version)`,
+    [contacts.map((c) => c.customerId), contacts.map((c) => c.email), contacts.map((c) => c.version ?? null)],
   );
   return new Map(rows.map((r) => [r.customer_id, r.other]));
 }

@@ -10,7 +10,7 @@ import { codeFlowToken, eventually, passwordGrant } from '@krt/testing';
 import { randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getJson, newApplicant, register, startOnboarding, type Applicant, type Harness } from '../onboarding/onboarding-harness';
-import { accountCreated, closeDb, closeProducer, inApp, mail, mailsTo, notificationsDb, pixCompleted, publish, smsTo, testCustomer, type TestCustomer } from './notifications-test-kit';
+import { accountCreated, closeDb, closeProducer, envelope, inApp, mail, mailsTo, notificationsDb, pixCompleted, publish, smsTo, testCustomer, type TestCustomer } from './notifications-test-kit';
 
 const CONSUMER = 'notifications.notification-consumer';
 
@@ -129,5 +129,29 @@ describe('a changed e-mail and phone reach the notifications service (real onboa
     expect((await smsTo(a.phone)).filter((s) => s.text.includes('foram alterados'))).toHaveLength(1);
     expect((await mailsTo(newEmail)).filter((m) => m.subject === 'Dados de contato alterados')).toEqual([]);
     expect((await smsTo(newPhone)).filter((s) => s.text.includes('foram alterados'))).toEqual([]);
+  });
+
+  it('when an older account.created arrives after the e-mail it carries went to another customer, then it is applied as the no-op it is, not dead-lettered as a conflict', async () => {
+    const first = testCustomer('Rita Antiga Moraes');
+    const created = accountCreated(first);
+    await publish(TOPICS.accountCreated, created);
+    await eventually(async () => (await contactHere(first.customerId))?.email === first.email, { timeoutMs: 45_000, what: 'the first customer known' });
+    // The first customer moves to another address; a new customer gets the old one.
+    const moved = { ...first, email: `rita-${randomUUID().slice(0, 8)}@example.com` };
+    await publish(
+      TOPICS.customerContactChanged,
+      envelope(TOPICS.customerContactChanged, first.customerId, { customerId: first.customerId, fullName: first.fullName, email: moved.email, phone: first.phone, changedAt: new Date(Date.parse(created.occurredAt) + 1000).toISOString() }),
+    );
+    await eventually(async () => (await contactHere(first.customerId))?.email === moved.email, { timeoutMs: 45_000, what: 'the new address of the first customer' });
+    const second = { ...testCustomer('Sonia Nova Prado'), email: first.email };
+    await publish(TOPICS.accountCreated, accountCreated(second));
+    await eventually(async () => (await contactHere(second.customerId))?.email === first.email, { timeoutMs: 45_000, what: 'the old address as the second customer\'s' });
+
+    // The first customer's account.created again (as replayed from its dead-letter topic): older than what is held.
+    const replayed: Envelope = { ...created, eventId: randomUUID() };
+    await publish(TOPICS.accountCreated, replayed);
+    await eventually(() => appliedHere(replayed.eventId), { timeoutMs: 45_000, what: 'the old account.created applied (not dead-lettered)' });
+    expect(await contactHere(first.customerId)).toMatchObject({ email: moved.email });
+    expect(await contactHere(second.customerId)).toMatchObject({ email: first.email });
   });
 });
