@@ -52,7 +52,7 @@ import { DataBrPipe } from '../../ui/pipes';
               <p class="note-text">{{ n.body }}</p>
               <p class="muted small">{{ n.createdAt | dataBr: 'datetime' }}</p>
             </ng-template>
-            @if (nextCursor()) { <div class="more"><button class="btn secondary" type="button" (click)="load(nextCursor()!)">Carregar mais</button></div> }
+            @if (nextCursor()) { <div class="more"><button class="btn secondary" type="button" (click)="load(nextCursor()!)" [disabled]="loadingMore()">Carregar mais</button></div> }
           } @else {
             <p class="muted">Nenhuma notificação por enquanto. Avisaremos aqui quando algo acontecer com seu dinheiro.</p>
           }
@@ -85,6 +85,10 @@ export class NotificationsComponent {
   protected readonly nextCursor = signal<string | null>(null);
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
+  /** A "Carregar mais" answer is on its way: a second press waits for it instead of asking for the same page again. */
+  protected readonly loadingMore = signal(false);
+  /** Bumped by every first-page load: an older page answer that lands after it is dropped, not appended. */
+  private generation = 0;
   protected readonly unreadCount = computed(() => (this.items() ?? []).filter((n) => !n.readAt).length);
 
   constructor() {
@@ -94,16 +98,23 @@ export class NotificationsComponent {
   }
 
   async load(cursor?: string): Promise<void> {
+    if (cursor && this.loadingMore()) return;
+    const generation = cursor ? this.generation : ++this.generation;
+    if (cursor) this.loadingMore.set(true);
     try {
       const params: Record<string, string> = { limit: '20' };
       if (cursor) params['cursor'] = cursor;
       const page = await firstValueFrom(this.http.get<Page<CenterNotification>>('/api/v1/notifications', { params }));
-      this.items.update((list) => (cursor ? [...(list ?? []), ...page.items] : page.items));
+      // A newer first page (a live notification) replaced the list meanwhile: this answer belongs to the old one.
+      if (generation !== this.generation) return;
+      this.items.update((list) => (cursor ? [...(list ?? []), ...page.items.filter((n) => !(list ?? []).some((x) => x.id === n.id))] : page.items));
       this.nextCursor.set(page.nextCursor ?? null);
       this.error.set(null);
       if (!cursor) void this.store.refresh();
     } catch (e) {
-      this.error.set(toProblem(e).message);
+      if (generation === this.generation) this.error.set(toProblem(e).message);
+    } finally {
+      if (cursor) this.loadingMore.set(false);
     }
   }
 
