@@ -7,16 +7,19 @@
 // Real PostgreSQL and Redis; each world writes its outbox/inbox in a private schema so no event reaches the stack.
 import { TOPICS, type Envelope } from '@krt/contracts';
 import {
+  afterLedgerCommit,
   applyAccountCreated,
   applyFraudDecision,
   applyFraudDecisions,
   assessTransfer,
   assessTransfers,
   changeReserve,
-  depositFromBankCash,
   failTransfer,
   fixedClock,
+  postDeposit,
+  type DepositCommand,
   type FailureCause,
+  type PaymentsContext,
 } from '@krt/payments';
 import { generateCpf, Money } from '@krt/domain';
 import { databaseUrl } from '@krt/platform/config';
@@ -33,6 +36,12 @@ const ACCOUNTS = 6;
 const ROUNDS = 5;
 const ATTEMPTS_PER_ROUND = 40;
 const DEADLINE: FailureCause = { event: 'DEADLINE_EXPIRED', code: 'DEADLINE_EXPIRED', reason: 'Pix não concluído no prazo (teste).' };
+
+/** Opening balances: a deposit in its own transaction, posted as an approved dual-control deposit request posts it. */
+async function deposit(ctx: PaymentsContext, cmd: DepositCommand): Promise<void> {
+  const posted = await withTransaction(ctx.pool, (client) => postDeposit(client, cmd, new Date()));
+  await afterLedgerCommit(ctx, posted.snapshots);
+}
 
 interface World {
   mode: 'batch' | 'single';
@@ -73,7 +82,7 @@ describe('Batched saga consumers against one at a time (differential)', () => {
         const name = `Cliente ${i} Diferencial`;
         const envelope = accountCreatedEnvelope({ customerId, keycloakUserId: randomUUID(), fullName: name, cpf: generateCpf((n) => Math.floor(rnd() * n)).value, email: `diff-${customerId.slice(0, 8)}@teste.krt.dev` });
         const account = (await applyAccountCreated(w.rt.pool, envelope, start))!;
-        await depositFromBankCash(w.rt.ctx, { accountId: account.id, amount: Money.fromCentavos(BigInt(opening[i]!)), description: 'Depósito inicial' });
+        await deposit(w.rt.ctx, { accountId: account.id, amount: Money.fromCentavos(BigInt(opening[i]!)), description: 'Depósito inicial' });
         w.accounts.push({ id: account.id, customerId, name });
       }
     }

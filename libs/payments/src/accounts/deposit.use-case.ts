@@ -1,10 +1,8 @@
 // Sandbox deposit: debits the bank's cash account and credits the customer, so the books always balance. Operators
 // reach it only through a deposit request approved by a second operator (admin/deposit-requests.use-cases.ts).
 import { Money } from '@krt/domain';
-import { withTransaction, type PoolClient } from '@krt/platform/persistence';
-import { afterLedgerCommit } from '../shared/read-routing';
+import type { PoolClient } from '@krt/platform/persistence';
 import { PaymentsErrors } from '../shared/payments.errors';
-import type { PaymentsContext } from '../shared/payments.context';
 import { BANK_CASH_ACCOUNT_ID, lockAccounts } from './account.repository';
 import type { BalanceSnapshot } from './balance-cache';
 import { postJournal } from './ledger';
@@ -43,12 +41,4 @@ export async function postDeposit(client: PoolClient, cmd: DepositCommand, at: D
   );
   const snapshot = result.snapshots.find((s) => s.accountId === cmd.accountId)!;
   return { journalId: result.journalId, accountId: cmd.accountId, amount: cmd.amount, posted: snapshot.posted, reserved: snapshot.reserved, occurredAt: at, snapshots: result.snapshots };
-}
-
-/** A deposit in its own transaction (in-process tools and tests; the HTTP API has only the dual-control path). */
-export async function depositFromBankCash(ctx: PaymentsContext, cmd: DepositCommand): Promise<PostedDeposit> {
-  // Ledger lines carry the posting time (the system clock); the injectable clock drives business rules only.
-  const result = await withTransaction(ctx.pool, (client) => postDeposit(client, cmd, new Date()));
-  await afterLedgerCommit(ctx, result.snapshots);
-  return result;
 }
