@@ -30,6 +30,12 @@ const toContact = (r: Row): CustomerContact => ({
 });
 
 /**
+ * SQL: whether a contact of version `incoming` replaces the stored one of version `stored` (newer wins; no version on
+ * either side replaces). The one rule of upsertCustomer and of the conflict check, so the two never disagree.
+ */
+const replaces = (stored: string, incoming: string) => `(${incoming} IS NULL OR ${stored} IS NULL OR ${stored} < ${incoming})`;
+
+/**
  * Inserts or refreshes the contact data; preferences the customer chose are kept. With a `version` (see
  * contact-update.ts) a known customer's data is replaced only when it is newer than the one stored (or none is), so an
  * older event arriving late or replayed changes nothing; without one (test seeding) it is always replaced.
@@ -40,7 +46,7 @@ export async function upsertCustomer(db: Queryable, c: { customerId: string; ful
     `INSERT INTO customers (customer_id, full_name, email, phone, contact_version) VALUES ($1, $2, $3, $4, $5)
      ON CONFLICT (customer_id) DO UPDATE SET full_name = EXCLUDED.full_name, email = EXCLUDED.email, phone = EXCLUDED.phone,
        contact_version = COALESCE(EXCLUDED.contact_version, customers.contact_version), updated_at = now()
-     WHERE EXCLUDED.contact_version IS NULL OR customers.contact_version IS NULL OR customers.contact_version < EXCLUDED.contact_version`,
+     WHERE ${replaces('customers.contact_version', 'EXCLUDED.contact_version')}`,
     [c.customerId, c.fullName, c.email, c.phone, c.version ?? null],
   );
   return (r.rowCount ?? 0) > 0;
@@ -87,9 +93,7 @@ export async function emailHolders(db: Queryable, contacts: { customerId: string
     `SELECT c.customer_id, k.customer_id AS other
        FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS c(customer_id, email, version)
        JOIN customers k ON lower(k.email) = lower(c.email) AND k.customer_id <> c.customer_id
-      WHERE NOT EXISTS (
-        SELECT 1 FROM customers s
-         WHERE s.customer_id = c.customer_id AND c.version IS NOT NULL AND s.contact_version IS NOT NULL AND s.contact_version >= c.version)`,
+      WHERE NOT EXISTS (SELECT 1 FROM customers s WHERE s.customer_id = c.customer_id AND NOT ${replaces('s.contact_version', 'c.version')})`,
     [contacts.map((c) => c.customerId), contacts.map((c) => c.email), contacts.map((c) => c.version ?? null)],
   );
   return new Map(rows.map((r) => [r.customer_id, r.other]));
