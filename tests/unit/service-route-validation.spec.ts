@@ -180,6 +180,19 @@ describe('onboarding routes validate through their schemas', () => {
     expect(Object.keys(patch.properties ?? {})).toEqual(['email', 'phone', 'address']);
   });
 
+  it('when a JSON body names an object’s machinery (constructor, prototype, __proto__), then 422 FIELD_NOT_ALLOWED, never a 500', async () => {
+    const patch = (body: string) => app.request('/v1/customers/me', { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body });
+    for (const [body, field] of [
+      ['{"constructor":null}', 'constructor'],
+      ['{"address":{"prototype":1}}', 'address.prototype'],
+      ['{"__proto__":{"x":1}}', '__proto__'],
+    ] as const) {
+      const res = await patch(body);
+      expect(res.status).toBe(422);
+      expect((await problemOf(res)).errors?.map((e) => [e.field, e.code])).toEqual([[field, 'FIELD_NOT_ALLOWED']]);
+    }
+  });
+
   it('when profile changes break the rules, then 422 with the validator’s field errors', async () => {
     const patch = (body: string) => app.request('/v1/customers/me', { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body });
     const notAllowed = await patch('{"fullName":"Outra Pessoa","email":"nao-e-email"}');

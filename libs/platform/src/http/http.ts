@@ -192,8 +192,29 @@ export function jsonBodiesOnly(opts: { formPaths?: string[] } = {}): MiddlewareH
       const form = formPaths.has(c.req.path) && /^multipart\/form-data\s*;/i.test(type);
       if (!form) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Envie os dados como JSON (Content-Type: application/json).');
     }
+    // A JSON object with its own `constructor`, `prototype` or `__proto__` key is no body of this bank, and zod's object
+    // check reads `constructor.prototype`: `{"constructor": null}` was a 500 (then an open breaker at the BFF).
+    // Read from a copy: a route may read the body its own way (a form route answers JSON with its field errors).
+    if (type !== undefined && BODY_METHODS.has(c.req.method) && JSON_TYPE.test(type)) {
+      const body: unknown = await c.req.raw.clone().json().catch(() => undefined);
+      const key = reservedKeyIn(body);
+      if (key) throw Errors.validation([{ field: key, code: 'FIELD_NOT_ALLOWED', message: 'Campo não permitido.' }]);
+    }
     await next();
   };
+}
+
+const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+/** The first own key of `value`, at any depth, that names an object's machinery (`__proto__`, `constructor`, `prototype`). */
+function reservedKeyIn(value: unknown, depth = 0): string | undefined {
+  if (value === null || typeof value !== 'object' || depth > 32) return undefined;
+  for (const key of Object.keys(value)) {
+    if (RESERVED_KEYS.includes(key)) return key;
+    const inner = reservedKeyIn((value as Record<string, unknown>)[key], depth + 1);
+    if (inner) return `${key}.${inner}`;
+  }
+  return undefined;
 }
 
 export interface ServiceAppOptions {
