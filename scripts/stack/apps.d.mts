@@ -13,6 +13,10 @@ export declare function instancePlan(env?: Record<string, string | undefined>): 
 export declare function instancesOf(app: AppProcess, env?: Record<string, string | undefined>): AppInstance[];
 export declare function runningInstances(app: AppProcess): AppInstance[];
 export declare function stackEnv(env?: Record<string, string | undefined>): Promise<Record<string, string>>;
-export declare function startInstance(inst: AppInstance, env?: Record<string, string>): Promise<number>;
+export type AppsRuntime = 'source' | 'compiled';
+export declare function appsRuntime(env?: Record<string, string | undefined>): AppsRuntime;
+export declare function appArgs(entry: string, runtime?: AppsRuntime): string[];
+export declare function runtimeOf(name: string): AppsRuntime | undefined;
+export declare function startInstance(inst: AppInstance, env?: Record<string, string>, opts?: { runtime?: AppsRuntime }): Promise<number>;
 export declare function stopInstance(name: string, opts?: { graceMs?: number }): Promise<boolean>;
 export declare function tracesFile(name: string): string;

@@ -1,4 +1,5 @@
-// The bank's own processes (APIs, BFF, consumers, workers), started from source with tsx.
+// The bank's own processes (APIs, BFF, consumers, workers): started from source with tsx, or (KRT_APPS_RUNTIME=compiled,
+// implied by KRT_PROFILE=load) as the production bundles in dist/node with plain node, as the Dockerfile runs them.
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -128,20 +129,55 @@ export async function stackEnv(env = process.env) {
 }
 
 /** Loaded before every app (`--import`): the OpenTelemetry SDK must patch http/pg/ioredis/amqplib before the app imports them. */
-const TELEMETRY_REGISTER = pathToFileURL(path.join(ROOT, 'libs/platform/src/telemetry/telemetry.register.ts')).href;
+const TELEMETRY_REGISTER_SOURCE = 'libs/platform/src/telemetry/telemetry.register.ts';
+/** `apps/bff/src/main.ts` → `dist/node/apps/bff/src/main.js` (scripts/build.mjs writes the bundles there). */
+const compiled = (entry) => `dist/node/${entry.replace(/\.ts$/, '.js')}`;
+
+/**
+ * How the stack runs the bank's processes:
+ * - `source` (the default, for development): TypeScript through tsx, so an edit needs only a restart;
+ * - `compiled`: the production bundles (dist/node, built first when missing or stale) with plain node, exactly as the
+ *   Dockerfile and the Kubernetes manifests run them. The load profile (`KRT_PROFILE=load npm start`) implies it, so a
+ *   load run measures the code production runs: under tsx every require() made at run time is resolved again (kafkajs
+ *   requires a protocol module for each fetch and offset commit), which cost each Kafka consumer about a tenth of its
+ *   CPU in a profile of the bench (2026-12-07).
+ * Read from the launcher's own environment (`KRT_APPS_RUNTIME`), not from the environment handed to the processes.
+ */
+export function appsRuntime(env = process.env) {
+  const runtime = env.KRT_APPS_RUNTIME || (env.KRT_PROFILE === 'load' ? 'compiled' : 'source');
+  if (runtime !== 'source' && runtime !== 'compiled') throw new Error(`KRT_APPS_RUNTIME must be "source" or "compiled", got "${runtime}"`);
+  return runtime;
+}
+
+/** The command line (after `node`) that runs `entry` in `runtime`. */
+export function appArgs(entry, runtime = appsRuntime()) {
+  if (runtime === 'compiled') return ['--import', pathToFileURL(path.join(ROOT, compiled(TELEMETRY_REGISTER_SOURCE))).href, path.join(ROOT, compiled(entry))];
+  return ['--import', 'tsx', '--import', pathToFileURL(path.join(ROOT, TELEMETRY_REGISTER_SOURCE)).href, entry];
+}
+
+/** The runtime a running instance was started in (from its command line), or undefined when it is not running. */
+export function runtimeOf(name) {
+  const pid = appPid(name);
+  if (!pid) return undefined;
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('/dist/node/') ? 'compiled' : 'source';
+  } catch {
+    return undefined;
+  }
+}
 /** Where each process writes its spans as JSON lines when no OTLP collector is configured (readable with `jq`). */
 export const tracesFile = (name) => path.join(STACK_DIR, 'traces', `${name}.jsonl`);
 
 /** Starts one instance (detached, pid file, log) and waits until its /ready answers 200. */
-export async function startInstance(inst, env = {}) {
+export async function startInstance(inst, env = {}, { runtime = appsRuntime() } = {}) {
   if (appPid(inst.name)) {
     step(`${inst.name}: already running (pid ${appPid(inst.name)})`);
     return appPid(inst.name);
   }
   if (inst.port && (await portOpen(inst.port))) throw new Error(`${inst.name}: port ${inst.port} is taken by another process`);
-  step(`${inst.name}: starting on ${inst.port ?? '-'} (log: ${path.relative(process.cwd(), logPath(inst.name))})`);
+  step(`${inst.name}: starting on ${inst.port ?? '-'}${runtime === 'compiled' ? ' (compiled, dist/node)' : ''} (log: ${path.relative(process.cwd(), logPath(inst.name))})`);
   if (inst.port) fs.writeFileSync(portFile(inst.name), `${inst.port}\n`);
-  const pid = spawnDetached(process.execPath, ['--import', 'tsx', '--import', TELEMETRY_REGISTER, inst.app.entry], {
+  const pid = spawnDetached(process.execPath, appArgs(inst.app.entry, runtime), {
     log: logPath(inst.name),
     pidFile: pidFile(inst.name),
     // PORT, and <NAME>_PORT for processes that read their own variable (NOTIFICATION_CONSUMER_PORT…), so instances never collide.
@@ -182,6 +218,11 @@ export const apps = {
   names: () => APP_PROCESSES.flatMap((a) => [a.name, ...runningInstances(a).map((i) => i.name).filter((n) => n !== a.name)]),
   async startAll(env = {}) {
     const shared = { ...(await stackEnv()), ...env };
+    if (appsRuntime() === 'compiled') {
+      // Imported here: build.mjs reads APP_PROCESSES from this module while it loads.
+      const { buildServices } = await import('../build.mjs');
+      await buildServices();
+    }
     for (const app of APP_PROCESSES) {
       if (!fs.existsSync(path.join(ROOT, app.entry))) continue;
       for (const inst of instancesOf(app)) await startInstance(inst, shared);
