@@ -10,7 +10,8 @@
 //
 // Environment (defaults in brackets): BENCH_BFF_URL [http://127.0.0.1:5000], BENCH_PAYMENTS_URL [http://127.0.0.1:5002],
 // BENCH_CUSTOMERS [20], BENCH_CONNECTIONS [16], BENCH_HTTP_SECONDS [15], BENCH_WARMUP_SECONDS [2],
-// BENCH_PIX_BURST [2000], BENCH_PIX_CONCURRENCY [BENCH_CUSTOMERS], BENCH_PIX_FOLLOW_SECONDS [180],
+// BENCH_PIX_BURST [2000], BENCH_PIX_WARMUP [300: PIX sent and drained before any measured phase, not counted],
+// BENCH_PIX_CONCURRENCY [BENCH_CUSTOMERS], BENCH_PIX_FOLLOW_SECONDS [180],
 // BENCH_STEADY_CUSTOMERS [5], BENCH_STEADY_SAMPLES [200], BENCH_STEADY_POLL_MS [50],
 // BENCH_PGBENCH_SECONDS [15], BENCH_PGBENCH_SCALE [8], BENCH_PGBENCH_CLIENTS [8], BENCH_PGBENCH_THREADS [2],
 // BENCH_ACCEPT_ENCODING [gzip, deflate, br], BENCH_RESULTS_DIR [bench/results], BENCH_NOTE [free text stored with the
@@ -24,7 +25,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { LOAD_PROFILE_LIMITS } from '../apps/bff/src/config';
-import { APP_PROCESSES, stackEnv, startInstance, stopInstance } from '../scripts/stack/apps.mjs';
+import { APP_PROCESSES, appsRuntime, runtimeOf, stackEnv, startInstance, stopInstance } from '../scripts/stack/apps.mjs';
 import { customerFactory, inBatches, PIN, type BenchCustomer } from './lib/customers';
 import { bankMemory, cpuSampler, type CpuSampler, type ProcessMemory } from './lib/procs';
 
@@ -44,6 +45,10 @@ const CONNECTIONS = Math.max(1, env('BENCH_CONNECTIONS', 16));
 const HTTP_SECONDS = Math.max(1, env('BENCH_HTTP_SECONDS', 15));
 const WARMUP_SECONDS = env('BENCH_WARMUP_SECONDS', 2);
 const PIX_BURST = Math.max(1, env('BENCH_PIX_BURST', 2000));
+// A freshly started stack runs its first thousand PIX on cold code (Kafka's JIT, V8's optimiser, PostgreSQL's caches):
+// measured so, a burst on a stack started a minute earlier gave 31.7 PIX/s and the same burst right after 47.9/s. The
+// warm-up sends this many PIX through the same path first, drains them, and counts none of them.
+const PIX_WARMUP = Math.max(0, env('BENCH_PIX_WARMUP', 300));
 const PIX_CONCURRENCY = Math.max(1, env('BENCH_PIX_CONCURRENCY', CUSTOMERS));
 const PIX_FOLLOW_SECONDS = env('BENCH_PIX_FOLLOW_SECONDS', 180);
 const STEADY_CUSTOMERS = Math.max(1, Math.min(env('BENCH_STEADY_CUSTOMERS', 5), CUSTOMERS));
@@ -310,8 +315,9 @@ interface BurstFigure {
   followErrors: Record<string, number>;
 }
 
-async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstFigure> {
-  const amount = PIX_BURST;
+async function pixBurst(payers: BenchCustomer[], keys: string[], opts: { amount?: number; label?: string } = {}): Promise<BurstFigure> {
+  const amount = opts.amount ?? PIX_BURST;
+  const label = opts.label ?? 'PIX burst';
   const connections = Math.min(PIX_CONCURRENCY, amount);
   const transfers = new Map<string, TransferState & { cookie: string }>();
   const lastByPayer = new Map<string, string>();
@@ -322,10 +328,10 @@ async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstF
   let lastAcceptAt = 0;
   let answered = 0;
   const cookies = payers.map((p) => p.cookie);
-  progress(`PIX burst: ${amount} PIX of R$ 0,01 through the BFF, ${connections} payers each with one POST in flight`);
+  progress(`${label}: ${amount} PIX of R$ 0,01 through the BFF, ${connections} payers each with one POST in flight`);
   const snap = cpuSampler(extraRoots);
   const start = Date.now();
-  const ticker = setInterval(() => progress(`PIX burst: ${answered}/${amount} answered, ${transfers.size} accepted`), 10_000);
+  const ticker = setInterval(() => progress(`${label}: ${answered}/${amount} answered, ${transfers.size} accepted`), 10_000);
   const request: RequestSpec = {
     method: 'POST',
     path: '/api/v1/pix/transfers',
@@ -371,10 +377,10 @@ async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstF
     },
   );
   clearInterval(ticker);
-  recordCpu('PIX burst: POSTs (the saga runs behind them)', snap, transfers.size);
+  recordCpu(`${label}: POSTs (the saga runs behind them)`, snap, transfers.size);
   const followSnap = cpuSampler(extraRoots);
   const acceptSeconds = ((lastAcceptAt || Date.now()) - start) / 1000;
-  progress(`PIX burst: ${transfers.size} accepted in ${acceptSeconds.toFixed(1)} s (${result.duration.toFixed(1)} s for every answer); following each to its final status`);
+  progress(`${label}: ${transfers.size} accepted in ${acceptSeconds.toFixed(1)} s (${result.duration.toFixed(1)} s for every answer); following each to its final status`);
 
   // Follow: first the newest PIX of every payer (a payer's PIX are keyed to one Kafka partition, so the saga reaches
   // them in order), then every transfer once, then whatever is still PENDING, until final or the follow deadline.
@@ -398,7 +404,7 @@ async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstF
     const done = states.filter((s) => 'body' in s && s.body && final(s.body.status)).length;
     if (done === newest.length || Date.now() > followUntil) break;
     if (Date.now() - lastPrint > 10_000) {
-      progress(`PIX burst: ${done}/${newest.length} payers' newest PIX final`);
+      progress(`${label}: ${done}/${newest.length} payers' newest PIX final`);
       lastPrint = Date.now();
     }
     await sleep(1000);
@@ -407,7 +413,7 @@ async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstF
   for (let sweep = 0; open.length; sweep++) {
     if (sweep > 0) {
       if (Date.now() > followUntil) break;
-      progress(`PIX burst: ${open.length} still PENDING; polling again`);
+      progress(`${label}: ${open.length} still PENDING; polling again`);
       await sleep(2000);
     }
     await inBatches(open, 8, async (id) => {
@@ -446,13 +452,13 @@ async function pixBurst(payers: BenchCustomer[], keys: string[]): Promise<BurstF
     followErrors,
   };
   progress(
-    `PIX burst: accepted ${fig.accepted}/${amount} (${num(fig.acceptedPerSec, 1)}/s), completed ${fig.completed} (${num(fig.completedPerSec, 1)}/s over ${num(fig.drainSeconds, 1)} s), ` +
+    `${label}: accepted ${fig.accepted}/${amount} (${num(fig.acceptedPerSec, 1)}/s), completed ${fig.completed} (${num(fig.completedPerSec, 1)}/s over ${num(fig.drainSeconds, 1)} s), ` +
       `failed ${fig.failed} (by deadline ${fig.failedByDeadline}), pending ${fig.pending}, lost ${fig.lost}, refused ${JSON.stringify(refused)}, 429 ${rateLimited}, unanswered ${unanswered}` +
       (Object.keys(followErrors).length ? `; GETs of the follow that failed: ${JSON.stringify(followErrors)}` : ''),
   );
   console.log(`  POST → 202                          ${latencyText(fig.postLatency)}`);
   console.log(`  POST → COMPLETED inside the burst   ${latencyText(fig.postToCompletedInBurst)}  (queue behind included)`);
-  recordCpu('PIX burst: rest of the drain, and the bench following every transfer', followSnap);
+  recordCpu(`${label}: rest of the drain, and the bench following every transfer`, followSnap);
   return fig;
 }
 
@@ -533,7 +539,9 @@ async function main() {
 
   if (OWN_BFF_PORT) {
     progress(`starting a BFF of the bench's own: ${OWN_BFF_NAME} on ${OWN_BFF_PORT} (KRT_PROFILE=load, same code and upstreams as the stack's)`);
-    await startInstance({ app: { name: 'bff', entry: 'apps/bff/src/main.ts' }, name: OWN_BFF_NAME, index: 1, port: OWN_BFF_PORT }, { ...(await stackEnv()), KRT_PROFILE: 'load', LOG_LEVEL: 'warn' });
+    // Run as the stack's own BFF runs (compiled bundles when the stack was started with KRT_PROFILE=load).
+    const runtime = runtimeOf('bff') ?? appsRuntime();
+    await startInstance({ app: { name: 'bff', entry: 'apps/bff/src/main.ts' }, name: OWN_BFF_NAME, index: 1, port: OWN_BFF_PORT }, { ...(await stackEnv()), KRT_PROFILE: 'load', LOG_LEVEL: 'warn' }, { runtime });
   }
   const pidsAtStart = bankPids();
   progress(`checking ${BFF}/ready`);
@@ -568,6 +576,8 @@ async function main() {
         console.log(`WARNING: registration answered 429 for ${factory.fallbacks} customers, made instead as the test kit makes them (no onboarding record: their dashboards lack the customer part). Start the stack with KRT_PROFILE=load.`);
       recordCpu('customer setup', s);
       profile = await rateLimitProfile(customers[0]!.cookie);
+      if (runtimeOf('payments') === 'source')
+        console.log('WARNING: the bank runs from TypeScript source through tsx (development), not as production runs it: start it with `KRT_PROFILE=load npm start` (compiled bundles).');
       if (profile.loadProfile) console.log(`BFF rate limits: load profile (RateLimit-Limit ${profile.limit} per session)`);
       else
         console.log(
@@ -576,8 +586,12 @@ async function main() {
         );
     }
 
+    const payers = customers.slice(0, Math.min(PIX_CONCURRENCY, customers.length));
+    const warmup = PIX_WARMUP > 0 && customers.length && !(SKIP.has('pix') && SKIP.has('steady')) ? await pixBurst(payers, keys, { amount: PIX_WARMUP, label: 'warm-up (not measured)' }) : undefined;
+    if (warmup && (warmup.completed + warmup.failed !== warmup.requested || warmup.lost))
+      console.log(`WARNING: the warm-up left ${warmup.requested - warmup.completed - warmup.failed} PIX not final (${warmup.lost} lost): the burst below starts behind them.`);
     const pgbench = SKIP.has('pgbench') ? undefined : await pgbenchReference();
-    const burst = SKIP.has('pix') ? undefined : await pixBurst(customers.slice(0, Math.min(PIX_CONCURRENCY, customers.length)), keys);
+    const burst = SKIP.has('pix') ? undefined : await pixBurst(payers, keys);
     const steady = SKIP.has('steady') ? undefined : await pixSteady(customers, keys);
     const hono = SKIP.has('hono') ? undefined : await honoReference();
     const cookies = customers.map((c) => c.cookie);
@@ -691,6 +705,7 @@ async function main() {
         warmupSeconds: WARMUP_SECONDS,
         customers: customers.length,
         acceptEncoding: ACCEPT_ENCODING,
+        pixWarmup: PIX_WARMUP,
         pixBurst: PIX_BURST,
         pixConcurrency: Math.min(PIX_CONCURRENCY, PIX_BURST),
         steadyCustomers: STEADY_CUSTOMERS,
@@ -701,6 +716,7 @@ async function main() {
         rateLimitPerSession: profile.limit,
         rateLimitPerSessionAtEnd: profileAtEnd?.limit ?? null,
         ownBff: OWN_BFF_PORT ? `${OWN_BFF_NAME} on ${OWN_BFF_PORT}` : null,
+        appsRuntime: runtimeOf('payments') ?? 'unknown',
         restartedDuringRun: restarted,
       },
       references: { pgbenchTps: pgbench?.tps ?? null, honoRps: hono?.rps ?? null },
@@ -741,7 +757,7 @@ function bankPids(): Map<string, number> {
 const bankNames = () => [...APP_PROCESSES.map((a) => a.name), ...(OWN_BFF_PORT ? [OWN_BFF_NAME] : [])];
 
 function markdown(
-  out: { machine: typeof machine; settings: { connections: number; httpSeconds: number; loadProfile: boolean; customers: number; ownBff: string | null; restartedDuringRun: string[] }; references: { pgbenchTps: number | null; honoRps: number | null }; bank: { rateLimited: number } },
+  out: { machine: typeof machine; settings: { connections: number; httpSeconds: number; loadProfile: boolean; customers: number; ownBff: string | null; appsRuntime: string; restartedDuringRun: string[] }; references: { pgbenchTps: number | null; honoRps: number | null }; bank: { rateLimited: number } },
   checks: Array<{ figure: string; measured: string; ratio: string; target: string; pass: boolean | null; note?: string }>,
   d: { pgbench?: { tps: number }; hono?: HttpFigure; burst?: BurstFigure; steady?: SteadyFigure; balance?: HttpFigure; statement?: HttpFigure; dashboard?: HttpFigure; memory: ProcessMemory[] },
 ): string {
@@ -750,6 +766,7 @@ function markdown(
     `<!-- written by \`npm run bench\` (bench/throughput.ts) -->`,
     `Measured ${m.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}; load average ${m.loadAverageAtStart.join(' / ')} at start, ${m.loadAverageAtEnd.join(' / ')} at end${m.note ? `; ${m.note}` : ''}.`,
     `References in the same run: pgbench TPC-B **${num(out.references.pgbenchTps, 1)} tps** (scale 8, 8 clients, 2 threads); bare Hono **${num(out.references.honoRps)} req/s** (autocannon, ${out.settings.connections} connections, ${out.settings.httpSeconds} s).`,
+    `Bank processes run ${out.settings.appsRuntime === 'compiled' ? 'as the production bundles (dist/node, plain node)' : out.settings.appsRuntime === 'source' ? '**from TypeScript source through tsx** (development; not what production runs)' : 'in an unknown runtime'}. ` +
     `BFF ${out.settings.ownBff ? `(the bench's own instance, ${out.settings.ownBff}) ` : ''}${out.settings.loadProfile ? 'in the load profile' : '**not** in the load profile'}; 429 answers: ${out.bank.rateLimited}${out.settings.restartedDuringRun.length ? `; **restarted during the run: ${out.settings.restartedDuringRun.join(', ')}**` : ''}.`,
     '',
     '| figure | measured | ratio to reference | target | verdict |',
@@ -773,7 +790,7 @@ function markdown(
   );
   if (d.burst) {
     const b = d.burst;
-    lines.push('', `PIX burst: ${b.requested} requested at concurrency ${b.concurrency}; accepted ${b.accepted}, completed ${b.completed}, failed ${b.failed} (by deadline ${b.failedByDeadline}), pending ${b.pending}, lost ${b.lost}, refused ${JSON.stringify(b.refused)}, unanswered ${b.unanswered}.`);
+    lines.push('', `PIX burst: ${b.requested} requested at concurrency ${b.concurrency}; accepted ${b.accepted}, completed ${b.completed}, failed ${b.failed} (by deadline ${b.failedByDeadline}), pending ${b.pending}, lost ${b.lost}, refused ${JSON.stringify(b.refused)}, unanswered ${b.unanswered}.${PIX_WARMUP ? ` Before it, a warm-up of ${PIX_WARMUP} PIX through the same path, drained and not counted.` : ''}`);
   }
   if (d.memory.length) lines.push('', `RSS at the end (MB): ${d.memory.map((p) => `${p.name} ${num(p.rssMb)}`).join(', ')}.`);
   return `${lines.join('\n')}\n`;

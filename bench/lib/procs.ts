@@ -63,11 +63,12 @@ export function stackPids(): Map<string, number> {
   return found;
 }
 
-/** The bank entry a node process runs (`payments/src/main.ts`), for processes the stack did not start (an A/B run). */
+/** The bank entry a node process runs (`payments/src/main.ts`, from source or compiled), for processes the stack did not start (an A/B run). */
 function appEntry(pid: number): string | undefined {
   try {
     const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return /apps\/([\w-]+\/src\/[\w./-]+\.ts)/.exec(cmdline)?.[1];
+    const m = /apps\/([\w-]+\/src\/[\w./-]+)\.(ts|js)/.exec(cmdline);
+    return m ? `${m[1]}.ts` : undefined;
   } catch {
     return undefined;
   }
