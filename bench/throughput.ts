@@ -11,7 +11,8 @@
 // Environment (defaults in brackets): BENCH_BFF_URL [http://127.0.0.1:5000], BENCH_PAYMENTS_URL [http://127.0.0.1:5002],
 // BENCH_CUSTOMERS [20], BENCH_CONNECTIONS [16], BENCH_HTTP_SECONDS [15], BENCH_WARMUP_SECONDS [2],
 // BENCH_PIX_BURST [2000], BENCH_PIX_WARMUP [300: PIX sent and drained before any measured phase, not counted],
-// BENCH_PIX_CONCURRENCY [BENCH_CUSTOMERS], BENCH_PIX_FOLLOW_SECONDS [180],
+// BENCH_PIX_CONCURRENCY [BENCH_CUSTOMERS], BENCH_PIX_FOLLOW_SECONDS [180], BENCH_QUIET_CORES [0.5] and
+// BENCH_QUIET_MAX_SECONDS [60] (each measured phase first waits for the bank to go quiet),
 // BENCH_STEADY_CUSTOMERS [5], BENCH_STEADY_SAMPLES [200], BENCH_STEADY_POLL_MS [50],
 // BENCH_PGBENCH_SECONDS [15], BENCH_PGBENCH_SCALE [8], BENCH_PGBENCH_CLIENTS [8], BENCH_PGBENCH_THREADS [2],
 // BENCH_ACCEPT_ENCODING [gzip, deflate, br], BENCH_RESULTS_DIR [bench/results], BENCH_NOTE [free text stored with the
@@ -49,6 +50,11 @@ const PIX_BURST = Math.max(1, env('BENCH_PIX_BURST', 2000));
 // measured so, a burst on a stack started a minute earlier gave 31.7 PIX/s and the same burst right after 47.9/s. The
 // warm-up sends this many PIX through the same path first, drains them, and counts none of them.
 const PIX_WARMUP = Math.max(0, env('BENCH_PIX_WARMUP', 300));
+// Before each measured phase the bench waits until the bank is quiet (its processes below BENCH_QUIET_CORES of a core
+// over a second; idle, the stack's pollers and heartbeats use ~0.3), for at most BENCH_QUIET_MAX_SECONDS: after a PIX
+// burst the notification worker still sends e-mails and SMS for a while, and the next phase would measure that too.
+const QUIET_CORES = env('BENCH_QUIET_CORES', 0.5);
+const QUIET_MAX_SECONDS = env('BENCH_QUIET_MAX_SECONDS', 60);
 const PIX_CONCURRENCY = Math.max(1, env('BENCH_PIX_CONCURRENCY', CUSTOMERS));
 const PIX_FOLLOW_SECONDS = env('BENCH_PIX_FOLLOW_SECONDS', 180);
 const STEADY_CUSTOMERS = Math.max(1, Math.min(env('BENCH_STEADY_CUSTOMERS', 5), CUSTOMERS));
@@ -102,6 +108,26 @@ const latencyText = (l: Latency) => `p50 ${ms(l.p50 ?? NaN)}  p95 ${ms(l.p95 ?? 
 
 const cpuPhases: Array<{ phase: string; seconds: number; requests?: number; components: Array<{ name: string; seconds: number; msPerRequest?: number }> }> = [];
 const extraRoots = new Map<number, string>([[process.pid, 'bench (load generator)']]);
+/** Waits until the bank's processes (not the bench, not other programs) are quiet before `phase`; see QUIET_CORES. */
+async function quiesce(phase: string): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const sampler = cpuSampler(extraRoots, 60_000);
+    await sleep(1000);
+    const reading = sampler.stop();
+    const busy = reading.components.filter((c) => !c.name.startsWith('other:') && c.name !== 'bench (load generator)').reduce((a, c) => a + c.seconds, 0) / reading.seconds;
+    const waited = (Date.now() - started) / 1000;
+    if (busy < QUIET_CORES) {
+      if (waited > 1.5) progress(`${phase}: waited ${waited.toFixed(0)} s for the bank to go quiet (${busy.toFixed(2)} cores busy now)`);
+      return;
+    }
+    if (waited >= QUIET_MAX_SECONDS) {
+      console.log(`WARNING: the bank still used ${busy.toFixed(2)} cores ${QUIET_MAX_SECONDS} s after the previous phase; ${phase} starts anyway and measures that too.`);
+      return;
+    }
+  }
+}
+
 /** CPU-seconds per component since `from`; with `requests`, also CPU milliseconds per request of the phase. */
 function recordCpu(phase: string, sampler: CpuSampler, requests?: number) {
   const reading = sampler.stop();
@@ -590,12 +616,17 @@ async function main() {
     const warmup = PIX_WARMUP > 0 && customers.length && !(SKIP.has('pix') && SKIP.has('steady')) ? await pixBurst(payers, keys, { amount: PIX_WARMUP, label: 'warm-up (not measured)' }) : undefined;
     if (warmup && (warmup.completed + warmup.failed !== warmup.requested || warmup.lost))
       console.log(`WARNING: the warm-up left ${warmup.requested - warmup.completed - warmup.failed} PIX not final (${warmup.lost} lost): the burst below starts behind them.`);
-    const pgbench = SKIP.has('pgbench') ? undefined : await pgbenchReference();
-    const burst = SKIP.has('pix') ? undefined : await pixBurst(payers, keys);
-    const steady = SKIP.has('steady') ? undefined : await pixSteady(customers, keys);
-    const hono = SKIP.has('hono') ? undefined : await honoReference();
+    const quiet = async <T>(phase: string, skip: boolean, measure: () => Promise<T>): Promise<T | undefined> => {
+      if (skip) return undefined;
+      await quiesce(phase);
+      return measure();
+    };
+    const pgbench = await quiet('pgbench', SKIP.has('pgbench'), pgbenchReference);
+    const burst = await quiet('PIX burst', SKIP.has('pix'), () => pixBurst(payers, keys));
+    const steady = await quiet('PIX steady', SKIP.has('steady'), () => pixSteady(customers, keys));
+    const hono = await quiet('bare Hono', SKIP.has('hono'), honoReference);
     const cookies = customers.map((c) => c.cookie);
-    const balance = SKIP.has('http') ? undefined : await httpFigure('GET balance', `${BFF}/api/v1/accounts/me/balance`, cookies);
+    const balance = await quiet('GET balance', SKIP.has('http'), () => httpFigure('GET balance', `${BFF}/api/v1/accounts/me/balance`, cookies));
     const statement = SKIP.has('http') ? undefined : await httpFigure('GET statement first page', `${BFF}/api/v1/accounts/me/statement?limit=20`, cookies);
     const dashboard = SKIP.has('http') ? undefined : await httpFigure('GET dashboard', `${BFF}/api/v1/dashboard`, cookies);
     if (dashboard && customers[0]) {
