@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { APP_PROCESSES } from './stack/apps.mjs';
-import { ROOT, step } from './stack/common.mjs';
+import { ROOT, compiledEntry, step } from './stack/common.mjs';
 
 export const WEB_DIST = path.join(ROOT, 'dist/apps/web');
 export const NODE_DIST = path.join(ROOT, 'dist/node');
@@ -32,8 +32,7 @@ export const NODE_ENTRIES = [
   'apps/notifications/src/dlq.cli.ts',
 ];
 
-/** dist/node path of a source entry, relative to the root: apps/bff/src/main.ts → dist/node/apps/bff/src/main.js */
-export const compiledEntry = (entry) => `dist/node/${entry.replace(/\.ts$/, '.js')}`;
+export { compiledEntry };
 /** The source entry a compiled one was built from (the inverse of compiledEntry), or undefined for other paths. */
 export const sourceOfCompiled = (file) => (/^(\.\/)?dist\/node\/.+\.js$/.test(file) ? file.replace(/^(\.\/)?dist\/node\//, '').replace(/\.js$/, '.ts') : undefined);
 

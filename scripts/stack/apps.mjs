@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, STACK_DIR, componentDir, isPidAlive, logPath, portOpen, readPid, spawnDetached, step, stopPid, tail, waitFor } from './common.mjs';
+import { ROOT, STACK_DIR, compiledEntry, componentDir, isPidAlive, logPath, portOpen, readPid, spawnDetached, step, stopPid, tail, waitFor } from './common.mjs';
 import { postgresReplica, replicaDatabaseUrl } from './postgres-replica.mjs';
 import { JAEGER_OTLP_ENDPOINT, jaeger } from './jaeger.mjs';
 // A cycle (prometheus.mjs reads the instance plan): only used inside functions, never while the modules load.
@@ -130,8 +130,6 @@ export async function stackEnv(env = process.env) {
 
 /** Loaded before every app (`--import`): the OpenTelemetry SDK must patch http/pg/ioredis/amqplib before the app imports them. */
 const TELEMETRY_REGISTER_SOURCE = 'libs/platform/src/telemetry/telemetry.register.ts';
-/** `apps/bff/src/main.ts` → `dist/node/apps/bff/src/main.js` (scripts/build.mjs writes the bundles there). */
-const compiled = (entry) => `dist/node/${entry.replace(/\.ts$/, '.js')}`;
 
 /**
  * How the stack runs the bank's processes:
@@ -139,8 +137,8 @@ const compiled = (entry) => `dist/node/${entry.replace(/\.ts$/, '.js')}`;
  * - `compiled`: the production bundles (dist/node, built first when missing or stale) with plain node, exactly as the
  *   Dockerfile and the Kubernetes manifests run them. The load profile (`KRT_PROFILE=load npm start`) implies it, so a
  *   load run measures the code production runs: under tsx every require() made at run time is resolved again (kafkajs
- *   requires a protocol module for each fetch and offset commit), which cost each Kafka consumer about a tenth of its
- *   CPU in a profile of the bench (2026-12-07).
+ *   requires a protocol module for each fetch and offset commit), 5-8 % of each Kafka consumer's CPU in a profile of
+ *   the bench (2026-12-07).
  * Read from the launcher's own environment (`KRT_APPS_RUNTIME`), not from the environment handed to the processes.
  */
 export function appsRuntime(env = process.env) {
@@ -151,7 +149,7 @@ export function appsRuntime(env = process.env) {
 
 /** The command line (after `node`) that runs `entry` in `runtime`. */
 export function appArgs(entry, runtime = appsRuntime()) {
-  if (runtime === 'compiled') return ['--import', pathToFileURL(path.join(ROOT, compiled(TELEMETRY_REGISTER_SOURCE))).href, path.join(ROOT, compiled(entry))];
+  if (runtime === 'compiled') return ['--import', pathToFileURL(path.join(ROOT, compiledEntry(TELEMETRY_REGISTER_SOURCE))).href, path.join(ROOT, compiledEntry(entry))];
   return ['--import', 'tsx', '--import', pathToFileURL(path.join(ROOT, TELEMETRY_REGISTER_SOURCE)).href, entry];
 }
 

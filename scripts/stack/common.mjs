@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const STACK_DIR = path.resolve(process.env.KRT_STACK_DIR ?? path.join(ROOT, '.stack'));
 export const TOOLS_DIR = path.join(STACK_DIR, 'tools');
+/** dist/node path of a source entry, relative to the root (the production build writes the bundles there): apps/bff/src/main.ts → dist/node/apps/bff/src/main.js */
+export const compiledEntry = (entry) => `dist/node/${entry.replace(/\.ts$/, '.js')}`;
 
 export function componentDir(name) {
   const dir = path.join(STACK_DIR, name);
