@@ -141,6 +141,15 @@ describe('scrub’s quick pre-test', () => {
     }
   });
 
+  it('when a text is or holds a UUID whose digits look like a phone, then the id is left whole, and a phone beside it is still masked', () => {
+    const id = '55650352-3072-4d35-9d82-df322e221e57';
+    expect(scrub(id)).toBe(id);
+    expect(applyMasks(id)).toBe(id);
+    expect(scrub(`transfer ${id} settled`)).toBe(`transfer ${id} settled`);
+    expect(scrub(`transfer ${id} for +55 (11) 98765-4321`)).toBe(`transfer ${id} for [phone]`);
+    expect(scrub('ligar 5511987654321')).toBe('ligar [phone]');
+  });
+
   it('when a text carries none of the patterns, then scrub returns the very same string', () => {
     for (const text of ['POST', '127.0.0.1', 'SELECT status FROM deliveries WHERE event_id = $1 FOR UPDATE', 'http://127.0.0.1:5002/v1/pix/transfers', '4be8b4af-3d6f-44c2-8f03-d1979cd01879']) {
       expect(scrub(text)).toBe(text);
