@@ -111,12 +111,14 @@ export function apiRoutes(deps: ResolvedBffDeps) {
   app.use('*', async (c, next) => {
     const sid = sessionId(c);
     const ip = clientIp(c);
+    // Hashed once: the per-session limit and the session's Redis key both use it.
+    const sidHash = sid ? sessionKeyHash(sid) : undefined;
     const checks: LimitChecks = [
       [limiters.apiPerIp, ip],
-      [limiters.apiPerSession, sid ? sessionKeyHash(sid) : undefined],
+      [limiters.apiPerSession, sidHash],
       [limiters.registrationPerIp, c.req.method === 'POST' && c.req.path === '/api/v1/registrations' ? ip : undefined],
     ];
-    const { limits, session } = await sessions.probe(sid && usesSession(c) ? sid : undefined, checks, cacheable(c) ? versionKeys : undefined);
+    const { limits, session } = await sessions.probe(sid && usesSession(c) ? sid : undefined, checks, cacheable(c) ? versionKeys : undefined, sidHash);
     applyLimits(c, limits);
     if (session) rememberProbedSession(c, session);
     await next();

@@ -42,22 +42,5 @@ export const newSessionId = () => randomBytes(32).toString('base64url');
 /** Session ids are 43 base64url characters; anything else is rejected before touching Redis. */
 export const isWellFormedSessionId = (id: string) => /^[A-Za-z0-9_-]{43}$/.test(id);
 
-/** The last hashes computed, oldest first (a Map keeps insertion order): the same session asks again on every request. */
-const recentHashes = new Map<string, string>();
-/** How many hashes `sessionKeyHash` remembers (about one per customer active on this process). */
-export const SESSION_KEY_HASHES_KEPT = 10_000;
-
-/**
- * The Redis key part for a session id: its SHA-256, so stored keys cannot be replayed as cookies. Remembered for the
- * last SESSION_KEY_HASHES_KEPT ids: an `/api` call hashed its session id twice (the gate and the session read), ~2.5 %
- * of the BFF's CPU on a cached read in a profile of the bench (2026-12-07). The process already holds these sessions.
- */
-export function sessionKeyHash(id: string): string {
-  let hash = recentHashes.get(id);
-  if (hash === undefined) {
-    hash = createHash('sha256').update(id).digest('base64url');
-    if (recentHashes.size >= SESSION_KEY_HASHES_KEPT) recentHashes.delete(recentHashes.keys().next().value!);
-    recentHashes.set(id, hash);
-  }
-  return hash;
-}
+/** The Redis key part for a session id: its SHA-256, so stored keys cannot be replayed as cookies. */
+export const sessionKeyHash = (id: string) => createHash('sha256').update(id).digest('base64url');

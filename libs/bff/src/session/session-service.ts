@@ -165,13 +165,14 @@ export function createSessionService(opts: SessionServiceOptions) {
      * (none: only the limits).
      * When Redis fails, the limits fail open and the session is left unread (`active` then reads it as usual).
      */
-    async probe(id: string | undefined, checks: LimitChecks, versionKeys?: (customerId: string) => [string, string] | undefined): Promise<{ limits: LimitResult[]; session?: ProbedSession }> {
+    async probe(id: string | undefined, checks: LimitChecks, versionKeys?: (customerId: string) => [string, string] | undefined, idHash?: string): Promise<{ limits: LimitResult[]; session?: ProbedSession }> {
       const apply = applicable(checks);
       try {
         const { counts, session } = await store.probe(
           id,
           apply.map(([l, key]) => l.window(key)),
           versionKeys,
+          idHash,
         );
         return { limits: apply.map(([l], i) => l.result(counts[i]!.count, counts[i]!.ttlMs)), session };
       } catch (err) {

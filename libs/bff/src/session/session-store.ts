@@ -95,6 +95,8 @@ export interface SessionStore {
     id: string | undefined,
     windows: WindowCount[],
     versionKeys?: (customerId: string) => [string, string] | undefined,
+    /** sessionKeyHash(id), when the caller has it already (the API gate hashes the id once per request). */
+    idHash?: string,
   ): Promise<{ counts: GateReply['counts']; session?: ProbedSession }>;
 }
 
@@ -111,7 +113,8 @@ const valueTag = (value: string) => value.slice(0, value.indexOf('.') + 17);
 export function createSessionStore(opts: SessionStoreOptions): SessionStore {
   const sealer = createSealer(opts.secret);
   const prefix = opts.keyPrefix ?? 'bff:';
-  const key = (id: string) => `${prefix}session:${sessionKeyHash(id)}`;
+  const keyOfHash = (hash: string) => `${prefix}session:${hash}`;
+  const key = (id: string) => keyOfHash(sessionKeyHash(id));
   // Keycloak session → hashes of the BFF sessions opened under it (a set that lives as long as a session can).
   const sidKey = (sid: string) => `${prefix}kc-session:${sessionKeyHash(sid)}`;
   const hashKey = (h: string) => `${prefix}session:${h}`;
@@ -257,10 +260,10 @@ export function createSessionStore(opts: SessionStoreOptions): SessionStore {
       const lease = await tryAcquireLock(opts.redis, `${key(id)}:refresh-lock`, ttlMs, { fenced: false });
       return lease ? lease.release : undefined;
     },
-    async probe(id, windows, versionKeys) {
+    async probe(id, windows, versionKeys, idHash) {
       if (id === undefined) return { counts: windows.length ? (await runGate(opts.redis, windows)).counts : [] };
       if (!isWellFormedSessionId(id)) return { counts: windows.length ? (await runGate(opts.redis, windows)).counts : [], session: {} };
-      const k = key(id);
+      const k = keyOfHash(idHash ?? sessionKeyHash(id));
       const now = Date.now();
       const cached = opened.get(k);
       // The customer is known only from a record opened before: versions are asked for that customer.
